@@ -1,0 +1,44 @@
+# Sumber Daya: `make run` (install, migrate, demo data, serve) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/sumberdaya_ci
+
+.PHONY: run test install lint typecheck test-sqlite test-postgres messages bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(BIN)/sumberdaya migrate --no-input
+	$(BIN)/sumberdaya demo
+	$(BIN)/sumberdaya runserver $(HOST)
+
+lint: install
+	$(BIN)/ruff check sumberdaya tests bench
+	$(BIN)/mypy sumberdaya
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+
+test-postgres: install
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider
+
+test: lint test-sqlite test-postgres
+
+messages: install
+	cd sumberdaya && ../$(BIN)/sumberdaya makemessages -l id -l en && ../$(BIN)/sumberdaya compilemessages
+
+bench: install
+	$(BIN)/python bench/recap.py
+
+clean:
+	rm -rf $(VENV) var/static

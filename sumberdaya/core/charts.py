@@ -1,0 +1,171 @@
+"""Charts, defined once as Vega-Lite specifications and rendered on the server.
+
+The same `Chart` gives SVG for web pages and PDF reports and PNG for Word, so a chart looks the same
+everywhere and no JavaScript or CDN is needed. Rendering uses vl-convert (bundled, offline); the result
+is cached by the specification's hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import vl_convert
+from django.core.cache import cache
+
+from sumberdaya.skm.scoring import BANDS, UnitScore, band_for
+
+# d3-format locale for Indonesian numbers (88,73; 1.234).
+ID_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}
+BAND_COLORS = {"A": "#1e6b35", "B": "#2f6690", "C": "#9a6700", "D": "#a4161a"}
+FONT = "DejaVu Sans, Noto Sans, Arial, sans-serif"
+CONFIG = {
+    "font": FONT,
+    "view": {"stroke": None},
+    "axis": {"labelFontSize": 11, "titleFontSize": 11, "gridColor": "#e4e8ee", "domainColor": "#8a94a3"},
+    "title": {"fontSize": 13, "anchor": "start"},
+    "legend": {"labelFontSize": 11, "titleFontSize": 11},
+}
+
+
+@dataclass(frozen=True)
+class Chart:
+    spec: dict[str, Any]
+    description: str
+
+    def _key(self, kind: str) -> str:
+        digest = hashlib.sha256(json.dumps(self.spec, sort_keys=True, default=str).encode()).hexdigest()
+        return f"chart:{kind}:{digest}"
+
+    def svg(self) -> str:
+        key = self._key("svg")
+        svg = cache.get(key)
+        if svg is None:
+            svg = vl_convert.vegalite_to_svg(
+                self.spec, config=CONFIG, format_locale=ID_LOCALE, allowed_base_urls=[]
+            )
+            # Screen readers get the description; the chart itself is decorative detail.
+            svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_attr(self.description)}" ', 1)
+            cache.set(key, svg, 3600)
+        return svg
+
+    def png(self, scale: float = 2.0) -> bytes:
+        return bytes(
+            vl_convert.vegalite_to_png(
+                self.spec, scale=scale, config=CONFIG, format_locale=ID_LOCALE, allowed_base_urls=[]
+            )
+        )
+
+
+def _attr(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _spec(values: list[dict[str, Any]], width: int | str, height: int, **rest: Any) -> dict[str, Any]:
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "data": {"values": values},
+        "width": width,
+        "height": height,
+        **rest,
+    }
+
+
+def element_chart(score: UnitScore, title: str = "", width: int = 560, priorities: int = 3) -> Chart:
+    """Horizontal bars of the nine element scores (25–100), coloured by band, priorities marked."""
+    priority_codes = {e.element.code for e in score.priorities(priorities)}
+    values = []
+    for e in score.elements:
+        value = e.score
+        if value is None:
+            continue
+        band = band_for(value)
+        values.append(
+            {
+                "unsur": f"{e.element.key.upper()} {e.element.name}",
+                "nilai": float(value),
+                "mutu": band.letter,
+                "prioritas": "Prioritas perbaikan" if e.element.code in priority_codes else "",
+            }
+        )
+    color = {
+        "field": "mutu", "type": "nominal", "title": "Mutu",
+        "scale": {"domain": [b.letter for b in BANDS], "range": [BAND_COLORS[b.letter] for b in BANDS]},
+    }
+    y = {"field": "unsur", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 260}}
+    spec = _spec(
+        values, width, 26 * max(len(values), 1),
+        title=title or None,
+        layer=[
+            {"mark": {"type": "bar", "cornerRadiusEnd": 3},
+             "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative", "title": "Nilai (25–100)",
+                                        "scale": {"domain": [0, 100]}}, "color": color}},
+            {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
+             "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative"},
+                          "text": {"field": "nilai", "type": "quantitative", "format": ",.2f"}}},
+            {"mark": {"type": "text", "align": "right", "dx": -4, "fontSize": 10, "color": "#ffffff",
+                      "fontWeight": "bold"},
+             "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative"},
+                          "text": {"condition": {"test": "datum.prioritas != ''", "value": "▼ prioritas"},
+                                   "value": ""}}},
+        ],
+    )
+    spec["title"] = title or None
+    if not title:
+        del spec["title"]
+    description = "; ".join(f"{v['unsur']}: {v['nilai']:.2f}".replace(".", ",") for v in values)
+    return Chart(spec, description)
+
+
+def trend_chart(
+    points: Sequence[tuple[str, float | None]] | Sequence[tuple[str, str, float | None]],
+    title: str = "",
+    width: int | str = 560,
+    height: int = 220,
+) -> Chart:
+    """IKM over periods: `(period, value)` for one line or `(series, period, value)` for several."""
+    values: list[dict[str, Any]] = []
+    for point in points:
+        if len(point) == 2:
+            series, (period, value) = "IKM", point  # type: ignore[misc]
+        else:
+            series, period, value = point  # type: ignore[misc]
+        if value is not None:
+            values.append({"seri": series, "periode": period, "ikm": float(value)})
+    spec = _spec(
+        values, width, height,
+        mark={"type": "line", "point": True},
+        encoding={
+            "x": {"field": "periode", "type": "ordinal", "title": None, "sort": None},
+            "y": {"field": "ikm", "type": "quantitative", "title": "IKM", "scale": {"zero": False}},
+            "color": {"field": "seri", "type": "nominal", "title": None},
+            "tooltip": [{"field": "seri"}, {"field": "periode"}, {"field": "ikm", "format": ",.2f"}],
+        },
+    )
+    if title:
+        spec["title"] = title
+    description = "; ".join(f"{v['seri']} {v['periode']}: {v['ikm']:.2f}".replace(".", ",") for v in values)
+    return Chart(spec, description)
+
+
+def bar_chart(rows: Sequence[tuple[str, float]], title: str = "", value_title: str = "Jumlah", width: int = 420) -> Chart:
+    """Simple horizontal bars (breakdowns such as respondents by education)."""
+    values = [{"label": label, "nilai": float(value)} for label, value in rows]
+    y = {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 220}}
+    spec = _spec(
+        values, width, 24 * max(len(values), 1),
+        layer=[
+            {"mark": {"type": "bar", "color": "#0b5d4b", "cornerRadiusEnd": 3},
+             "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative", "title": value_title}}},
+            {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
+             "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative"},
+                          "text": {"field": "nilai", "type": "quantitative", "format": ",.0f"}}},
+        ],
+    )
+    if title:
+        spec["title"] = title
+    description = "; ".join(f"{v['label']}: {v['nilai']:g}" for v in values)
+    return Chart(spec, description)

@@ -1,0 +1,56 @@
+"""The signed-in menu: one list for the whole app, filtered by role and by which pages exist."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from sumberdaya.accounts.models import User
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: str
+    allowed: Callable[[User], bool]
+
+
+def _everyone(user: User) -> bool:
+    return True
+
+
+def _all_units(user: User) -> bool:
+    return user.sees_all_units
+
+
+def _admin(user: User) -> bool:
+    return user.is_city_admin
+
+
+# Apps add their pages here; an entry whose URL does not exist (yet) is skipped.
+NAV: list[NavItem] = [
+    NavItem("results:city", str(_("Dasbor kota")), _all_units),
+    NavItem("results:my_units", str(_("Unit saya")), _everyone),
+    NavItem("results:city_recap", str(_("Rekap kota")), _all_units),
+    NavItem("accounts:audit", str(_("Log audit")), _admin),
+]
+
+
+def nav_items(request: HttpRequest) -> list[dict[str, object]]:
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        return []
+    items = []
+    for item in NAV:
+        if not item.allowed(user):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": item.label, "active": request.path.startswith(url)})
+    return items

@@ -1,0 +1,84 @@
+"""Indices over several units (a group such as "Kelurahan", or the whole city)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+
+from sumberdaya.skm.elements import ELEMENT_CODES
+from sumberdaya.skm.scoring import Band, UnitScore, band_for, score_unit
+
+
+class Method(StrEnum):
+    """How units are combined; every aggregate names its method."""
+
+    MEAN = "mean"
+    POOLED = "pooled"
+    WEIGHTED = "weighted"
+
+    @property
+    def label(self) -> str:
+        return {
+            Method.MEAN: "Rata-rata IKM unit",
+            Method.POOLED: "Gabungan seluruh responden",
+            Method.WEIGHTED: "Tertimbang jumlah populasi",
+        }[self]
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """An aggregate index, the method behind it and how many units it covers."""
+
+    method: Method
+    units: int
+    value: Fraction | None
+
+    @property
+    def band(self) -> Band | None:
+        return None if self.value is None else band_for(self.value)
+
+
+def aggregate(
+    scores: Sequence[UnitScore],
+    method: Method = Method.MEAN,
+    populations: Sequence[int | None] | None = None,
+) -> Aggregate:
+    """Combine unit scores; units without an index (or population, when weighting) are left out."""
+    if method is Method.MEAN:
+        values = [ikm for score in scores if (ikm := score.ikm) is not None]
+        return Aggregate(method, len(values), sum(values, Fraction(0)) / len(values) if values else None)
+    if method is Method.POOLED:
+        return _pooled(scores)
+    if populations is None:
+        raise ValueError("Rata-rata tertimbang memerlukan jumlah populasi tiap unit.")
+    if len(populations) != len(scores):
+        raise ValueError("Jumlah populasi harus satu untuk setiap unit.")
+    pairs = [
+        (ikm, population)
+        for score, population in zip(scores, populations, strict=True)
+        if population is not None and (ikm := score.ikm) is not None
+    ]
+    if any(population < 0 for _, population in pairs):
+        raise ValueError("Jumlah populasi tidak boleh negatif.")
+    weight_total = sum(population for _, population in pairs)
+    if not weight_total:
+        return Aggregate(method, len(pairs), None)
+    value = sum((ikm * population for ikm, population in pairs), Fraction(0)) / weight_total
+    return Aggregate(method, len(pairs), value)
+
+
+def _pooled(scores: Sequence[UnitScore]) -> Aggregate:
+    """One index over all respondents of all units, as if they were one unit."""
+    counted = [score for score in scores if score.respondents > 0]
+    weights = {score.weight for score in scores}
+    if len(weights) > 1:
+        raise ValueError("Unit dengan bobot berbeda tidak dapat digabungkan.")
+    if not counted:
+        return Aggregate(Method.POOLED, 0, None)
+    totals = {code: sum(score.element(code).total for score in counted) for code in ELEMENT_CODES}
+    counts = {code: sum(score.element(code).count for score in counted) for code in ELEMENT_CODES}
+    respondents = sum(score.respondents for score in counted)
+    pooled = score_unit(totals, counts, respondents, weights.pop())
+    return Aggregate(Method.POOLED, len(counted), pooled.ikm)

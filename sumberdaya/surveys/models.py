@@ -1,0 +1,221 @@
+"""Survey periods and responses.
+
+A response is one filled-in questionnaire of one instrument (SKM by default; SPKP and SPAK use the same
+table with fewer items). Answers live in the columns a1..a9, one per item in the instrument's own order
+(for SKM: U1..U9, see `sumberdaya.skm.elements`), so a recap is one GROUP BY with SUM/COUNT per column,
+fast over millions of rows. Periods are date windows: a response belongs to every period whose window
+holds its date, so a quarter and its year never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sumberdaya.skm.periods import parse_period_slug
+from sumberdaya.units.models import Service, Unit
+
+ANSWER_COLUMNS = tuple(f"a{i}" for i in range(1, 10))
+
+
+class Period(models.Model):
+    slug = models.SlugField(_("kode periode"), max_length=20, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("selesai"))
+    input_deadline = models.DateField(_("batas input data"), null=True, blank=True)
+    report_deadline = models.DateField(_("batas laporan"), null=True, blank=True)
+    questionnaire_version = models.CharField(
+        _("versi kuesioner"), max_length=40, default="PermenPAN-RB 14/2017",
+        help_text=_("Rumusan pertanyaan yang dipakai pada periode ini."),
+    )
+
+    class Meta:
+        ordering = ["-start", "end"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_end_after_start")]
+        verbose_name = _("periode")
+        verbose_name_plural = _("periode")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def from_slug(cls, slug: str, start: dt.date | None = None, end: dt.date | None = None) -> Period:
+        spec = parse_period_slug(slug)
+        return cls(slug=spec.slug, name=spec.name, start=start or spec.start, end=end or spec.end)
+
+    def bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """The window as aware datetimes [start 00:00, day after end 00:00) in the local time zone."""
+        tz = ZoneInfo(settings.TIME_ZONE)
+        begin = dt.datetime.combine(self.start, dt.time.min, tzinfo=tz)
+        finish = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+        return begin, finish
+
+    def contains(self, moment: dt.datetime | dt.date) -> bool:
+        if isinstance(moment, dt.datetime):
+            moment = timezone.localtime(moment).date()
+        return self.start <= moment <= self.end
+
+    @classmethod
+    def containing(cls, day: dt.date) -> models.QuerySet[Period]:
+        return cls.objects.filter(start__lte=day, end__gte=day)
+
+
+class Response(models.Model):
+    class Instrument(models.TextChoices):
+        SKM = "skm", "SKM"
+        SPKP = "spkp", "SPKP"
+        SPAK = "spak", "SPAK"
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Daring")
+        KIOSK = "kiosk", _("Kios / tablet")
+        PAPER = "paper", _("Kuesioner kertas")
+        INTERVIEW = "interview", _("Wawancara")
+
+    class Status(models.TextChoices):
+        VALID = "valid", _("Sah")
+        EXCLUDED = "excluded", _("Dikeluarkan")
+
+    class CommentKind(models.TextChoices):
+        KELUHAN = "keluhan", _("Keluhan")
+        PUJIAN = "pujian", _("Pujian")
+        SARAN = "saran", _("Saran")
+
+    class Sex(models.TextChoices):
+        MALE = "L", _("Laki-laki")
+        FEMALE = "P", _("Perempuan")
+
+    class Education(models.TextChoices):
+        SD = "SD", "SD"
+        SMP = "SMP", "SMP"
+        SMA = "SMA", "SMA"
+        DIPLOMA = "D1-D3", "D1–D3"
+        S1 = "S1/D4", "S1/D4"
+        S2 = "S2", "S2"
+        S3 = "S3", "S3"
+
+    class Occupation(models.TextChoices):
+        PNS = "PNS", "PNS"
+        TNI = "TNI", "TNI"
+        POLRI = "POLRI", "POLRI"
+        SWASTA = "Swasta", _("Swasta")
+        WIRAUSAHA = "Wirausaha", _("Wirausaha")
+        LAINNYA = "Lainnya", _("Lainnya")
+
+    instrument = models.CharField(_("instrumen"), max_length=8, choices=Instrument.choices, default=Instrument.SKM)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="responses", verbose_name=_("unit"))
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="responses",
+        verbose_name=_("jenis layanan"),
+    )
+    submitted_at = models.DateTimeField(_("waktu pengisian"))
+    channel = models.CharField(_("metode"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    scale = models.PositiveSmallIntegerField(_("skala"), default=4)
+    a1 = models.PositiveSmallIntegerField(null=True, blank=True)
+    a2 = models.PositiveSmallIntegerField(null=True, blank=True)
+    a3 = models.PositiveSmallIntegerField(null=True, blank=True)
+    a4 = models.PositiveSmallIntegerField(null=True, blank=True)
+    a5 = models.PositiveSmallIntegerField(null=True, blank=True)
+    a6 = models.PositiveSmallIntegerField(null=True, blank=True)
+    a7 = models.PositiveSmallIntegerField(null=True, blank=True)
+    a8 = models.PositiveSmallIntegerField(null=True, blank=True)
+    a9 = models.PositiveSmallIntegerField(null=True, blank=True)
+    control = models.BooleanField(
+        _("jawaban diarahkan"), null=True, blank=True,
+        help_text=_("Pertanyaan kontrol SPAK: apakah ada yang mengarahkan jawaban responden?"),
+    )
+    visit = models.UUIDField(
+        _("kunjungan"), null=True, blank=True, db_index=True,
+        help_text=_("Menghubungkan SKM, SPKP dan SPAK yang diisi dalam satu kunjungan."),
+    )
+
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, blank=True)
+    age = models.PositiveSmallIntegerField(_("umur"), null=True, blank=True)
+    education = models.CharField(_("pendidikan"), max_length=8, choices=Education.choices, blank=True)
+    occupation = models.CharField(_("pekerjaan"), max_length=12, choices=Occupation.choices, blank=True)
+    occupation_other = models.CharField(_("pekerjaan lainnya"), max_length=100, blank=True)
+    comment = models.TextField(_("komentar"), max_length=2000, blank=True)
+    comment_kind = models.CharField(_("jenis komentar"), max_length=8, choices=CommentKind.choices, blank=True)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.VALID)
+    excluded_reason = models.TextField(_("alasan dikeluarkan"), blank=True)
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+    )
+    excluded_at = models.DateTimeField(null=True, blank=True)
+    flagged = models.BooleanField(_("ditandai"), default=False)
+    flag_reason = models.CharField(_("alasan ditandai"), max_length=200, blank=True)
+
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("dientri oleh"),
+    )
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    client = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("respons")
+        verbose_name_plural = _("respons")
+        indexes = [
+            # Covering index (PostgreSQL) so a unit's or the city's recap reads the index only.
+            models.Index(
+                fields=["instrument", "unit", "submitted_at"],
+                include=["status", *ANSWER_COLUMNS],
+                name="response_recap_idx",
+            ),
+            models.Index(fields=["instrument", "submitted_at"], name="response_time_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale__in=[4, 6]), name="response_scale_4_or_6",
+            ),
+            *[
+                models.CheckConstraint(
+                    condition=Q(**{f"{col}__isnull": True}) | Q(**{f"{col}__gte": 1, f"{col}__lte": models.F("scale")}),
+                    name=f"response_{col}_within_scale",
+                )
+                for col in ANSWER_COLUMNS
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_instrument_display()} {self.unit.code} {self.submitted_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def answers(self) -> list[int | None]:
+        return [getattr(self, col) for col in ANSWER_COLUMNS]
+
+    @property
+    def excluded(self) -> bool:
+        return self.status == self.Status.EXCLUDED
+
+
+class UnitPeriod(models.Model):
+    """What a unit declares for a period: the population served (for the sample target) and its own window."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="period_settings")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="unit_settings")
+    population = models.PositiveIntegerField(
+        _("populasi (N)"), null=True, blank=True,
+        help_text=_("Jumlah penerima layanan pada periode ini, dasar target sampel Krejcie–Morgan."),
+    )
+    survey_start = models.DateField(_("survei mulai"), null=True, blank=True)
+    survey_end = models.DateField(_("survei selesai"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="unitperiod_unique")]
+        verbose_name = _("pengaturan unit per periode")
+        verbose_name_plural = _("pengaturan unit per periode")
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.period}"

@@ -1,0 +1,17 @@
+"""URL map: one include per app, each under its own prefix."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("akun/", include("sumberdaya.accounts.urls")),
+    path("dasbor/", include("sumberdaya.results.urls")),
+    path("unit/", include("sumberdaya.workspace.urls")),
+    path("rtl/", include("sumberdaya.followup.urls")),
+    path("laporan/", include("sumberdaya.reports.urls")),
+    path("", include("sumberdaya.public.urls")),  # /hasil/, /api/v1/
+    path("", include("sumberdaya.surveys.urls")),  # /s/<unit>/ and the short QR alias
+    path("", include("sumberdaya.core.urls")),
+]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "sumberdaya.workspace",
     "sumberdaya.followup",
     "sumberdaya.reports",
+    "sumberdaya.city",
     "sumberdaya.public",
 ]
 

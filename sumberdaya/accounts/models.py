@@ -52,3 +52,26 @@ class User(AbstractUser):
         if not self.is_active or self.is_leadership:
             return False
         return self.is_city_admin or self.units.filter(pk=unit.pk).exists()
+
+
+class AuditEvent(models.Model):
+    """One change made by a signed-in user: who, what, when, and the values before and after."""
+
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="audit_events")
+    username = models.CharField(_("pengguna"), max_length=150)
+    action = models.CharField(_("tindakan"), max_length=60)
+    object_type = models.CharField(_("jenis objek"), max_length=60)
+    object_id = models.CharField(_("id objek"), max_length=64, blank=True)
+    object_repr = models.CharField(_("objek"), max_length=200, blank=True)
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    before = models.JSONField(_("sebelum"), null=True, blank=True)
+    after = models.JSONField(_("sesudah"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("log audit")
+        verbose_name_plural = _("log audit")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_repr}"

@@ -5,8 +5,16 @@ from fractions import Fraction
 
 import pytest
 
-from sumberdaya.skm import ELEMENT_CODES, ELEMENTS, ElementScore, UnitScore, Weight, mean_confidence_interval
-from sumberdaya.skm import score_answers, score_unit
+from sumberdaya.skm import (
+    ELEMENT_CODES,
+    ELEMENTS,
+    ElementScore,
+    UnitScore,
+    Weight,
+    mean_confidence_interval,
+    score_answers,
+    score_unit,
+)
 
 
 def test_missing_codes_count_as_no_answers() -> None:

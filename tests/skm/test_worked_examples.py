@@ -18,7 +18,7 @@ def _codes(scores: list[ElementScore]) -> list[str]:
     return [score.element.code for score in scores]
 
 
-FOUR_RESPONDENTS = [
+FOUR_RESPONDENTS: list[list[int | None]] = [
     # U1 U2 U3 U4 U5 U6 U7 U8 U9
     [4, 3, 3, 4, 3, 4, 4, 3, 3],
     [3, 3, 2, 4, 3, 3, 4, 3, None],  # left U9 blank
@@ -112,7 +112,7 @@ def test_the_same_unit_with_the_exact_weight_gives_88_82() -> None:
     assert format_number(unit.ikm) == "88,82"
 
 
-LOW_SCORES = [
+LOW_SCORES: list[list[int | None]] = [
     # U1 U2 U3 U4    U5    U6 U7 U8 U9
     [2, 2, 1, 3, 2, 2, 3, 2, 1],
     [3, 2, 2, None, 2, 3, 3, 2, 1],

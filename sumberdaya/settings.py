@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "sumberdaya.followup",
     "sumberdaya.reports",
     "sumberdaya.city",
+    "sumberdaya.perception",
     "sumberdaya.public",
 ]
 

@@ -75,3 +75,19 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_repr}"
+
+
+class LoginAttempt(models.Model):
+    """A failed sign-in, kept briefly so repeated guessing locks the username (and the client) out."""
+
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    username = models.CharField(_("nama pengguna"), max_length=150, db_index=True)
+    client = models.CharField(_("alamat klien"), max_length=64, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("percobaan masuk gagal")
+        verbose_name_plural = _("percobaan masuk gagal")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.client}"

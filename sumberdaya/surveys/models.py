@@ -174,6 +174,8 @@ class Response(models.Model):
                 name="response_recap_idx",
             ),
             models.Index(fields=["instrument", "submitted_at"], name="response_time_idx"),
+            # The survey's burst rule counts a client's recent submissions (surveys/abuse.py).
+            models.Index(fields=["client", "submitted_at"], name="response_client_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PerceptionConfig(AppConfig):
+    name = "sumberdaya.perception"
+    verbose_name = "Survei persepsi (SPKP dan SPAK)"

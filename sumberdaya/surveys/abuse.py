@@ -1,0 +1,112 @@
+"""Abuse protection that does not block real people.
+
+- Client identity: an HMAC (keyed with SECRET_KEY) of the client's IP address, stored in `Response.client`;
+  the raw IP is never stored. X-Forwarded-For is read only behind `SKM_TRUSTED_PROXY_COUNT` trusted proxies.
+- Rate limit per client with Django's cache: `SKM_RATE_LIMIT` = (submissions, seconds), default 20 per
+  10 minutes; a kiosk (one shared tablet) gets `SKM_KIOSK_RATE_LIMIT`, default 240 per 10 minutes. Over
+  the limit the person sees a friendly page with the answers kept. With several server processes use a
+  shared cache (REDIS_URL) so the limit holds across them.
+- Bursts are stored but flagged for the unit's review, never dropped (flagged responses still count
+  until a reviewer excludes them):
+  1. online: the 5th and later submission from the same client within 10 minutes
+     → "banyak kiriman dari perangkat yang sama" (a kiosk is one shared device, so not for kiosk);
+  2. online and kiosk: a 5th and later identical answer vector in a row for the unit within 30 minutes
+     → "jawaban identik beruntun".
+- Honeypot: a field people never see; when filled the response is stored but excluded (reversible by a
+  reviewer) and flagged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import time
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from sumberdaya.surveys.models import ANSWER_COLUMNS, Response
+
+HONEYPOT_FIELD = "website"
+
+SAME_CLIENT_COUNT = 5
+SAME_CLIENT_WINDOW = dt.timedelta(minutes=10)
+IDENTICAL_RUN_COUNT = 5
+IDENTICAL_RUN_WINDOW = dt.timedelta(minutes=30)
+
+FLAG_SAME_CLIENT = "banyak kiriman dari perangkat yang sama"
+FLAG_IDENTICAL = "jawaban identik beruntun"
+FLAG_HONEYPOT = "isian tersembunyi terisi (kemungkinan kiriman otomatis)"
+
+
+def client_ip(request: HttpRequest) -> str:
+    """REMOTE_ADDR, or the address our trusted proxies saw (counted from the right of X-Forwarded-For)."""
+    proxies = int(getattr(settings, "SKM_TRUSTED_PROXY_COUNT", 0))
+    if proxies > 0:
+        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def client_id(request: HttpRequest) -> str:
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"skm-client:" + client_ip(request).encode(), hashlib.sha256)
+    return digest.hexdigest()
+
+
+def rate_limit(kiosk: bool) -> tuple[int, int]:
+    if kiosk:
+        return tuple(getattr(settings, "SKM_KIOSK_RATE_LIMIT", (240, 600)))  # type: ignore[return-value]
+    return tuple(getattr(settings, "SKM_RATE_LIMIT", (20, 600)))  # type: ignore[return-value]
+
+
+def _rate_key(client: str, kiosk: bool) -> str:
+    _, seconds = rate_limit(kiosk)
+    window = int(time.time()) // seconds
+    return f"skm:rate:{'k' if kiosk else 'o'}:{client}:{window}"
+
+
+def over_limit(client: str, kiosk: bool) -> bool:
+    """Whether the client has used up its submissions in the current window (fixed windows)."""
+    limit, _ = rate_limit(kiosk)
+    return int(cache.get(_rate_key(client, kiosk), 0)) >= limit
+
+
+def count_submission(client: str, kiosk: bool) -> None:
+    key = _rate_key(client, kiosk)
+    _, seconds = rate_limit(kiosk)
+    if not cache.add(key, 1, timeout=seconds + 5):
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=seconds + 5)
+
+
+def burst_flags(
+    *, unit_id: int, client: str, answers: Sequence[int | None], kiosk: bool, now: dt.datetime
+) -> list[str]:
+    """The burst rules above, checked against the responses already stored (call before saving)."""
+    flags = []
+    if not kiosk:
+        recent = Response.objects.filter(
+            client=client, submitted_at__gte=now - SAME_CLIENT_WINDOW, channel=Response.Channel.ONLINE
+        ).count()
+        if recent >= SAME_CLIENT_COUNT - 1:
+            flags.append(FLAG_SAME_CLIENT)
+    previous = list(
+        Response.objects.filter(
+            instrument=Response.Instrument.SKM,
+            unit_id=unit_id,
+            submitted_at__gte=now - IDENTICAL_RUN_WINDOW,
+            channel__in=[Response.Channel.ONLINE, Response.Channel.KIOSK],
+        )
+        .order_by("-submitted_at", "-id")
+        .values_list(*ANSWER_COLUMNS)[: IDENTICAL_RUN_COUNT - 1]
+    )
+    vector = tuple(answers)
+    if len(previous) == IDENTICAL_RUN_COUNT - 1 and all(tuple(row) == vector for row in previous):
+        flags.append(FLAG_IDENTICAL)
+    return flags

@@ -1,0 +1,60 @@
+"""One-time form tokens: what makes a double tap, a refresh or a retry store exactly one response.
+
+Each survey form carries a token signed with SECRET_KEY (django.core.signing) holding the unit code, the
+response UUID to store, the visit UUID and the channel, plus the issue time. The UUID goes into the unique
+`Response.token` column, so a second POST of the same form cannot create a second row. A forged token fails
+the signature; a token for another unit or an old one is refused politely.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+
+SALT = "sumberdaya.surveys.form"
+
+
+def max_age() -> int:
+    """Seconds a form stays valid (default 12 hours: long enough for a slow queue, short against replays)."""
+    return int(getattr(settings, "SKM_FORM_MAX_AGE", 12 * 3600))
+
+
+@dataclass(frozen=True)
+class FormToken:
+    unit_code: str
+    token: uuid.UUID
+    visit: uuid.UUID
+    kiosk: bool
+
+
+class TokenExpired(Exception):
+    """The signature is good but the form is older than max_age()."""
+
+
+class TokenInvalid(Exception):
+    """Forged, truncated or issued for another unit."""
+
+
+def issue(unit_code: str, kiosk: bool = False, visit: uuid.UUID | None = None) -> str:
+    payload = {"u": unit_code, "t": uuid.uuid4().hex, "v": (visit or uuid.uuid4()).hex, "k": int(kiosk)}
+    return signing.dumps(payload, salt=SALT, compress=False)
+
+
+def read(value: str, unit_code: str) -> FormToken:
+    """The token's content; raises TokenExpired or TokenInvalid."""
+    try:
+        data = signing.loads(value, salt=SALT, max_age=max_age())
+    except signing.SignatureExpired:
+        raise TokenExpired
+    except signing.BadSignature:
+        raise TokenInvalid
+    try:
+        token = FormToken(str(data["u"]), uuid.UUID(data["t"]), uuid.UUID(data["v"]), bool(data["k"]))
+    except (KeyError, TypeError, ValueError):
+        raise TokenInvalid
+    if token.unit_code != unit_code:
+        raise TokenInvalid
+    return token

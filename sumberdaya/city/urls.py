@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sumberdaya.city import views
 
 app_name = "city"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.recap, name="recap"),
+    path("pemantauan/", views.monitoring, name="monitoring"),
+    path("impor/", views.import_upload, name="import"),
+    path("impor/<int:pk>/", views.import_batch, name="import_batch"),
+    path("terbitkan/", views.publish_period, name="publish"),
+    path("terbitkan/<int:pk>/tarik/", views.withdraw_publication, name="withdraw"),
+    path("narasi/<slug:period>/", views.narrative, name="narrative"),
+    path("laporan/<slug:period>.<str:fmt>", views.report, name="report"),
+]

@@ -151,7 +151,9 @@ def trend_chart(
     return Chart(spec, description)
 
 
-def bar_chart(rows: Sequence[tuple[str, float]], title: str = "", value_title: str = "Jumlah", width: int = 420) -> Chart:
+def bar_chart(
+    rows: Sequence[tuple[str, float]], title: str = "", value_title: str = "Jumlah", width: int = 420
+) -> Chart:
     """Simple horizontal bars (breakdowns such as respondents by education)."""
     values = [{"label": label, "nilai": float(value)} for label, value in rows]
     y = {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 220}}

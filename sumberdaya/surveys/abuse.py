@@ -53,7 +53,9 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def client_id(request: HttpRequest) -> str:
-    digest = hmac.new(settings.SECRET_KEY.encode(), b"skm-client:" + client_ip(request).encode(), hashlib.sha256)
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), b"skm-client:" + client_ip(request).encode(), hashlib.sha256
+    )
     return digest.hexdigest()
 
 

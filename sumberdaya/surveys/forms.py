@@ -36,24 +36,34 @@ class SurveyForm(forms.Form):
     )
     sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=Response.Sex.choices, required=False)
     age = forms.IntegerField(
-        label=_("Umur (tahun)"), required=False, min_value=10, max_value=120,
+        label=_("Umur (tahun)"),
+        required=False,
+        min_value=10,
+        max_value=120,
         error_messages={
             "invalid": _("Tulis umur dengan angka, misalnya 35."),
             "min_value": _("Umur paling kecil 10 tahun."),
             "max_value": _("Umur paling besar 120 tahun."),
         },
     )
-    education = forms.ChoiceField(label=_("Pendidikan terakhir"), choices=Response.Education.choices, required=False)
+    education = forms.ChoiceField(
+        label=_("Pendidikan terakhir"), choices=Response.Education.choices, required=False
+    )
     occupation = forms.ChoiceField(label=_("Pekerjaan"), choices=Response.Occupation.choices, required=False)
     occupation_other = forms.CharField(
-        label=_("Pekerjaan lainnya"), required=False, max_length=100,
+        label=_("Pekerjaan lainnya"),
+        required=False,
+        max_length=100,
         error_messages={"max_length": _("Pekerjaan lainnya paling banyak %(limit_value)d karakter.")},
     )
     comment_kind = forms.ChoiceField(
         label=_("Jenis masukan"), choices=Response.CommentKind.choices, required=False
     )
     comment = forms.CharField(
-        label=_("Masukan Anda"), required=False, max_length=COMMENT_MAX, widget=forms.Textarea,
+        label=_("Masukan Anda"),
+        required=False,
+        max_length=COMMENT_MAX,
+        widget=forms.Textarea,
         error_messages={
             "max_length": _(
                 "Masukan terlalu panjang: paling banyak %(limit_value)d karakter (sekarang %(show_value)d). "
@@ -67,9 +77,11 @@ class SurveyForm(forms.Form):
     def __init__(self, *args: Any, services: list[Service], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services = services
-        self.fields["service"].choices = [(str(s.pk), s.name) for s in services]
+        service = self.fields["service"]
+        assert isinstance(service, forms.TypedChoiceField)
+        service.choices = [(str(s.pk), s.name) for s in services]
         # The step is skipped when the unit has one service (or none): nothing to choose.
-        self.fields["service"].required = len(services) > 1
+        service.required = len(services) > 1
         for element in ELEMENTS:
             self.fields[element.column] = forms.TypedChoiceField(
                 label=element.question, choices=ANSWER_CHOICES, coerce=int, error_messages=ANSWER_ERRORS

@@ -10,7 +10,6 @@ holds its date, so a quarter and its year never disagree.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from zoneinfo import ZoneInfo
 
 from django.conf import settings

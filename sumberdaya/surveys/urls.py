@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sumberdaya.surveys import views
 
 app_name = "surveys"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("s/poster-semua-unit.pdf", views.poster_sheet, name="poster_sheet"),
+    path("s/<slug:code>/", views.survey, name="survey"),
+    path("s/<slug:code>/terima-kasih/", views.thanks, name="thanks"),
+    path("s/<slug:code>/poster.pdf", views.poster_pdf, name="poster_pdf"),
+    path("s/<slug:code>/poster.png", views.poster_png, name="poster_png"),
+    path("k/<int:number>", views.short_link, name="short"),
+    path("kios/<slug:code>/", views.kiosk, name="kiosk"),
+]

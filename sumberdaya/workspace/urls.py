@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from sumberdaya.workspace import views
 
 app_name = "workspace"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:code>/entri/", views.entry, name="entry"),
+    path("<slug:code>/impor/", views.import_file, name="import"),
+    path("<slug:code>/respons/", views.review, name="review"),
+    path("<slug:code>/respons/<int:pk>/keluarkan/", views.exclude, name="exclude"),
+    path("<slug:code>/respons/<int:pk>/hitung/", views.include, name="include"),
+    path("<slug:code>/komentar/", views.comments, name="comments"),
+    path("<slug:code>/komentar/<int:pk>/", views.follow_up, name="follow_up"),
+]

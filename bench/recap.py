@@ -1,0 +1,220 @@
+"""Recap benchmark: N responses over the 156 units, then time the city recap and one unit's recap.
+
+    .venv/bin/python bench/recap.py [--sizes 100000,1000000] [--databases sqlite,postgres] [--explain]
+
+Each (database, size) runs in its own process with its own fresh database: a SQLite file under
+var/bench/ and the PostgreSQL database `sd_bench` (dropped and created; PG_URL points at the server,
+default postgres://postgres@127.0.0.1:5432). Responses are generated fast (COPY on PostgreSQL,
+executemany in big transactions on SQLite), the table is analysed, then `city_recap` and `unit_score`
+are timed several times; the best and the median are printed.
+Targets: city recap for 1 000 000 responses under 1 s on PostgreSQL (2 cores); a unit recap under 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
+PG_DB = "sd_bench"
+YEAR = 2024
+CITY_RUNS = 5
+UNIT_RUNS = 20
+
+
+# --------------------------------------------------------------------------------------------------
+# Parent: run every (database, size) in a fresh process and print the table.
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100000,1000000", help="comma-separated response counts")
+    parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both")
+    parser.add_argument("--explain", action="store_true", help="print PostgreSQL's plan of the city recap")
+    parser.add_argument("--worker", nargs=2, metavar=("DATABASE", "SIZE"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        database, size = args.worker
+        print(json.dumps(work(database, int(size), args.explain)))
+        return
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
+    databases = [d.strip() for d in args.databases.split(",") if d.strip()]
+    print(f"{'database':<9} {'responses':>10} {'load s':>7} {'city best ms':>13} {'city median':>12} "
+          f"{'unit best ms':>13} {'unit median':>12}")
+    for database in databases:
+        for size in sizes:
+            command = [sys.executable, __file__, "--worker", database, str(size)]
+            if args.explain:
+                command.append("--explain")
+            done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+            if done.returncode:
+                print(f"{database} {size}: failed\n{done.stderr[-3000:]}", file=sys.stderr)
+                continue
+            lines = done.stdout.strip().splitlines()
+            figures = json.loads(lines[-1])
+            for line in lines[:-1]:
+                print(line, file=sys.stderr)
+            print(f"{database:<9} {size:>10,} {figures['load_s']:>7.1f} {figures['city_best_ms']:>13.1f} "
+                  f"{figures['city_median_ms']:>12.1f} {figures['unit_best_ms']:>13.2f} {figures['unit_median_ms']:>12.2f}")
+
+
+# --------------------------------------------------------------------------------------------------
+# Worker: one database, one size.
+
+
+def work(database: str, size: int, explain: bool) -> dict[str, Any]:
+    if database == "postgres":
+        _recreate_postgres()
+        os.environ["DATABASE_URL"] = f"{PG_URL}/{PG_DB}"
+    elif database == "sqlite":
+        path = ROOT / "var" / "bench" / f"recap-{size}.sqlite3"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for stale in path.parent.glob(path.name + "*"):
+            stale.unlink()
+        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    else:
+        raise SystemExit(f"unknown database {database!r}: use sqlite or postgres")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sumberdaya.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from sumberdaya.results.recap import city_recap, unit_score
+    from sumberdaya.surveys.models import Period
+    from sumberdaya.units.importing import load_packaged_units
+    from sumberdaya.units.models import Unit
+
+    call_command("migrate", verbosity=0)
+    load_packaged_units()
+    period = Period.from_slug(str(YEAR))
+    period.save()
+    unit_ids = list(Unit.objects.values_list("pk", flat=True))
+
+    started = time.perf_counter()
+    if database == "postgres":
+        _load_postgres(connection, unit_ids, size)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE surveys_response")
+    else:
+        _load_sqlite(connection, unit_ids, size)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    load_s = time.perf_counter() - started
+
+    if explain and database == "postgres":
+        from sumberdaya.results.recap import _tally_annotations, valid_responses
+
+        query = valid_responses(period).order_by().values("unit_id").annotate(**_tally_annotations())
+        print(query.explain(analyze=True, buffers=True), file=sys.stderr)
+
+    unit = Unit.objects.get(code="kelurahan-mawar")
+    city = _timed(lambda: city_recap(period), CITY_RUNS)
+    one = _timed(lambda: unit_score(unit, period), UNIT_RUNS)
+    recap = city_recap(period)
+    return {
+        "database": database,
+        "size": size,
+        "load_s": load_s,
+        "counted": sum(u.respondents for u in recap.units),
+        "city_best_ms": min(city) * 1000,
+        "city_median_ms": statistics.median(city) * 1000,
+        "unit_best_ms": min(one) * 1000,
+        "unit_median_ms": statistics.median(one) * 1000,
+    }
+
+
+def _timed(action: Callable[[], object], runs: int) -> list[float]:
+    action()  # warm caches and connections
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def _recreate_postgres() -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {PG_DB}")
+
+
+# Columns filled by the generator; every other column takes these constant values.
+VARYING = ("unit_id", "submitted_at", "status", *(f"a{i}" for i in range(1, 10)))
+CONSTANT: dict[str, Any] = {
+    "instrument": "skm", "channel": "online", "scale": 4, "sex": "", "education": "", "occupation": "",
+    "occupation_other": "", "comment": "", "comment_kind": "", "excluded_reason": "", "flagged": False,
+    "flag_reason": "", "client": "",
+}
+
+
+def _rows(unit_ids: list[int], size: int) -> Iterator[tuple[int, dt.datetime, str, tuple[int | None, ...]]]:
+    """Deterministic responses: 95 % inside the year, 1 % excluded, a few blanks."""
+    rng = random.Random(14)
+    pool = [
+        tuple(None if rng.random() < 0.01 else min(4, max(1, round(rng.gauss(3.2, 0.6)))) for _ in range(9))
+        for _ in range(4096)
+    ]
+    begin = dt.datetime(YEAR, 1, 1, tzinfo=dt.UTC) - dt.timedelta(days=20)
+    span = int(dt.timedelta(days=366 + 40).total_seconds())
+    for i in range(size):
+        moment = begin + dt.timedelta(seconds=rng.randrange(span))
+        status = "excluded" if i % 100 == 0 else "valid"
+        yield rng.choice(unit_ids), moment, status, pool[i & 4095]
+
+
+def _load_postgres(connection: Any, unit_ids: list[int], size: int) -> None:
+    columns = [*VARYING, *CONSTANT, "created_at"]
+    constant = "\t".join("f" if v is False else str(v) if v != "" else "" for v in CONSTANT.values())
+    created = dt.datetime.now(dt.UTC).isoformat()
+    connection.ensure_connection()
+    raw = connection.connection  # psycopg 3
+    with raw.cursor() as cursor, cursor.copy(f"COPY surveys_response ({', '.join(columns)}) FROM STDIN") as copy:
+        chunk: list[str] = []
+        for unit_id, moment, status, answers in _rows(unit_ids, size):
+            cells = "\t".join("\\N" if a is None else str(a) for a in answers)
+            chunk.append(f"{unit_id}\t{moment.isoformat()}\t{status}\t{cells}\t{constant}\t{created}\n")
+            if len(chunk) == 50_000:
+                copy.write("".join(chunk))
+                chunk.clear()
+        copy.write("".join(chunk))
+
+
+def _load_sqlite(connection: Any, unit_ids: list[int], size: int) -> None:
+    columns = [*VARYING, *CONSTANT, "created_at"]
+    placeholders = ", ".join("?" for _ in columns)
+    sql = f"INSERT INTO surveys_response ({', '.join(columns)}) VALUES ({placeholders})"
+    constant = tuple(int(v) if isinstance(v, bool) else v for v in CONSTANT.values())
+    created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
+    connection.ensure_connection()
+    raw = connection.connection
+    batch: list[tuple[Any, ...]] = []
+    raw.execute("BEGIN")
+    for unit_id, moment, status, answers in _rows(unit_ids, size):
+        # Django keeps aware datetimes in SQLite as UTC text.
+        batch.append((unit_id, moment.strftime("%Y-%m-%d %H:%M:%S"), status, *answers, *constant, created))
+        if len(batch) == 100_000:
+            raw.executemany(sql, batch)
+            batch.clear()
+    raw.executemany(sql, batch)
+    raw.execute("COMMIT")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""Sign-in with lockout, and the city admin's forms for accounts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from sumberdaya.accounts import lockout
+from sumberdaya.accounts.models import User
+from sumberdaya.units.models import Unit
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _("Nama pengguna atau kata sandi salah."),
+        "inactive": _("Akun ini sudah dinonaktifkan. Hubungi admin kota."),
+        "locked": _(
+            "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, akun ini dikunci selama 15 menit. "
+            "Coba lagi nanti atau hubungi admin kota."
+        ),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username") or ""
+        client = lockout.client_of(self.request)
+        if username and lockout.is_locked(username, client):
+            raise ValidationError(self.error_messages["locked"], code="locked")
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            if username:
+                lockout.record_failure(username, client)
+            raise
+        lockout.clear(username)
+        return cleaned
+
+
+def _unit_field() -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        queryset=Unit.objects.filter(active=True),
+        required=False,
+        label=_("Unit"),
+        widget=forms.SelectMultiple(attrs={"size": 10}),
+        help_text=_("Operator hanya melihat dan mengubah data unit yang dipilih di sini."),
+    )
+
+
+class _UnitsMixin(forms.ModelForm):
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        # A city admin also manages units, periods and services in the settings pages (Django admin).
+        is_admin = self.instance.role == User.Role.ADMIN
+        self.instance.is_staff = is_admin
+        self.instance.is_superuser = is_admin
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("role") == User.Role.OPERATOR and not cleaned.get("units"):
+            self.add_error("units", _("Operator harus memegang paling sedikit satu unit."))
+        return cleaned
+
+
+class UserCreateForm(_UnitsMixin):
+    password = forms.CharField(
+        label=_("Kata sandi awal"),
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("Paling sedikit 10 karakter; sampaikan kepada pemilik akun secara langsung."),
+    )
+    units = _unit_field()
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "units"]
+        labels = {
+            "username": _("Nama pengguna"),
+            "first_name": _("Nama depan"),
+            "last_name": _("Nama belakang"),
+            "email": _("Surel"),
+            "role": _("Peran"),
+        }
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        user = User(username=self.cleaned_data.get("username", ""))
+        password_validation.validate_password(password, user)
+        return password
+
+    def save(self, commit: bool = True) -> User:
+        user: User = super().save(commit=False)
+        user.set_password(self.cleaned_data["password"])
+        if commit:
+            user.save()
+            self.save_m2m()
+        return user
+
+
+class UserEditForm(_UnitsMixin):
+    units = _unit_field()
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "role", "units", "is_active"]
+        labels = {
+            "first_name": _("Nama depan"),
+            "last_name": _("Nama belakang"),
+            "email": _("Surel"),
+            "role": _("Peran"),
+            "is_active": _("Aktif"),
+        }
+        help_texts = {"is_active": _("Akun nonaktif tidak dapat masuk; datanya tetap tersimpan.")}
+
+
+class SetPasswordByAdminForm(forms.Form):
+    password = forms.CharField(label=_("Kata sandi baru"), widget=forms.PasswordInput)
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password, self.user)
+        return password
+
+
+class AuditFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari (pengguna, tindakan, objek)"), required=False, max_length=100)
+    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False, label=_("Unit"))

@@ -1,0 +1,45 @@
+"""Which units need a reminder: no responses, below their sample target, report not submitted or late."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from sumberdaya.city.followup_summary import REPORT_LATE, REPORT_MISSING
+from sumberdaya.city.results import NONE, PeriodResults, UnitRow
+from sumberdaya.skm.sample import sample_status
+from sumberdaya.surveys.models import UnitPeriod
+
+
+@dataclass
+class MonitorRow:
+    row: UnitRow
+    population: int | None
+    target: int | None
+    problems: list[str]
+
+    @property
+    def needs_reminder(self) -> bool:
+        return bool(self.problems)
+
+
+def monitor(results: PeriodResults) -> list[MonitorRow]:
+    populations = dict(UnitPeriod.objects.filter(period=results.period).values_list("unit_id", "population"))
+    rows = []
+    for row in results.rows:
+        problems: list[str] = []
+        population = populations.get(row.unit.pk)
+        target = None
+        if row.source == NONE:
+            problems.append(_("Belum ada respons"))
+        elif population:
+            target, enough = sample_status(population, row.respondents)
+            if not enough:
+                problems.append(_("Di bawah target sampel (%(n)s dari %(target)s)") % {"n": row.respondents, "target": target})
+        if row.followup.report == REPORT_LATE:
+            problems.append(_("Laporan terlambat"))
+        elif row.followup.report == REPORT_MISSING:
+            problems.append(_("Laporan belum dikirim"))
+        rows.append(MonitorRow(row, population, target, problems))
+    return rows

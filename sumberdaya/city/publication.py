@@ -1,0 +1,148 @@
+"""Publishing a period's results: a frozen snapshot for /hasil/, open data and the API.
+
+The snapshot holds plain numbers (no comments, no respondent data: SKM.md §7), built from
+`period_results`, so the public figures equal the recap's at publication time and do not drift when late
+data arrives. Publishing again replaces the live snapshot; withdrawing hides it. Both are audit-logged.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, F, Sum
+from django.utils import timezone
+
+from sumberdaya.accounts.audit import record
+from sumberdaya.city.models import Publication
+from sumberdaya.city.results import IMPORTED, PeriodResults, display, period_results, row_dict
+from sumberdaya.results.recap import valid_responses
+from sumberdaya.skm.aggregate import Aggregate, Method
+from sumberdaya.skm.elements import ELEMENTS
+from sumberdaya.skm.scoring import Weight, band_for, mean_confidence_interval
+from sumberdaya.surveys.models import Period
+from sumberdaya.units.models import Unit
+
+
+def confidence_intervals(period: Period, weight: Weight) -> dict[int, tuple[float, float]]:
+    """95 % interval of each unit's IKM from its complete questionnaires (respondent index = Σa×w×25)."""
+    complete = valid_responses(period).filter(**{f"{e.column}__isnull": False for e in ELEMENTS})
+    answer_sum = sum((F(e.column) for e in ELEMENTS[1:]), F(ELEMENTS[0].column))
+    rows = (
+        complete.order_by().values("unit_id")
+        .annotate(n=Count("id"), s=Sum(answer_sum), q=Sum(answer_sum * answer_sum))
+    )
+    factor = weight.fraction * 25
+    result = {}
+    for row in rows:
+        interval = mean_confidence_interval(row["n"], Fraction(row["s"]) * factor, Fraction(row["q"]) * factor * factor)
+        if interval is not None:
+            result[row["unit_id"]] = interval
+    return result
+
+
+def _aggregate_dict(value: Aggregate) -> dict[str, Any]:
+    ikm = value.value
+    return {
+        "ikm": display(ikm),
+        "mutu": value.band.letter if value.band else None,
+        "units": value.units,
+    }
+
+
+def build_snapshot(results: PeriodResults) -> dict[str, Any]:
+    period = results.period
+    intervals = confidence_intervals(period, results.weight)
+    units = []
+    for row in results.rows:
+        data = row_dict(row)
+        data["kind"] = row.unit.get_kind_display()
+        data["imported"] = row.source == IMPORTED
+        interval = intervals.get(row.unit.pk) if row.has_result and row.source != IMPORTED else None
+        data["ci"] = None if interval is None else [round(interval[0], 2), round(interval[1], 2)]
+        data["rtl_status"] = row.followup.status
+        data["elements"] = [
+            {
+                "key": element.key.upper(),
+                "name": element.name,
+                "score": display(value) if row.has_result else None,
+                "mutu": None if value is None or not row.has_result else band_for(value).letter,
+            }
+            for element, value in zip(ELEMENTS, row.elements, strict=True)
+        ]
+        units.append(data)
+    return {
+        "period": {"slug": period.slug, "name": period.name, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "weight": results.weight.value,
+        "weight_label": results.weight.label,
+        "method": results.method.value,
+        "method_label": results.method.label,
+        "city": _aggregate_dict(results.city),
+        "groups": [{"name": g.name, **_aggregate_dict(g.aggregate)} for g in results.groups],
+        "band_counts": {letter: n for letter, _kinerja, n in results.band_counts()},
+        "units": units,
+    }
+
+
+@transaction.atomic
+def publish(period: Period, user: Any, weight: Weight | None = None, method: Method | None = None) -> Publication:
+    results = period_results(period, weight, method)
+    previous = live_publication(period)
+    if previous is not None:
+        previous.withdrawn_at = timezone.now()
+        previous.withdrawn_by = user
+        previous.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    publication = Publication.objects.create(
+        period=period, published_by=user, method=results.method.value, weight=results.weight.value,
+        snapshot=build_snapshot(results),
+    )
+    record(
+        user, "period.publish", publication,
+        before={"publication": previous.pk} if previous else None,
+        after={"period": period.slug, "method": publication.method, "weight": publication.weight,
+               "city_ikm": publication.snapshot["city"]["ikm"]},
+    )
+    return publication
+
+
+@transaction.atomic
+def withdraw(publication: Publication, user: Any) -> None:
+    publication.withdrawn_at = timezone.now()
+    publication.withdrawn_by = user
+    publication.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    record(user, "period.unpublish", publication, before={"live": True}, after={"live": False})
+
+
+def live_publication(period: Period) -> Publication | None:
+    return Publication.objects.filter(period=period, withdrawn_at__isnull=True).order_by("-published_at").first()
+
+
+def live_publications() -> list[Publication]:
+    """The live publication of each published period, newest period first."""
+    pubs = Publication.objects.filter(withdrawn_at__isnull=True).select_related("period").order_by("-published_at")
+    seen: set[int] = set()
+    result = []
+    for pub in pubs:
+        if pub.period_id not in seen:
+            seen.add(pub.period_id)
+            result.append(pub)
+    return sorted(result, key=lambda p: (p.period.end, p.period.start), reverse=True)
+
+
+def latest_publication() -> Publication | None:
+    pubs = live_publications()
+    return pubs[0] if pubs else None
+
+
+def unit_entry(publication: Publication, unit_code: str) -> dict[str, Any] | None:
+    return next((u for u in publication.snapshot["units"] if u["code"] == unit_code), None)
+
+
+def published_index(unit: Unit) -> tuple[Fraction, str, Period] | None:
+    """The unit's latest published IKM, letter and period (for the survey's thank-you page), or None."""
+    for publication in live_publications():
+        entry = unit_entry(publication, unit.code)
+        if entry and entry["ikm"] is not None:
+            return Fraction(str(entry["ikm"])), entry["mutu"], publication.period
+    return None

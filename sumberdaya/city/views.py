@@ -1,0 +1,192 @@
+"""City pages for the Bagian Organisasi: recap, monitoring, import of external results, publication,
+report narrative and downloads. Thin views: the work is in results.py, importing.py, publication.py."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sumberdaya.accounts.audit import record, snapshot
+from sumberdaya.accounts.permissions import admin_required, all_units_required, staff_user
+from sumberdaya.city import importing
+from sumberdaya.city.forms import ImportForm, NarrativeForm, RecapOptionsForm
+from sumberdaya.city.models import ImportBatch, Publication, ReportNarrative
+from sumberdaya.city.monitoring import monitor
+from sumberdaya.city.publication import live_publication, publish, withdraw
+from sumberdaya.city.results import new_units, period_results, trend, trend_table
+from sumberdaya.core.charts import trend_chart
+from sumberdaya.core.spreadsheet import safe_cell
+from sumberdaya.reports.city import default_narrative, render_city_report
+from sumberdaya.results.views import chosen_period
+from sumberdaya.skm.elements import ELEMENTS
+from sumberdaya.surveys.models import Period
+
+REPORT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _periods() -> list[Period]:
+    return list(Period.objects.order_by("-start", "end"))
+
+
+@all_units_required
+def recap(request: HttpRequest) -> HttpResponse:
+    period = chosen_period(request)
+    options = RecapOptionsForm(request.GET or None)
+    weight, method = options.choices()
+    results = period_results(period, weight, method)
+    points = trend(period, weight, method)
+    city_points = [(p.period.slug, p.series, float(p.value) if p.value is not None else None) for p in points]
+    trend_periods, trend_rows = trend_table(points)
+    context = {
+        "period": period,
+        "periods": _periods(),
+        "options": options,
+        "r": results,
+        "new_units": new_units(results),
+        "trend_svg": trend_chart(city_points).svg() if len(trend_periods) >= 2 else "",
+        "trend_periods": trend_periods,
+        "trend_rows": trend_rows,
+        "publication": live_publication(period),
+        "can_change": staff_user(request).is_city_admin,
+        "report_formats": list(REPORT_TYPES),
+        "element_keys": [e.key.upper() for e in ELEMENTS],
+    }
+    return render(request, "city/recap.html", context)
+
+
+@admin_required
+def monitoring(request: HttpRequest) -> HttpResponse:
+    period = chosen_period(request)
+    rows = monitor(period_results(period))
+    if request.GET.get("format") == "csv":
+        return _reminder_csv(period, [r for r in rows if r.needs_reminder])
+    context = {
+        "period": period,
+        "periods": _periods(),
+        "rows": rows,
+        "reminders": [r for r in rows if r.needs_reminder],
+    }
+    return render(request, "city/monitoring.html", context)
+
+
+def _reminder_csv(period: Period, rows: list) -> HttpResponse:  # type: ignore[type-arg]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pengingat-skm-{period.slug}.csv"'
+    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
+    writer = csv.writer(response)
+    writer.writerow(["kode", "unit", "kelompok", "responden", "target", "masalah"])
+    for row in rows:
+        writer.writerow(
+            [safe_cell(v) for v in (row.row.unit.code, row.row.unit.name, row.row.group, row.row.respondents,
+                                    row.target or "", "; ".join(row.problems))]
+        )
+    return response
+
+
+@admin_required
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            checks = importing.check_rows(importing.read_rows(upload.read(), upload.name))
+        except importing.ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            batch = ImportBatch.objects.create(
+                filename=upload.name[:200], uploaded_by=staff_user(request), rows=[c.as_json() for c in checks]
+            )
+            return redirect("city:import_batch", pk=batch.pk)
+    batches = ImportBatch.objects.order_by("-uploaded_at")[:10]
+    return render(request, "city/import.html", {"form": form, "batches": batches, "columns": ",".join(importing.COLUMNS)})
+
+
+@admin_required
+def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(ImportBatch, pk=pk)
+    checks = [importing.RowCheck.from_json(row) for row in batch.rows]
+    if request.method == "POST":
+        if batch.stored_at is not None:
+            messages.error(request, _("Berkas ini sudah disimpan."))
+            return redirect("city:import_batch", pk=batch.pk)
+        confirm = request.POST.get("confirm_flagged") == "1"
+        summary = importing.store(checks, staff_user(request), confirm_flagged=confirm, batch=batch)
+        text = _("%(n)s hasil disimpan.") % {"n": summary.stored}
+        if summary.created_periods:
+            text += " " + _("Periode dibuat: %(p)s.") % {"p": ", ".join(summary.created_periods)}
+        if summary.skipped_flagged:
+            text += " " + _("%(n)s baris bertanda tidak disimpan.") % {"n": summary.skipped_flagged}
+        messages.success(request, text)
+        return redirect("city:import_batch", pk=batch.pk)
+    counts = {s: sum(c.status == s for c in checks) for s in (importing.OK, importing.FLAGGED, importing.ERROR)}
+    return render(request, "city/import_batch.html", {"batch": batch, "checks": checks, "counts": counts})
+
+
+@require_POST
+@admin_required
+def publish_period(request: HttpRequest) -> HttpResponse:
+    period = get_object_or_404(Period, slug=request.POST.get("periode", ""))
+    options = RecapOptionsForm(request.POST)
+    weight, method = options.choices()
+    publication = publish(period, staff_user(request), weight, method)
+    messages.success(
+        request,
+        _("Hasil %(period)s diterbitkan di halaman publik (IKM kota %(ikm)s).")
+        % {"period": period.name, "ikm": _ikm_text(publication)},
+    )
+    return redirect(f"{reverse('city:recap')}?periode={period.slug}")
+
+
+def _ikm_text(publication: Publication) -> str:
+    from sumberdaya.skm.numbers import format_number
+
+    value = publication.snapshot["city"]["ikm"]
+    return format_number(value) if value is not None else "–"
+
+
+@require_POST
+@admin_required
+def withdraw_publication(request: HttpRequest, pk: int) -> HttpResponse:
+    publication = get_object_or_404(Publication, pk=pk, withdrawn_at__isnull=True)
+    withdraw(publication, staff_user(request))
+    messages.success(request, _("Publikasi %(period)s ditarik dari halaman publik.") % {"period": publication.period.name})
+    return redirect(f"{reverse('city:recap')}?periode={publication.period.slug}")
+
+
+@admin_required
+def narrative(request: HttpRequest, period: str) -> HttpResponse:
+    target = get_object_or_404(Period, slug=period)
+    instance = ReportNarrative.objects.filter(period=target).first() or ReportNarrative(period=target)
+    before = snapshot(instance) if instance.pk else None
+    # A new narrative starts from the standard text, so the admin edits rather than writes from scratch.
+    initial = {} if instance.pk else default_narrative(target)
+    form = NarrativeForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.updated_by = staff_user(request)
+        saved.save()
+        record(staff_user(request), "city_narrative.change", saved, before=before, after=snapshot(saved))
+        messages.success(request, _("Narasi laporan kota disimpan."))
+        return redirect(f"{reverse('city:recap')}?periode={target.slug}")
+    return render(request, "city/narrative.html", {"period": target, "form": form})
+
+
+@all_units_required
+def report(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
+    target = get_object_or_404(Period, slug=period)
+    if fmt not in REPORT_TYPES:
+        return HttpResponse(status=404)
+    content = render_city_report(target, fmt)  # type: ignore[arg-type]
+    response = HttpResponse(content, content_type=REPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="laporan-skm-kota-{target.slug}.{fmt}"'
+    return response

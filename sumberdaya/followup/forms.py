@@ -1,0 +1,72 @@
+"""Forms for follow-up plan items and their evidence files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
+
+from sumberdaya.followup.models import PlanItem
+
+MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+MAX_EVIDENCE_PER_ITEM = 20
+# Checked on the file's first bytes, never on its name or the browser's claim.
+MAGIC = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"%PDF-", "application/pdf"))
+
+
+class PlanItemForm(forms.ModelForm):
+    class Meta:
+        model = PlanItem
+        fields = ["element", "problem", "action", "quarter", "due_date", "responsible"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 3}),
+            "action": forms.Textarea(attrs={"rows": 3}),
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {"quarter": _("Isi triwulan, tanggal target, atau keduanya.")}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("quarter") and not data.get("due_date"):
+            raise forms.ValidationError(_("Isi waktu pelaksanaan: pilih triwulan atau tanggal target."))
+        return data
+
+
+class ProgressForm(forms.ModelForm):
+    """Status and realisation of an item, updated over time."""
+
+    class Meta:
+        model = PlanItem
+        fields = ["status", "realisation"]
+        widgets = {"realisation": forms.Textarea(attrs={"rows": 4})}
+
+
+def sniff(upload: UploadedFile) -> str | None:
+    """The content type from the file's first bytes, or None when it is not a JPEG, PNG or PDF."""
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    return next((kind for magic, kind in MAGIC if head.startswith(magic)), None)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(label=_("Berkas bukti (JPG, PNG atau PDF, maks. 5 MB)"))
+
+    def __init__(self, *args: Any, item: PlanItem | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.item = item
+        self.content_type = ""
+
+    def clean_file(self) -> UploadedFile:
+        upload: UploadedFile = self.cleaned_data["file"]
+        if upload.size is None or upload.size > MAX_EVIDENCE_BYTES:
+            raise forms.ValidationError(_("Berkas terlalu besar: maksimal 5 MB."))
+        kind = sniff(upload)
+        if kind is None:
+            raise forms.ValidationError(_("Jenis berkas tidak diterima: unggah foto JPG/PNG atau dokumen PDF."))
+        if self.item is not None and self.item.evidence.count() >= MAX_EVIDENCE_PER_ITEM:
+            raise forms.ValidationError(_("Satu RTL paling banyak memiliki 20 berkas bukti."))
+        self.content_type = kind
+        return upload

@@ -1,0 +1,194 @@
+"""Follow-up plan (RTL) pages: plan per unit and period, add/edit items, progress, evidence files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sumberdaya.accounts.audit import record, snapshot
+from sumberdaya.followup.access import chosen_period, require_change, visible_unit
+from sumberdaya.followup.forms import EvidenceForm, PlanItemForm, ProgressForm
+from sumberdaya.followup.models import Evidence, PlanItem
+from sumberdaya.followup.plans import citizen_comments, proposed_elements
+from sumberdaya.surveys.models import Period
+
+
+def _plan_url(item: PlanItem) -> str:
+    return f"{reverse('followup:plan', args=[item.unit.code])}?periode={item.period.slug}"
+
+
+def _item_for(request: HttpRequest, pk: int) -> PlanItem:
+    item = get_object_or_404(PlanItem.objects.select_related("unit", "period"), pk=pk)
+    visible_unit(request.user, item.unit.code)  # type: ignore[arg-type]
+    return item
+
+
+@login_required
+def plan(request: HttpRequest, code: str) -> HttpResponse:
+    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
+    period = chosen_period(request)
+    items = PlanItem.objects.filter(unit=unit, period=period).prefetch_related("evidence")
+    return render(
+        request,
+        "followup/plan.html",
+        {
+            "unit": unit,
+            "period": period,
+            "periods": Period.objects.all(),
+            "items": items,
+            "proposed": proposed_elements(unit, period, items),
+            "can_change": request.user.can_change_unit(unit),  # type: ignore[union-attr]
+        },
+    )
+
+
+@login_required
+def add(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
+    require_change(request.user, unit)  # type: ignore[arg-type]
+    period = get_object_or_404(Period, slug=slug)
+    form = PlanItemForm(request.POST or None, initial={"element": request.GET.get("unsur", "")})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            item = form.save(commit=False)
+            item.unit, item.period, item.created_by = unit, period, request.user
+            item.order = PlanItem.objects.filter(unit=unit, period=period).count() + 1
+            item.save()
+            record(request.user, "rtl.create", item, after=snapshot(item))
+        messages.success(request, _("Rencana tindak lanjut disimpan."))
+        return redirect(_plan_url(item))
+    element = form["element"].value() or ""
+    return render(
+        request,
+        "followup/item_form.html",
+        {
+            "unit": unit,
+            "period": period,
+            "form": form,
+            "comments": citizen_comments(unit, period, str(element)),
+        },
+    )
+
+
+@login_required
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk)
+    can_change = request.user.can_change_unit(item.unit)  # type: ignore[union-attr]
+    if request.method == "POST":
+        require_change(request.user, item.unit)  # type: ignore[arg-type]
+    before = snapshot(item)
+    plan_form = PlanItemForm(request.POST if request.POST.get("part") == "plan" else None, instance=item, prefix="plan")
+    progress_form = ProgressForm(
+        request.POST if request.POST.get("part") == "progress" else None, instance=item, prefix="progress"
+    )
+    for form, action in ((plan_form, "rtl.update"), (progress_form, "rtl.progress")):
+        if form.is_bound and form.is_valid():
+            with transaction.atomic():
+                form.save()
+                record(request.user, action, item, before=before, after=snapshot(item))
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("followup:edit", pk=item.pk)
+    return render(
+        request,
+        "followup/item_edit.html",
+        {
+            "item": item,
+            "unit": item.unit,
+            "period": item.period,
+            "plan_form": plan_form,
+            "progress_form": progress_form,
+            "evidence_form": EvidenceForm(),
+            "can_change": can_change,
+            "comments": citizen_comments(item.unit, item.period, item.element),
+        },
+    )
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk)
+    require_change(request.user, item.unit)  # type: ignore[arg-type]
+    with transaction.atomic():
+        record(request.user, "rtl.delete", item, before=snapshot(item))
+        files = [e.file for e in item.evidence.all()]
+        url = _plan_url(item)
+        item.delete()
+    for stored in files:
+        stored.delete(save=False)
+    messages.success(request, _("Rencana tindak lanjut dihapus."))
+    return redirect(url)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _item_for(request, pk)
+    require_change(request.user, item.unit)  # type: ignore[arg-type]
+    form = EvidenceForm(request.POST, request.FILES, item=item)
+    if form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        with transaction.atomic():
+            evidence = Evidence(
+                item=item,
+                original_name=upload_file.name[:200],
+                content_type=form.content_type,
+                size=upload_file.size,
+                uploaded_by=request.user,  # type: ignore[misc]
+            )
+            evidence.file.save("bukti", upload_file, save=False)
+            evidence.save()
+            record(
+                request.user,
+                "rtl.evidence.add",
+                evidence,
+                unit=item.unit,
+                after={"item": item.pk, "name": evidence.original_name, "size": evidence.size},
+            )
+        messages.success(request, _("Berkas bukti diunggah."))
+    else:
+        for error in form.errors.get("file", []):
+            messages.error(request, str(error))
+    return redirect("followup:edit", pk=item.pk)
+
+
+@login_required
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve an evidence file to those who may see its unit, never as public media."""
+    item = get_object_or_404(Evidence.objects.select_related("item__unit"), pk=pk)
+    visible_unit(request.user, item.item.unit.code)  # type: ignore[arg-type]
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=item.content_type, filename=item.original_name)
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Evidence.objects.select_related("item__unit"), pk=pk)
+    visible_unit(request.user, item.item.unit.code)  # type: ignore[arg-type]
+    require_change(request.user, item.item.unit)  # type: ignore[arg-type]
+    with transaction.atomic():
+        record(
+            request.user,
+            "rtl.evidence.delete",
+            item,
+            unit=item.item.unit,
+            before={"item": item.item_id, "name": item.original_name},
+        )
+        stored = item.file
+        item.delete()
+    stored.delete(save=False)
+    messages.success(request, _("Berkas bukti dihapus."))
+    return redirect("followup:edit", pk=item.item_id)

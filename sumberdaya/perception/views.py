@@ -1,0 +1,290 @@
+"""Pages of the Zona Integritas perception surveys.
+
+Citizens: /zi/s/<unit>/ (SPKP + SPAK on one page, optionally continuing an SKM visit) and its thank-you
+page. Staff: a unit's indices, the city's list, their Excel exports, and the city admin's setting per
+period. Views stay thin: the logic is in survey.py, recap.py and exports.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sumberdaya.accounts.audit import record, snapshot
+from sumberdaya.perception import exports
+from sumberdaya.perception.forms import CONTROL_CHOICES, PerceptionForm, SettingForm, field_name
+from sumberdaya.perception.models import PerceptionSetting, setting_for
+from sumberdaya.perception.recap import city_perception, perception_results, unit_perception
+from sumberdaya.perception.survey import already_stored, linked_visit, open_setting, store
+from sumberdaya.skm.instruments import CONVERSION_FORMULA, INSTRUMENTS, MINIMUM_RESPONDENTS, SCALE_LABELS
+from sumberdaya.surveys import abuse, tokens
+from sumberdaya.surveys.models import Period
+from sumberdaya.units.models import Unit
+
+KIOSK_THANKS_SECONDS = 10
+
+
+# --- citizens ------------------------------------------------------------------------------------------
+
+
+def _survey_url(unit: Unit, kiosk: bool) -> str:
+    url = reverse("perception:survey", args=[unit.code])
+    return f"{url}?kiosk=1" if kiosk else url
+
+
+def _skm_url(unit: Unit, kiosk: bool) -> str:
+    """The SKM form, where a kiosk returns for the next person."""
+    url = reverse("surveys:survey", args=[unit.code])
+    return f"{url}?{urlencode({'kiosk': '1'})}" if kiosk else url
+
+
+def _sections(form: PerceptionForm) -> list[dict[str, Any]]:
+    """Both instruments' statements with their options, the chosen value and any error."""
+    sections = []
+    for instrument in INSTRUMENTS.values():
+        scale = form.scales[instrument.code]
+        labels = SCALE_LABELS[scale]
+        items = []
+        for item in instrument.items:
+            name = field_name(instrument, item)
+            chosen = str(form[name].value() or "") if form.is_bound else ""
+            items.append(
+                {
+                    "name": name,
+                    "number": item.number,
+                    "statement": item.statement,
+                    "options": [(str(v), label, chosen == str(v)) for v, label in enumerate(labels, 1)],
+                    "errors": form.errors.get(name) if form.is_bound else None,
+                }
+            )
+        sections.append({"instrument": instrument, "scale": scale, "items": items})
+    return sections
+
+
+def _render_survey(
+    request: HttpRequest,
+    unit: Unit,
+    form: PerceptionForm,
+    *,
+    kiosk: bool,
+    token: str,
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    chosen_control = str(form["control"].value() or "") if form.is_bound else ""
+    errors = [(f"f-{name}", message) for name, messages_ in form.errors.items() for message in messages_]
+    context = {
+        "unit": unit,
+        "sections": _sections(form),
+        "control_question": INSTRUMENTS["spak"].control_question,
+        "control_options": [(v, label, chosen_control == v) for v, label in CONTROL_CHOICES],
+        "control_errors": form.errors.get("control") if form.is_bound else None,
+        "errors": errors if form.is_bound else [],
+        "token": token,
+        "kiosk": kiosk,
+        "notice": notice,
+        "honeypot": abuse.HONEYPOT_FIELD,
+        "lang": "id",
+    }
+    return render(request, "perception/survey.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey(request: HttpRequest, code: str) -> HttpResponse:
+    unit = Unit.objects.filter(code=code, active=True).first()
+    if unit is None:
+        return render(request, "perception/closed.html", {"missing": True}, status=404)
+    setting = open_setting(timezone.localdate())
+    if setting is None:
+        return render(request, "perception/closed.html", {"unit": unit})
+    scales = {code: setting.scale_for(code) for code in INSTRUMENTS}
+    if request.method != "POST":
+        kiosk = request.GET.get("kiosk") == "1"
+        visit = linked_visit(unit, request.GET.get("kunjungan"))
+        return _render_survey(
+            request,
+            unit,
+            PerceptionForm(scales=scales),
+            kiosk=kiosk,
+            token=tokens.issue(unit.code, kiosk, visit),
+        )
+
+    form = PerceptionForm(request.POST, scales=scales)
+    kiosk_hint = request.POST.get("kiosk") == "1"
+    raw_token = request.POST.get("token", "")
+    try:
+        token = tokens.read(raw_token, unit.code)
+    except tokens.TokenExpired:
+        form.is_valid()
+        notice = _(
+            "Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah: "
+            "periksa lalu kirim lagi."
+        )
+        return _render_survey(
+            request, unit, form, kiosk=kiosk_hint, token=tokens.issue(unit.code, kiosk_hint), notice=notice
+        )
+    except tokens.TokenInvalid:
+        form.is_valid()
+        notice = _("Formulir tidak dikenali. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi.")
+        return _render_survey(
+            request,
+            unit,
+            form,
+            kiosk=kiosk_hint,
+            token=tokens.issue(unit.code, kiosk_hint),
+            notice=notice,
+            status=400,
+        )
+    if already_stored(token):
+        return _render_thanks(request, unit, token.kiosk, already=True)
+    if not form.is_valid():
+        return _render_survey(request, unit, form, kiosk=token.kiosk, token=raw_token)
+    client = abuse.client_id(request)
+    if abuse.over_limit(client, token.kiosk):
+        notice = _(
+            "Terlalu banyak kiriman dari perangkat ini dalam beberapa menit terakhir. Jawaban Anda masih ada "
+            "di bawah: mohon tunggu beberapa menit, lalu tekan Kirim lagi."
+        )
+        return _render_survey(
+            request, unit, form, kiosk=token.kiosk, token=raw_token, notice=notice, status=429
+        )
+    if not store(form, unit, token, client, setting):
+        return _render_thanks(request, unit, token.kiosk, already=True)
+    abuse.count_submission(client, token.kiosk)
+    url = reverse("perception:thanks", args=[unit.code])
+    return HttpResponseRedirect(f"{url}?kiosk=1" if token.kiosk else url)
+
+
+def _render_thanks(request: HttpRequest, unit: Unit, kiosk: bool, already: bool = False) -> HttpResponse:
+    context = {
+        "unit": unit,
+        "kiosk": kiosk,
+        "already": already,
+        "again_url": _skm_url(unit, kiosk),
+        "refresh_seconds": KIOSK_THANKS_SECONDS,
+        "lang": "id",
+    }
+    return render(request, "perception/thanks.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+def thanks(request: HttpRequest, code: str) -> HttpResponse:
+    unit = Unit.objects.filter(code=code, active=True).first()
+    if unit is None:
+        return render(request, "perception/closed.html", {"missing": True}, status=404)
+    return _render_thanks(request, unit, request.GET.get("kiosk") == "1")
+
+
+# --- staff ---------------------------------------------------------------------------------------------
+
+
+def chosen_period(request: HttpRequest) -> Period:
+    """?periode=<slug>, else the longest period open today, else the latest one; 404 when none exists."""
+    slug = request.GET.get("periode")
+    if slug:
+        return get_object_or_404(Period, slug=slug)
+    today = timezone.localdate()
+    period = sorted(Period.containing(today), key=lambda p: p.start - p.end)[:1] or list(
+        Period.objects.order_by("-end", "start")[:1]
+    )
+    if not period:
+        raise Http404(_("Belum ada periode survei."))
+    return period[0]
+
+
+def _viewable_unit(request: HttpRequest, code: str) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or not request.user.can_view_unit(unit):  # type: ignore[union-attr]
+        raise Http404(_("Unit tidak ditemukan."))
+    return unit
+
+
+def _require_all_units(request: HttpRequest) -> None:
+    if not request.user.sees_all_units:  # type: ignore[union-attr]
+        raise PermissionDenied
+
+
+def _period_context(request: HttpRequest, period: Period) -> dict[str, Any]:
+    return {
+        "period": period,
+        "periods": Period.objects.order_by("-start", "end"),
+        "formula": CONVERSION_FORMULA,
+        "minimum": MINIMUM_RESPONDENTS,
+        "setting": setting_for(period),
+        "query": urlencode({"periode": period.slug}),
+    }
+
+
+@login_required
+def unit_indices(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _viewable_unit(request, code)
+    period = chosen_period(request)
+    results = [unit_perception(unit, period, code) for code in INSTRUMENTS]
+    return render(
+        request,
+        "perception/unit.html",
+        {"unit": unit, "results": results, **_period_context(request, period)},
+    )
+
+
+@login_required
+def unit_excel(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _viewable_unit(request, code)
+    period = chosen_period(request)
+    return exports.xlsx_response(exports.unit_workbook(unit, period), f"zi-{unit.code}-{period.slug}.xlsx")
+
+
+@login_required
+def city_indices(request: HttpRequest) -> HttpResponse:
+    _require_all_units(request)
+    period = chosen_period(request)
+    units = list(Unit.objects.filter(active=True))
+    by_instrument = {code: perception_results(period, code, units=units) for code in INSTRUMENTS}
+    rows = [
+        {"unit": unit, "spkp": by_instrument["spkp"][i], "spak": by_instrument["spak"][i]}
+        for i, unit in enumerate(units)
+    ]
+    city = {code: city_perception(results) for code, results in by_instrument.items()}
+    context = {"rows": rows, "city": city, "instruments": INSTRUMENTS, **_period_context(request, period)}
+    return render(request, "perception/city.html", context)
+
+
+@login_required
+def city_excel(request: HttpRequest) -> HttpResponse:
+    _require_all_units(request)
+    period = chosen_period(request)
+    return exports.xlsx_response(exports.city_workbook(period), f"zi-kota-{period.slug}.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """The city admin chooses, per period, the scales, whether steered SPAK answers count, and opening."""
+    if not request.user.is_city_admin:  # type: ignore[union-attr]
+        raise PermissionDenied
+    period = chosen_period(request)
+    setting = setting_for(period)
+    before = snapshot(setting) if setting.pk else None
+    form = SettingForm(request.POST or None, instance=setting)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved: PerceptionSetting = form.save()
+            record(request.user, "perception.setting", saved, before=before, after=snapshot(saved))
+        messages.success(
+            request, _("Pengaturan survei persepsi %(period)s disimpan.") % {"period": period.name}
+        )
+        url = reverse("perception:settings")
+        return HttpResponseRedirect(f"{url}?{urlencode({'periode': period.slug})}")
+    context = {"form": form, **_period_context(request, period)}
+    return render(request, "perception/settings.html", context)

@@ -1,0 +1,94 @@
+"""Public results (/hasil/) without login: only what the city has published, light pages without JavaScript."""
+
+from __future__ import annotations
+
+import csv
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from sumberdaya.core.spreadsheet import safe_cell
+from sumberdaya.public.data import (
+    OPEN_DATA_COLUMNS,
+    open_data_rows,
+    publication_for,
+    published_periods,
+    unit_chart,
+    unit_for,
+)
+
+PUBLIC_CACHE = {"public": True, "max_age": 300}
+
+
+@require_safe
+@cache_control(**PUBLIC_CACHE)
+def overview(request: HttpRequest, period: str | None = None) -> HttpResponse:
+    publications = published_periods()
+    if not publications:
+        return render(request, "public/empty.html", status=200)
+    publication = publication_for(period)
+    snapshot = publication.snapshot
+    query = request.GET.get("q", "").strip()[:100]
+    units = [u for u in snapshot["units"] if u["ikm"] is not None]
+    if query:
+        needle = query.lower()
+        units = [u for u in units if needle in u["name"].lower() or needle in u["group"].lower()]
+    context = {
+        "publication": publication,
+        "s": snapshot,
+        "units": units,
+        "query": query,
+        "publications": publications,
+    }
+    return render(request, "public/overview.html", context)
+
+
+@require_safe
+@cache_control(**PUBLIC_CACHE)
+def unit_page(request: HttpRequest, period: str, code: str) -> HttpResponse:
+    publication = publication_for(period)
+    entry = unit_for(publication, code)
+    chart = unit_chart(publication, entry)
+    priority_keys = set(entry["priorities"])
+    context = {
+        "publication": publication,
+        "s": publication.snapshot,
+        "u": entry,
+        "chart_svg": chart.svg() if chart else "",
+        "priorities": [e for e in entry["elements"] if e["key"] in priority_keys],
+    }
+    return render(request, "public/unit.html", context)
+
+
+@require_safe
+def recap_csv(request: HttpRequest, period: str) -> HttpResponse:
+    publication = publication_for(period)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rekap-skm-{publication.period.slug}.csv"'
+    writer = csv.DictWriter(response, fieldnames=OPEN_DATA_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in open_data_rows(publication):
+        writer.writerow({key: "" if value is None else safe_cell(value) for key, value in row.items()})
+    return response
+
+
+@require_safe
+def recap_json(request: HttpRequest, period: str) -> HttpResponse:
+    publication = publication_for(period)
+    snapshot = publication.snapshot
+    data = {
+        "period": snapshot["period"],
+        "published_at": publication.published_at.isoformat(),
+        "weight": snapshot["weight"],
+        "method": snapshot["method"],
+        "city": snapshot["city"],
+        "groups": snapshot["groups"],
+        "units": open_data_rows(publication),
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="rekap-skm-{publication.period.slug}.json"'
+    return response
+
+

@@ -1,0 +1,61 @@
+"""A unit's SKM report for a period: its narrative, and its submission to the city with a frozen snapshot."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sumberdaya.surveys.models import Period
+from sumberdaya.units.models import Unit
+
+NARRATIVE_FIELDS = ("background", "legal_basis", "purpose", "team", "analysis", "conclusion")
+
+
+class UnitReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        SUBMITTED = "submitted", _("Diajukan")
+        RETURNED = "returned", _("Dikembalikan")
+        ACCEPTED = "accepted", _("Diterima")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="reports", verbose_name=_("unit"))
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="unit_reports", verbose_name=_("periode"))
+
+    # Narrative parts the operator edits; blank means "use the generated default".
+    background = models.TextField(_("latar belakang"), max_length=8000, blank=True)
+    legal_basis = models.TextField(_("dasar hukum"), max_length=8000, blank=True)
+    purpose = models.TextField(_("maksud dan tujuan"), max_length=8000, blank=True)
+    team = models.TextField(_("tim pelaksana"), max_length=8000, blank=True)
+    analysis = models.TextField(_("analisis"), max_length=12000, blank=True)
+    conclusion = models.TextField(_("kesimpulan"), max_length=8000, blank=True)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    snapshot = models.JSONField(_("angka yang dibekukan"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(_("pertama diajukan"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submissions = models.PositiveIntegerField(_("jumlah pengajuan"), default=0)
+    late = models.BooleanField(_("terlambat"), default=False)
+    reviewed_at = models.DateTimeField(_("ditinjau"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_note = models.TextField(_("catatan peninjau"), max_length=4000, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="unitreport_unique")]
+        verbose_name = _("laporan SKM unit")
+        verbose_name_plural = _("laporan SKM unit")
+
+    def __str__(self) -> str:
+        return f"Laporan SKM {self.unit} {self.period}"
+
+    @property
+    def frozen(self) -> bool:
+        """Submitted or accepted: numbers and narrative come from the snapshot, not the live data."""
+        return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)

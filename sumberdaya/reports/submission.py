@@ -1,0 +1,93 @@
+"""Submitting a unit report to the city, and the city's review: accept or return with a note.
+
+On submission the report's content (`unit.collect`) is frozen as the snapshot, so later exclusions or
+late paper entries never silently change a submitted report; `unit.live_differs` tells the city when
+the live numbers have moved since.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sumberdaya.accounts.audit import record, snapshot
+from sumberdaya.accounts.models import User
+from sumberdaya.reports.models import UnitReport
+from sumberdaya.reports.unit import build, collect
+from sumberdaya.skm.numbers import format_number
+from sumberdaya.surveys.models import Period
+from sumberdaya.units.models import Unit
+
+STATUS_FIELDS = ["status", "submitted_at", "submissions", "late", "reviewed_at", "review_note"]
+
+
+class SubmissionError(ValueError):
+    pass
+
+
+def report_for(unit: Unit, period: Period) -> UnitReport:
+    report, _created = UnitReport.objects.get_or_create(unit=unit, period=period)
+    return report
+
+
+def submit(report: UnitReport, user: User) -> UnitReport:
+    if report.frozen:
+        raise SubmissionError(_("Laporan sudah diajukan dan tidak dapat diajukan lagi sebelum dikembalikan."))
+    with transaction.atomic():
+        report = UnitReport.objects.select_for_update().get(pk=report.pk)
+        if report.frozen:
+            raise SubmissionError(_("Laporan sudah diajukan."))
+        before = snapshot(report, STATUS_FIELDS)
+        content = collect(report.unit, report.period, report)
+        data = build(report.unit, report.period, content)
+        # The resolved narrative (defaults included) is frozen too: the submitted text is what was read.
+        content["narrative"] = dict(data.narrative)
+        # For lists only (the report itself always re-scores the frozen tallies).
+        content["computed_ikm"] = format_number(data.ikm)
+        now = timezone.now()
+        report.snapshot = content
+        report.status = UnitReport.Status.SUBMITTED
+        report.submitted_at = now
+        report.first_submitted_at = report.first_submitted_at or now
+        report.submitted_by = user
+        report.submissions += 1
+        deadline = report.period.report_deadline
+        report.late = bool(deadline and timezone.localdate(report.first_submitted_at) > deadline)
+        report.updated_at = now
+        report.save()
+        record(
+            user,
+            "report.submit",
+            report,
+            before=before,
+            after={
+                **snapshot(report, STATUS_FIELDS),
+                "ikm": None if data.ikm is None else float(data.ikm),
+                "respondents": data.tally.respondents,
+            },
+        )
+    return report
+
+
+def review(report: UnitReport, user: User, accept: bool, note: str) -> UnitReport:
+    if report.status != UnitReport.Status.SUBMITTED:
+        raise SubmissionError(_("Hanya laporan berstatus diajukan yang dapat ditinjau."))
+    note = note.strip()
+    if not accept and not note:
+        raise SubmissionError(_("Tuliskan catatan agar unit tahu apa yang perlu diperbaiki."))
+    with transaction.atomic():
+        before = snapshot(report, STATUS_FIELDS)
+        report.status = UnitReport.Status.ACCEPTED if accept else UnitReport.Status.RETURNED
+        report.reviewed_at = timezone.now()
+        report.reviewed_by = user
+        report.review_note = note
+        report.save()
+        record(
+            user,
+            "report.accept" if accept else "report.return",
+            report,
+            before=before,
+            after=snapshot(report, STATUS_FIELDS),
+        )
+    return report

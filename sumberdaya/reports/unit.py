@@ -1,0 +1,435 @@
+"""The content of a unit's SKM report (Laporan Pelaksanaan SKM) for a period, from live data or a snapshot.
+
+`collect()` gathers everything the report shows as plain JSON data: per-element sums and counts (the
+recap's `unit_tally`), per-service and earlier periods' tallies, the respondent profile, the sample
+target, the follow-up plan and last period's realisation, the narrative. A submission stores exactly
+this dict as its snapshot. `build()` turns such a dict into `ReportData`, scoring every tally with the
+SKM core, so live and frozen reports go through one code path and the numbers cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+
+from sumberdaya.followup.models import PlanItem
+from sumberdaya.reports.documents import tanggal
+from sumberdaya.reports.models import NARRATIVE_FIELDS, UnitReport
+from sumberdaya.results.recap import Tally, default_weight, tallies_by, unit_tally, valid_responses
+from sumberdaya.skm.elements import ELEMENTS
+from sumberdaya.skm.numbers import format_number
+from sumberdaya.skm.periods import parse_period_slug
+from sumberdaya.skm.sample import krejcie_morgan
+from sumberdaya.skm.scoring import UnitScore, Weight
+from sumberdaya.surveys.models import Period, Response, UnitPeriod
+from sumberdaya.units.models import Service, Unit
+
+SNAPSHOT_VERSION = 1
+TREND_PERIODS = 4  # earlier periods shown in the trend, besides the report's own
+AGE_BANDS = (
+    (0, 24, "< 25 tahun"),
+    (25, 34, "25–34 tahun"),
+    (35, 44, "35–44 tahun"),
+    (45, 54, "45–54 tahun"),
+    (55, 200, "≥ 55 tahun"),
+)
+NOT_FILLED = "Tidak diisi"
+
+
+# --- Tallies as JSON -----------------------------------------------------------------------------
+
+
+def tally_to_json(tally: Tally) -> dict[str, Any]:
+    return {
+        "respondents": tally.respondents,
+        "totals": dict(tally.totals),
+        "counts": dict(tally.counts),
+        "first": tally.first.isoformat() if tally.first else None,
+        "last": tally.last.isoformat() if tally.last else None,
+    }
+
+
+def tally_from_json(data: dict[str, Any]) -> Tally:
+    return Tally(
+        respondents=int(data["respondents"]),
+        totals={k: int(v) for k, v in data["totals"].items()},
+        counts={k: int(v) for k, v in data["counts"].items()},
+        first=dt.datetime.fromisoformat(data["first"]) if data.get("first") else None,
+        last=dt.datetime.fromisoformat(data["last"]) if data.get("last") else None,
+    )
+
+
+# --- Collect (queries) ---------------------------------------------------------------------------
+
+
+def _kind(period: Period) -> str:
+    try:
+        return parse_period_slug(period.slug).kind
+    except ValueError:
+        return "lain"
+
+
+def earlier_periods(period: Period, limit: int = TREND_PERIODS) -> list[Period]:
+    """Periods of the same kind (year, semester, quarter) that ended before this one began, oldest first."""
+    kind = _kind(period)
+    candidates = Period.objects.filter(end__lt=period.start).order_by("-end")
+    return list(reversed([p for p in candidates if _kind(p) == kind][:limit]))
+
+
+def previous_period(period: Period) -> Period | None:
+    earlier = earlier_periods(period, 1)
+    return earlier[-1] if earlier else None
+
+
+def _profile(responses: Any) -> list[dict[str, Any]]:
+    """Respondent profile: counts per sex, age band, education, occupation and method."""
+
+    def counted(field: str, choices: list[tuple[str, Any]]) -> list[list[Any]]:
+        counts = dict(responses.order_by().values_list(field).annotate(n=Count("id")))
+        rows = [[str(label), counts.get(value, 0)] for value, label in choices]
+        missing = sum(n for value, n in counts.items() if value not in dict(choices))
+        if missing:
+            rows.append([NOT_FILLED, missing])
+        return rows
+
+    ages = dict(responses.order_by().values_list("age").annotate(n=Count("id")))
+    age_rows = [
+        [label, sum(n for age, n in ages.items() if age is not None and low <= age <= high)]
+        for low, high, label in AGE_BANDS
+    ]
+    if ages.get(None):
+        age_rows.append([NOT_FILLED, ages[None]])
+    return [
+        {"name": "Jenis kelamin", "rows": counted("sex", list(Response.Sex.choices))},
+        {"name": "Umur", "rows": age_rows},
+        {"name": "Pendidikan", "rows": counted("education", list(Response.Education.choices))},
+        {"name": "Pekerjaan", "rows": counted("occupation", list(Response.Occupation.choices))},
+        {"name": "Metode survei", "rows": counted("channel", list(Response.Channel.choices))},
+    ]
+
+
+def _plan_rows(items: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "element": item.element,
+            "problem": item.problem,
+            "action": item.action,
+            "timing": item.timing,
+            "responsible": item.responsible,
+            "status": item.get_status_display(),
+            "realisation": item.realisation,
+            "evidence": [e.original_name for e in item.evidence.all()],
+        }
+        for item in items
+    ]
+
+
+def collect(unit: Unit, period: Period, report: UnitReport | None = None) -> dict[str, Any]:
+    """Everything the report shows, as JSON-able data (the snapshot of a submission)."""
+    weight = default_weight()
+    responses = valid_responses(period).filter(unit=unit)
+    services = {s.pk: s.name for s in Service.objects.filter(unit=unit)}
+    service_tallies = tallies_by(responses, "service_id")
+    service_rows = [
+        {"name": services.get(pk, "Tidak diisi") if pk else "Tidak diisi", "tally": tally_to_json(t)}
+        for pk, t in sorted(service_tallies.items(), key=lambda kv: (kv[0] is None, services.get(kv[0], "")))
+    ]
+    setting = UnitPeriod.objects.filter(unit=unit, period=period).first()
+    previous = previous_period(period)
+    plan = PlanItem.objects.filter(unit=unit, period=period).prefetch_related("evidence")
+    previous_plan = PlanItem.objects.filter(unit=unit, period=previous).prefetch_related("evidence") if previous else []
+    report = report or UnitReport.objects.filter(unit=unit, period=period).first()
+    return {
+        "version": SNAPSHOT_VERSION,
+        "collected_at": timezone.now().isoformat(),
+        "weight": weight.value,
+        "tally": tally_to_json(unit_tally(unit, period)),
+        "services": service_rows,
+        "profile": _profile(responses),
+        "population": setting.population if setting else None,
+        "survey_window": [
+            setting.survey_start.isoformat() if setting and setting.survey_start else None,
+            setting.survey_end.isoformat() if setting and setting.survey_end else None,
+        ],
+        "plan": _plan_rows(plan),
+        "previous_period": previous.name if previous else None,
+        "previous_plan": _plan_rows(previous_plan),
+        "trend": [{"name": p.name, "tally": tally_to_json(unit_tally(unit, p))} for p in earlier_periods(period)],
+        "narrative": {name: getattr(report, name) if report else "" for name in NARRATIVE_FIELDS},
+    }
+
+
+# --- Build (pure) --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileGroup:
+    name: str
+    rows: list[tuple[str, int, float]]  # label, count, percent
+
+    @property
+    def total(self) -> int:
+        return sum(count for _, count, _ in self.rows)
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    activity: str
+    begin: dt.date
+    end: dt.date
+
+    @property
+    def when(self) -> str:
+        if self.begin == self.end:
+            return tanggal(self.begin)
+        return f"{tanggal(self.begin)} – {tanggal(self.end)}"
+
+    @property
+    def working_days(self) -> int:
+        return working_days(self.begin, self.end)
+
+
+def working_days(begin: dt.date, end: dt.date) -> int:
+    """Monday–Friday days from begin to end inclusive (public holidays are not known here)."""
+    days = 0
+    day = begin
+    while day <= end:
+        days += day.weekday() < 5
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _add_working_days(day: dt.date, count: int) -> dt.date:
+    while count > 0:
+        day += dt.timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
+@dataclass(frozen=True)
+class ReportData:
+    unit: Unit
+    period: Period
+    city_name: str
+    weight: Weight
+    tally: Tally
+    score: UnitScore
+    services: list[tuple[str, Tally, UnitScore]]
+    profile: list[ProfileGroup]
+    population: int | None
+    plan: list[dict[str, Any]]
+    previous_period: str | None
+    previous_plan: list[dict[str, Any]]
+    trend: list[tuple[str, UnitScore]]
+    narrative: dict[str, str]
+    schedule: list[ScheduleRow]
+    collected_at: dt.datetime
+    frozen: bool
+
+    @property
+    def ikm(self) -> Any:
+        return self.score.ikm
+
+    @property
+    def target(self) -> int | None:
+        return krejcie_morgan(self.population) if self.population else None
+
+    @property
+    def sample_ok(self) -> bool | None:
+        target = self.target
+        return None if target is None else self.tally.respondents >= target
+
+    @property
+    def priorities(self) -> list[Any]:
+        return self.score.priorities(3)
+
+    @property
+    def strengths(self) -> list[Any]:
+        return self.score.strengths(3)
+
+    @property
+    def first_day(self) -> dt.date | None:
+        return timezone.localtime(self.tally.first).date() if self.tally.first else None
+
+    @property
+    def last_day(self) -> dt.date | None:
+        return timezone.localtime(self.tally.last).date() if self.tally.last else None
+
+    @property
+    def channels(self) -> str:
+        """The survey methods used, e.g. "Daring, Kuesioner kertas"."""
+        group = next((g for g in self.profile if g.name == "Metode survei"), None)
+        used = [label for label, count, _ in group.rows if count and label != NOT_FILLED] if group else []
+        return ", ".join(used) or "–"
+
+    @property
+    def element_names(self) -> dict[str, str]:
+        return {e.code: f"U{e.u} {e.name}" for e in ELEMENTS}
+
+
+def _schedule(period: Period, tally: Tally, window: list[str | None]) -> list[ScheduleRow]:
+    """BAB II's timetable, derived from the period and the first and last response dates."""
+    first = timezone.localtime(tally.first).date() if tally.first else None
+    last = timezone.localtime(tally.last).date() if tally.last else None
+    begin = dt.date.fromisoformat(window[0]) if window[0] else (first or period.start)
+    end = dt.date.fromisoformat(window[1]) if window[1] else (last or period.end)
+    begin, end = min(begin, first or begin), max(end, last or end)
+    preparation_end = max(begin - dt.timedelta(days=1), period.start)
+    preparation_begin = min(_back_working_days(begin, 5), preparation_end)
+    processing_end = _add_working_days(end, 5)
+    reporting_end = (
+        period.report_deadline
+        if period.report_deadline and period.report_deadline > processing_end
+        else _add_working_days(processing_end, 5)
+    )
+    return [
+        ScheduleRow("Persiapan (pembentukan tim, penyiapan kuesioner)", preparation_begin, preparation_end),
+        ScheduleRow("Pengumpulan data", begin, end),
+        ScheduleRow("Pengolahan dan analisis data", end + dt.timedelta(days=1), processing_end),
+        ScheduleRow("Penyusunan dan pelaporan hasil", processing_end + dt.timedelta(days=1), reporting_end),
+    ]
+
+
+def _back_working_days(day: dt.date, count: int) -> dt.date:
+    while count > 0:
+        day -= dt.timedelta(days=1)
+        count -= day.weekday() < 5
+    return day
+
+
+def build(unit: Unit, period: Period, content: dict[str, Any], frozen: bool = False) -> ReportData:
+    """Score the collected content with the SKM core and resolve the narrative defaults."""
+    weight = Weight.parse(content["weight"])
+    tally = tally_from_json(content["tally"])
+    score = tally.score(weight)
+    services = []
+    for row in content["services"]:
+        service_tally = tally_from_json(row["tally"])
+        services.append((row["name"], service_tally, service_tally.score(weight)))
+    profile = []
+    for group in content["profile"]:
+        total = sum(count for _, count in group["rows"]) or 1
+        profile.append(
+            ProfileGroup(group["name"], [(label, count, 100 * count / total) for label, count in group["rows"]])
+        )
+    names = {e.code: f"U{e.u} {e.name}" for e in ELEMENTS}
+    plan = [{**row, "element_name": names.get(row["element"], row["element"])} for row in content["plan"]]
+    previous_plan = [
+        {**row, "element_name": names.get(row["element"], row["element"])} for row in content["previous_plan"]
+    ]
+    trend = [(row["name"], tally_from_json(row["tally"]).score(weight)) for row in content["trend"]]
+    trend.append((period.name, score))
+    data = ReportData(
+        unit=unit,
+        period=period,
+        city_name=settings.SKM_CITY_NAME,
+        weight=weight,
+        tally=tally,
+        score=score,
+        services=services,
+        profile=profile,
+        population=content.get("population"),
+        plan=plan,
+        previous_period=content.get("previous_period"),
+        previous_plan=previous_plan,
+        trend=trend,
+        narrative={},
+        schedule=_schedule(period, tally, content.get("survey_window") or [None, None]),
+        collected_at=dt.datetime.fromisoformat(content["collected_at"]),
+        frozen=frozen,
+    )
+    defaults = default_narrative(data)
+    data.narrative.update(
+        {name: (content["narrative"].get(name) or "").strip() or defaults[name] for name in NARRATIVE_FIELDS}
+    )
+    return data
+
+
+def report_data(unit: Unit, period: Period) -> ReportData:
+    """The report as it stands: from the snapshot once submitted or accepted, else from live data."""
+    report = UnitReport.objects.filter(unit=unit, period=period).first()
+    if report and report.frozen and report.snapshot:
+        return build(unit, period, report.snapshot, frozen=True)
+    return build(unit, period, collect(unit, period, report))
+
+
+def live_differs(report: UnitReport) -> bool:
+    """True when the live tally no longer equals the frozen one (later exclusions or late entries)."""
+    if not report.snapshot:
+        return False
+    return tally_to_json(unit_tally(report.unit, report.period)) != report.snapshot["tally"]
+
+
+# --- Narrative defaults --------------------------------------------------------------------------
+
+
+def _element_list(scores: list[Any]) -> str:
+    names = [f"{s.element.name} ({format_number(s.score)})" for s in scores]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " dan " + names[-1]
+
+
+def default_narrative(data: ReportData) -> dict[str, str]:
+    """Pre-filled Indonesian text, a starting point the operator edits in the browser."""
+    unit, period, city = data.unit.name, data.period.name, data.city_name
+    band = data.score.band
+    if data.ikm is None:
+        result = (
+            f"Pada {period} belum terdapat cukup data survei untuk menghitung Indeks Kepuasan Masyarakat (IKM) {unit}."
+        )
+        analysis = result
+    else:
+        result = (
+            f"Nilai IKM {unit} pada {period} adalah {format_number(data.ikm)} dengan mutu pelayanan "
+            f"{band.letter if band else '–'} ({band.kinerja if band else '–'}), dari "
+            f"{data.tally.respondents} responden."
+        )
+        analysis = (
+            f"{result} Unsur dengan nilai terendah, yang menjadi prioritas perbaikan, adalah "
+            f"{_element_list(data.priorities)}. Unsur dengan nilai tertinggi adalah "
+            f"{_element_list(data.strengths)}; kualitas pada unsur-unsur ini perlu dipertahankan.\n\n"
+            "Rencana tindak lanjut disusun untuk unsur prioritas perbaikan dengan memperhatikan saran dan "
+            "keluhan yang disampaikan responden."
+        )
+    return {
+        "background": (
+            "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik mewajibkan setiap penyelenggara "
+            "pelayanan publik melakukan penilaian kinerja secara berkala, antara lain melalui survei "
+            "kepuasan masyarakat. Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi "
+            "Nomor 14 Tahun 2017 menetapkan pedoman penyusunan Survei Kepuasan Masyarakat (SKM) sebagai "
+            "tolok ukur untuk menilai tingkat kualitas pelayanan.\n\n"
+            f"Sebagai unit penyelenggara pelayanan publik di lingkungan Pemerintah {city}, {unit} "
+            f"melaksanakan SKM pada {period} untuk mengetahui tingkat kepuasan penerima layanan dan "
+            "menjadikannya dasar perbaikan kualitas pelayanan secara berkelanjutan."
+        ),
+        "legal_basis": (
+            "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik.\n"
+            "Peraturan Pemerintah Nomor 96 Tahun 2012 tentang Pelaksanaan Undang-Undang Nomor 25 Tahun 2009 "
+            "tentang Pelayanan Publik.\n"
+            "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017 "
+            "tentang Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik."
+        ),
+        "purpose": (
+            "Maksud pelaksanaan SKM adalah mengetahui tingkat kepuasan masyarakat atas pelayanan yang "
+            f"diberikan oleh {unit}.\n\n"
+            "Tujuannya adalah mengukur kinerja pelayanan secara berkala, mengetahui kelemahan dan kekuatan "
+            "setiap unsur pelayanan, dan menetapkan rencana tindak lanjut perbaikan kualitas pelayanan."
+        ),
+        "team": (
+            f"SKM dilaksanakan secara swakelola oleh tim pelaksana yang dibentuk oleh pimpinan {unit}, "
+            "terdiri atas penanggung jawab, ketua, sekretaris dan anggota yang bertugas menyiapkan kuesioner, "
+            "mengumpulkan dan mengolah data, serta menyusun laporan."
+        ),
+        "analysis": analysis,
+        "conclusion": (
+            f"{result} Hasil ini menjadi dasar penyusunan rencana tindak lanjut pada unsur prioritas "
+            "perbaikan, yang pelaksanaannya akan dipantau dan dilaporkan pada periode berikutnya. Hasil SKM "
+            "dipublikasikan kepada masyarakat sebagai wujud transparansi penyelenggaraan pelayanan publik."
+        ),
+    }

@@ -1,0 +1,169 @@
+"""Report pages: the unit's report (status, narrative, downloads, submission) and the city's review list."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sumberdaya.accounts.audit import record, snapshot
+from sumberdaya.accounts.models import AuditEvent
+from sumberdaya.followup.access import chosen_period, require_change, require_city_admin, visible_unit
+from sumberdaya.reports.forms import NarrativeForm, ReviewForm
+from sumberdaya.reports.models import NARRATIVE_FIELDS, UnitReport
+from sumberdaya.reports.render import FORMATS, filename
+from sumberdaya.reports.render import render as render_report
+from sumberdaya.reports.submission import SubmissionError, report_for, review, submit
+from sumberdaya.reports.unit import build, collect, live_differs, report_data
+from sumberdaya.results.recap import unit_score
+from sumberdaya.surveys.models import Period
+from sumberdaya.units.models import Unit
+
+
+def _unit_url(unit: Unit, period: Period) -> str:
+    return f"{reverse('reports:unit', args=[unit.code])}?periode={period.slug}"
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The city's list of unit reports for a period (every unit for admin/leadership, own units otherwise)."""
+    period = chosen_period(request)
+    units = request.user.visible_units().filter(active=True)  # type: ignore[union-attr]
+    reports = {r.unit_id: r for r in UnitReport.objects.filter(period=period, unit__in=units)}
+    rows = [{"unit": unit, "report": reports.get(unit.pk)} for unit in units]
+    counts = {status: sum(1 for r in reports.values() if r.status == status) for status in UnitReport.Status}
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "period": period,
+            "periods": Period.objects.all(),
+            "rows": rows,
+            "counts": counts,
+            "late": sum(1 for r in reports.values() if r.late),
+            "missing": sum(1 for row in rows if row["report"] is None or row["report"].submissions == 0),
+            "statuses": UnitReport.Status,
+        },
+    )
+
+
+@login_required
+def unit(request: HttpRequest, code: str) -> HttpResponse:
+    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
+    period = chosen_period(request)
+    report = UnitReport.objects.filter(unit=unit, period=period).first()
+    data = report_data(unit, period)
+    history = AuditEvent.objects.filter(
+        object_type=UnitReport._meta.label, object_id=str(report.pk) if report else "-"
+    ).order_by("-at")[:20]
+    return render(
+        request,
+        "reports/unit.html",
+        {
+            "unit": unit,
+            "period": period,
+            "periods": Period.objects.all(),
+            "report": report,
+            "d": data,
+            "live_ikm": unit_score(unit, period).ikm if report and report.frozen else None,
+            "differs": bool(report and report.frozen and live_differs(report)),
+            "can_change": request.user.can_change_unit(unit),  # type: ignore[union-attr]
+            "is_admin": request.user.is_city_admin,  # type: ignore[union-attr]
+            "review_form": ReviewForm(),
+            "formats": list(FORMATS),
+            "history": history,
+        },
+    )
+
+
+@login_required
+def narrative(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
+    require_change(request.user, unit)  # type: ignore[arg-type]
+    period = get_object_or_404(Period, slug=slug)
+    report = report_for(unit, period)
+    if report.frozen:
+        messages.error(request, _("Laporan sedang diajukan atau sudah diterima; narasi tidak dapat diubah."))
+        return redirect(_unit_url(unit, period))
+    defaults = build(unit, period, {**collect(unit, period, report), "narrative": {}}).narrative
+    if request.method == "POST":
+        form = NarrativeForm(request.POST, instance=report)
+        if form.is_valid():
+            before = snapshot(report, list(NARRATIVE_FIELDS))
+            with transaction.atomic():
+                saved = form.save(commit=False)
+                for name in NARRATIVE_FIELDS:
+                    # Text left as generated stays blank, so it follows the data until the operator edits it.
+                    if getattr(saved, name).strip() == defaults[name].strip():
+                        setattr(saved, name, "")
+                saved.save()
+                record(
+                    request.user,
+                    "report.narrative",
+                    saved,
+                    before=before,
+                    after=snapshot(saved, list(NARRATIVE_FIELDS)),
+                )
+            messages.success(request, _("Narasi laporan disimpan."))
+            return redirect(_unit_url(unit, period))
+    else:
+        form = NarrativeForm(
+            instance=report, initial={name: getattr(report, name) or defaults[name] for name in NARRATIVE_FIELDS}
+        )
+    return render(request, "reports/narrative.html", {"unit": unit, "period": period, "form": form})
+
+
+@login_required
+def download(request: HttpRequest, code: str, slug: str, fmt: str) -> HttpResponse:
+    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
+    period = get_object_or_404(Period, slug=slug)
+    if fmt not in FORMATS:
+        raise Http404
+    data = report_data(unit, period)
+    response = HttpResponse(render_report(data, fmt), content_type=FORMATS[fmt][0])
+    response["Content-Disposition"] = f'attachment; filename="{filename(data, fmt)}"'
+    return response
+
+
+@login_required
+@require_POST
+def submit_view(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
+    require_change(request.user, unit)  # type: ignore[arg-type]
+    period = get_object_or_404(Period, slug=slug)
+    try:
+        report = submit(report_for(unit, period), request.user)  # type: ignore[arg-type]
+    except SubmissionError as error:
+        messages.error(request, str(error))
+    else:
+        text = _("Laporan diajukan ke admin kota.")
+        if report.late:
+            text += " " + _("Pengajuan melewati batas waktu dan ditandai terlambat.")
+        messages.success(request, text)
+    return redirect(_unit_url(unit, period))
+
+
+@login_required
+@require_POST
+def review_view(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
+    require_city_admin(request.user)  # type: ignore[arg-type]
+    period = get_object_or_404(Period, slug=slug)
+    report = get_object_or_404(UnitReport, unit=unit, period=period)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Pilih terima atau kembalikan."))
+        return redirect(_unit_url(unit, period))
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        review(report, request.user, accept, form.cleaned_data["note"])  # type: ignore[arg-type]
+    except SubmissionError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Laporan diterima.") if accept else _("Laporan dikembalikan ke unit."))
+    return redirect(_unit_url(unit, period))

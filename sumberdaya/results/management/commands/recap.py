@@ -1,0 +1,64 @@
+"""`sumberdaya recap --period SLUG [--format json|csv] [--weight 0.111|exact]`: the city recap, unrounded.
+
+The numbers come from `city_recap(...).as_dict()`, the same recap every page and report shows.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from sumberdaya.core.spreadsheet import safe_cell
+from sumberdaya.results.recap import city_recap
+from sumberdaya.skm.elements import ELEMENTS
+from sumberdaya.skm.scoring import Weight
+from sumberdaya.surveys.models import Period
+
+UNIT_COLUMNS = ("code", "name", "kind", "group", "respondents", *(e.key for e in ELEMENTS), "ikm", "mutu", "kinerja")
+CSV_COLUMNS = ("level", *UNIT_COLUMNS, "units", "mean_ikm", "period", "weight")
+
+
+def recap_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The recap as flat rows: every unit, then every group, then the city (column `level`)."""
+    common = {"period": data["period"], "weight": data["weight"]}
+    rows = [{"level": "unit", **unit, **common} for unit in data["units"]]
+    rows += [{"level": "group", **group, **common} for group in data["groups"]]
+    rows.append({"level": "city", "name": settings.SKM_CITY_NAME, **data["city"], **common})
+    return rows
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)  # dot decimal, every digit
+    return safe_cell(value)
+
+
+class Command(BaseCommand):
+    help = "Rekap IKM kota untuk satu periode: tiap unit, tiap kelompok dan kota (JSON atau CSV)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--period", required=True, help="kode periode, misalnya 2024")
+        parser.add_argument("--format", choices=("json", "csv"), default="json")
+        parser.add_argument("--weight", choices=("0.111", "exact"), help="bobot unsur (bawaan: pengaturan)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        period = Period.objects.filter(slug=options["period"].strip().upper()).first()
+        if period is None:
+            known = ", ".join(Period.objects.order_by("start").values_list("slug", flat=True)) or "belum ada"
+            self.stderr.write(f"Periode '{options['period']}' tidak ada (periode yang ada: {known}).")
+            raise SystemExit(1)
+        weight = Weight.parse(options["weight"]) if options["weight"] else None
+        data = city_recap(period, weight=weight).as_dict()
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        writer = csv.DictWriter(self.stdout, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for row in recap_rows(data):
+            writer.writerow({key: _csv_value(value) for key, value in row.items()})

@@ -1,0 +1,132 @@
+"""The unit dashboard (an operator's morning page), the city dashboard, and the population (N) entry."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sumberdaya.accounts.audit import record, snapshot
+from sumberdaya.accounts.permissions import all_units_required, get_unit_for, staff_user
+from sumberdaya.core.charts import element_chart, trend_chart
+from sumberdaya.results import dashboard
+from sumberdaya.results.forms import PopulationForm
+from sumberdaya.skm.numbers import format_number
+from sumberdaya.surveys.models import Period, UnitPeriod
+from sumberdaya.units.groups import group_names
+from sumberdaya.units.models import Unit
+
+
+def chosen_period(request: HttpRequest) -> Period:
+    """`?periode=<slug>` or the current period; 404 for an unknown slug or when no period exists yet."""
+    slug = request.GET.get("periode") or request.POST.get("periode")
+    if slug:
+        return get_object_or_404(Period, slug=slug)
+    period = dashboard.current_period()
+    if period is None:
+        raise Http404(_("Belum ada periode survei. Admin kota perlu membuat periode lebih dulu."))
+    return period
+
+
+@login_required
+def my_units(request: HttpRequest) -> HttpResponse:
+    user = staff_user(request)
+    if user.sees_all_units:
+        return redirect("results:city")
+    units = list(user.visible_units().filter(active=True))
+    if len(units) == 1:
+        return redirect("results:unit", code=units[0].code)
+    return render(request, "results/my_units.html", {"units": units})
+
+
+@login_required
+def unit(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_unit_for(request, code)
+    period = chosen_period(request)
+    data = dashboard.unit_dashboard(unit, period)
+    trend = [(p.period.name, float(p.ikm) if p.ikm is not None else None) for p in data.trend]
+    context = {
+        "unit": unit,
+        "period": period,
+        "periods": Period.objects.order_by("-start", "end"),
+        "d": data,
+        "elements": dashboard.element_rows(data),
+        "element_svg": element_chart(data.score).svg() if data.score.ikm is not None else "",
+        "trend_svg": trend_chart(trend).svg() if sum(1 for _p, v in trend if v is not None) >= 2 else "",
+        "can_change": staff_user(request).can_change_unit(unit),
+        "population_form": PopulationForm(initial={"population": data.sample.population}),
+        "interval_text": _interval_text(data),
+    }
+    return render(request, "results/unit.html", context)
+
+
+def _interval_text(data: dashboard.UnitDashboard) -> str:
+    if data.interval is None:
+        return ""
+    return _("±%(half)s dengan 95 %% keyakinan; n = %(n)s") % {
+        "half": format_number(data.interval.half_width, 1),
+        "n": format_number(data.interval.n, 0),
+    }
+
+
+@login_required
+@require_POST
+def population(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_unit_for(request, code, change=True)
+    period = chosen_period(request)
+    form = PopulationForm(request.POST)
+    target = reverse("results:unit", args=[unit.code]) + f"?periode={period.slug}"
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect(target)
+    with transaction.atomic():
+        setting, _created = UnitPeriod.objects.select_for_update().get_or_create(unit=unit, period=period)
+        before = snapshot(setting, ["population"])
+        setting.population = form.cleaned_data["population"]
+        setting.save(update_fields=["population"])
+        record(
+            request.user,
+            "unitperiod.population",
+            setting,
+            before=before,
+            after=snapshot(setting, ["population"]),
+            unit=unit,
+        )
+    messages.success(request, _("Populasi (N) disimpan."))
+    return redirect(target)
+
+
+@all_units_required
+def city(request: HttpRequest) -> HttpResponse:
+    period = chosen_period(request)
+    data = dashboard.city_dashboard(period)
+    group = request.GET.get("kelompok", "")
+    kind = request.GET.get("jenis", "")
+    status = request.GET.get("status", "")
+    sort = request.GET.get("urut", "kelompok")
+    rows = dashboard.filter_rows(data.rows, group=group, kind=kind, status=status, sort=sort)
+    query = request.GET.copy()
+    query.pop("urut", None)
+    context = {
+        "period": period,
+        "periods": Period.objects.order_by("-start", "end"),
+        "d": data,
+        "rows": rows,
+        "counts": data.counts(),
+        "status_labels": dashboard.STATUS_LABELS,
+        "groups": group_names(),
+        "kinds": Unit.Kind.choices,
+        "group": group,
+        "kind": kind,
+        "status": status,
+        "sort": sort,
+        "query": query.urlencode(),
+    }
+    return render(request, "results/city.html", context)

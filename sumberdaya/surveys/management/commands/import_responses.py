@@ -1,0 +1,83 @@
+"""`sumberdaya import-responses FILE.csv|FILE.xlsx [--dry-run]`: all or nothing, every problem listed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, NoReturn
+
+from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
+
+from sumberdaya.surveys.importing import (
+    CONTRACT_COLUMNS,
+    TableTooLarge,
+    UnreadableTable,
+    parse_responses,
+    read_table,
+    store_responses,
+)
+
+BAR_FROM_ROWS = 2000  # smaller files finish before a bar would help
+
+
+class ProgressBar:
+    """A plain text bar on stderr, redrawn in place: `Memeriksa [#####.....] 52.000/100.000`."""
+
+    def __init__(self, label: str, total: int, stream: OutputWrapper, width: int = 30) -> None:
+        self.label, self.total, self.stream, self.width = label, max(total, 1), stream, width
+        self.last_drawn = -1.0
+
+    def __call__(self, done: int) -> None:
+        now = time.monotonic()
+        if done < self.total and now - self.last_drawn < 0.2:
+            return
+        self.last_drawn = now
+        filled = min(self.width, self.width * done // self.total)
+        count = f"{done:,}/{self.total:,}".replace(",", ".")
+        ending = "\n" if done >= self.total else ""
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] {count}", ending=ending)
+        self.stream.flush()
+
+
+class Command(BaseCommand):
+    help = (
+        "Impor kuesioner dari CSV atau Excel berkolom " + ",".join(CONTRACT_COLUMNS) + ". "
+        "Semua atau tidak sama sekali: satu baris salah, tidak ada yang disimpan."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help="berkas .csv atau .xlsx")
+        parser.add_argument("--dry-run", action="store_true", help="hanya periksa, jangan simpan")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path = Path(options["file"])
+        started = time.monotonic()
+        try:
+            with path.open("rb") as handle:
+                header, row_iter = read_table(handle, path.name)
+                rows = list(row_iter)
+        except FileNotFoundError:
+            self._fail(f"Berkas tidak ditemukan: {path}")
+        except (UnreadableTable, TableTooLarge) as error:
+            self._fail(str(error))
+        show_bar = len(rows) > BAR_FROM_ROWS
+        checking = ProgressBar("Memeriksa", len(rows), self.stderr) if show_bar else None
+        result = parse_responses(header, rows, progress=checking)
+        if not result.ok:
+            problems = result.problems()
+            self.stderr.write(f"Berkas ditolak, tidak ada yang disimpan. {len(problems)} masalah:")
+            for problem in problems:
+                self.stderr.write(f"  {problem}")
+            raise SystemExit(1)
+        count = len(result.responses)
+        if options["dry_run"]:
+            self.stdout.write(f"{count} kuesioner sah; tidak disimpan (--dry-run).")
+            return
+        saving = ProgressBar("Menyimpan", count, self.stderr) if show_bar else None
+        stored = store_responses(result, progress=saving)
+        seconds = time.monotonic() - started
+        self.stdout.write(f"{stored} kuesioner disimpan ({seconds:.1f} detik).")
+
+    def _fail(self, message: str) -> NoReturn:
+        self.stderr.write(message)
+        raise SystemExit(1)

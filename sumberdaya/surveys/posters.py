@@ -1,0 +1,133 @@
+"""QR posters: an A4 page per unit with its name, the QR code, the short link and three instructions.
+
+The QR carries the short link /k/<id> on the public host `SKM_PUBLIC_BASE_URL` (the poster is paper; the
+host cannot be guessed from a request). PDF through WeasyPrint with the QR as inline SVG; PNG composed with
+Pillow from segno's PNG.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import segno
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from PIL import Image, ImageDraw, ImageFont
+
+from sumberdaya.units.models import Unit
+
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
+
+
+def public_base_url() -> str:
+    return str(getattr(settings, "SKM_PUBLIC_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
+
+
+def short_url(unit: Unit) -> str:
+    return public_base_url() + reverse("surveys:short", args=[unit.pk])
+
+
+def display_url(unit: Unit) -> str:
+    """The short link as printed under the QR, without the scheme."""
+    return short_url(unit).split("://", 1)[-1]
+
+
+def instructions() -> list[str]:
+    return [
+        _("1. Buka kamera ponsel dan arahkan ke kode QR ini."),
+        _("2. Ketuk tautan yang muncul, lalu jawab 9 pertanyaan singkat (± 2 menit)."),
+        _("3. Tanpa nama, NIK, atau nomor HP. Terima kasih atas penilaian Anda!"),
+    ]
+
+
+def qr_svg(url: str) -> str:
+    return str(segno.make(url, error="m").svg_inline(scale=10, border=2, dark="#000", light="#fff"))
+
+
+def poster_pdf(units: Sequence[Unit]) -> bytes:
+    from weasyprint import HTML  # heavy import: only when a poster is asked for
+
+    pages = [{"unit": unit, "qr": qr_svg(short_url(unit)), "link": display_url(unit)} for unit in units]
+    html = render_to_string(
+        "surveys/poster.html",
+        {"pages": pages, "instructions": instructions(), "city_name": settings.SKM_CITY_NAME},
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+    try:
+        return ImageFont.truetype(str(FONT_DIR / name), size)
+    except OSError:
+        return ImageFont.load_default(size)
+
+
+def _wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int
+) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=font) <= width or not line:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+def poster_png(unit: Unit) -> bytes:
+    """An A4 portrait poster at 150 dpi (1240×1754 px)."""
+    width, height, margin = 1240, 1754, 90
+    image = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(image)
+    brand = (11, 93, 75)
+    draw.rectangle([0, 0, width, 150], fill=brand)
+    header = _font(44, bold=True)
+    draw.text((margin, 50), _("Survei Kepuasan Masyarakat"), font=header, fill="white")
+
+    y = 200
+    name_font = _font(60, bold=True)
+    for line in _wrap(draw, unit.name, name_font, width - 2 * margin):
+        draw.text((margin, y), line, font=name_font, fill="black")
+        y += 76
+    y += 10
+    draw.text(
+        (margin, y),
+        _("Bagaimana pelayanan kami hari ini? Beri penilaian Anda."),
+        font=_font(34),
+        fill=(60, 60, 60),
+    )
+    y += 70
+
+    buffer = io.BytesIO()
+    segno.make(short_url(unit), error="m").save(buffer, kind="png", scale=22, border=2)
+    buffer.seek(0)
+    qr = Image.open(buffer).convert("RGB")
+    size = min(760, width - 2 * margin)
+    qr = qr.resize((size, size), Image.Resampling.NEAREST)
+    image.paste(qr, ((width - size) // 2, y))
+    y += size + 20
+
+    link_font = _font(54, bold=True)
+    link = display_url(unit)
+    draw.text(((width - draw.textlength(link, font=link_font)) // 2, y), link, font=link_font, fill=brand)
+    y += 100
+    text_font = _font(34)
+    for instruction in instructions():
+        for line in _wrap(draw, instruction, text_font, width - 2 * margin):
+            draw.text((margin, y), line, font=text_font, fill="black")
+            y += 46
+        y += 12
+    draw.text((margin, height - 80), settings.SKM_CITY_NAME, font=_font(30), fill=(80, 80, 80))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()

@@ -1,0 +1,405 @@
+"""The citizen's survey at /s/<unit-code>/, its thank-you page, short QR links, kiosk mode and posters.
+
+Flow: GET issues a form with a signed one-time token (tokens.py); POST validates, applies the abuse rules
+(abuse.py) and stores one Response in one transaction, then redirects to the next step. The next step is
+the thank-you page today; SPKP/SPAK will slot in between via `next_step_url()` using the visit id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from sumberdaya.accounts.audit import record
+from sumberdaya.results.recap import unit_score
+from sumberdaya.skm.elements import ELEMENTS
+from sumberdaya.skm.scoring import UnitScore
+from sumberdaya.surveys import abuse, posters, tokens
+from sumberdaya.surveys.forms import COMMENT_MAX, SurveyForm
+from sumberdaya.surveys.models import Period, Response
+from sumberdaya.units.models import Service, Unit
+
+LANGUAGES = ("id", "en")
+MIN_PUBLISHED_RESPONDENTS = 30
+KIOSK_IDLE_SECONDS = 60
+KIOSK_THANKS_SECONDS = 10
+
+
+# --- helpers -------------------------------------------------------------------------------------------
+
+
+def survey_language(request: HttpRequest) -> str:
+    """Indonesian unless the person chose English (?lang=en, the form's lang field, or the site cookie)."""
+    lang = request.POST.get("lang") or request.GET.get("lang") or request.COOKIES.get("django_language", "id")
+    lang = lang if lang in LANGUAGES else "id"
+    translation.activate(lang)
+    request.LANGUAGE_CODE = lang
+    return lang
+
+
+def active_unit(code: str) -> Unit | None:
+    return Unit.objects.filter(code=code, active=True).first()
+
+
+def survey_url(unit: Unit, lang: str = "id", kiosk: bool = False) -> str:
+    params = {k: v for k, v in (("lang", lang if lang != "id" else ""), ("kiosk", "1" if kiosk else "")) if v}
+    url = reverse("surveys:survey", args=[unit.code])
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+def next_step_url(unit: Unit, response: Response, lang: str, kiosk: bool) -> str:
+    """Where a person goes after the SKM questions (the place to add SPKP/SPAK steps for the same visit)."""
+    params = {k: v for k, v in (("lang", lang if lang != "id" else ""), ("kiosk", "1" if kiosk else "")) if v}
+    url = reverse("surveys:thanks", args=[unit.code])
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@dataclass(frozen=True)
+class PublishedIndex:
+    period: Period
+    score: UnitScore
+
+
+def published_index(unit: Unit) -> PublishedIndex | None:
+    """The index shown on the thank-you page.
+
+    Until the publication feature exists: the unit's IKM for the most recent period that has ended, only
+    if the unit publishes its index and that period has at least 30 respondents. Switch to the
+    publication model here, and only here.
+    """
+    if not unit.publishes_index:
+        return None
+    period = Period.objects.filter(end__lt=timezone.localdate()).order_by("-end", "start").first()
+    if period is None:
+        return None
+    score = unit_score(unit, period)
+    if score.respondents < MIN_PUBLISHED_RESPONDENTS or score.ikm is None:
+        return None
+    return PublishedIndex(period, score)
+
+
+def period_state(today: dt.date) -> tuple[bool, Period | None]:
+    """(open?, the next period when closed and one is planned)."""
+    if Period.containing(today).exists():
+        return True, None
+    return False, Period.objects.filter(start__gt=today).order_by("start").first()
+
+
+def _questions(form: SurveyForm) -> list[dict[str, Any]]:
+    """The nine questions with translated wording and labels, the chosen value and any error."""
+    questions = []
+    for element in ELEMENTS:
+        chosen = str(form[element.column].value() or "") if form.is_bound else ""
+        questions.append(
+            {
+                "number": element.u,
+                "name": element.column,
+                "title": _(element.name),
+                "question": _(element.question),
+                "options": [
+                    (str(v), _(label), chosen == str(v)) for v, label in enumerate(element.labels, 1)
+                ],
+                "errors": form.errors.get(element.column) if form.is_bound else None,
+            }
+        )
+    return questions
+
+
+def _error_summary(form: SurveyForm) -> list[tuple[str, str]]:
+    """(anchor, message) in page order, for the list at the top that links to each problem."""
+    if not form.is_bound:
+        return []
+    order = [
+        "service",
+        *[e.column for e in ELEMENTS],
+        "sex",
+        "age",
+        "education",
+        "occupation",
+        "occupation_other",
+        "comment_kind",
+        "comment",
+    ]
+    summary = []
+    for name in order:
+        for message in form.errors.get(name, []):
+            label = (
+                _("Pertanyaan %(n)s") % {"n": name[1:]}
+                if name.startswith("a") and name[1:].isdigit()
+                else str(form.fields[name].label)
+            )
+            summary.append((f"f-{name}", f"{label}: {message}"))
+    return summary
+
+
+def render_survey(
+    request: HttpRequest,
+    unit: Unit,
+    services: list[Service],
+    form: SurveyForm,
+    *,
+    lang: str,
+    kiosk: bool,
+    token: str,
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "unit": unit,
+        "form": form,
+        "services": services,
+        "chosen_service": str(form["service"].value() or "") if form.is_bound else "",
+        "questions": _questions(form),
+        "errors": _error_summary(form),
+        "token": token,
+        "lang": lang,
+        "kiosk": kiosk,
+        "notice": notice,
+        "comment_max": COMMENT_MAX,
+        "honeypot": abuse.HONEYPOT_FIELD,
+        "reset_url": survey_url(unit, lang, kiosk) if kiosk else "",
+        "idle_seconds": KIOSK_IDLE_SECONDS,
+        "other_lang_url": survey_url(unit, "en" if lang == "id" else "id", kiosk),
+    }
+    return render(request, "surveys/survey.html", context, status=status)
+
+
+def render_not_found(request: HttpRequest, lang: str) -> HttpResponse:
+    return render(request, "surveys/not_found.html", {"lang": lang}, status=404)
+
+
+# --- the survey ----------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def survey(request: HttpRequest, code: str) -> HttpResponse:
+    lang = survey_language(request)
+    unit = active_unit(code)
+    if unit is None:
+        return render_not_found(request, lang)
+    is_open, next_period = period_state(timezone.localdate())
+    if not is_open:
+        return render(
+            request, "surveys/closed.html", {"unit": unit, "lang": lang, "next_period": next_period}
+        )
+    services = list(unit.services.filter(active=True))
+    if request.method != "POST":
+        kiosk = request.GET.get("kiosk") == "1"
+        form = SurveyForm(services=services)
+        return render_survey(
+            request, unit, services, form, lang=lang, kiosk=kiosk, token=tokens.issue(unit.code, kiosk)
+        )
+    return submit(request, unit, services, lang)
+
+
+def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str) -> HttpResponse:
+    form = SurveyForm(request.POST, services=services)
+    kiosk_hint = request.POST.get("kiosk") == "1"
+    raw_token = request.POST.get("token", "")
+    try:
+        token = tokens.read(raw_token, unit.code)
+    except tokens.TokenExpired:
+        form.is_valid()
+        notice = _(
+            "Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah: "
+            "periksa lalu kirim lagi."
+        )
+        return render_survey(
+            request,
+            unit,
+            services,
+            form,
+            lang=lang,
+            kiosk=kiosk_hint,
+            token=tokens.issue(unit.code, kiosk_hint),
+            notice=notice,
+        )
+    except tokens.TokenInvalid:
+        form.is_valid()
+        notice = _("Formulir tidak dikenali. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi.")
+        return render_survey(
+            request,
+            unit,
+            services,
+            form,
+            lang=lang,
+            kiosk=kiosk_hint,
+            token=tokens.issue(unit.code, kiosk_hint),
+            notice=notice,
+            status=400,
+        )
+    if Response.objects.filter(token=token.token).exists():
+        return render_thanks(request, unit, lang, token.kiosk, already=True)
+    if not form.is_valid():
+        return render_survey(request, unit, services, form, lang=lang, kiosk=token.kiosk, token=raw_token)
+    client = abuse.client_id(request)
+    if abuse.over_limit(client, token.kiosk):
+        notice = _(
+            "Terlalu banyak kiriman dari perangkat ini dalam beberapa menit terakhir. Jawaban Anda masih ada "
+            "di bawah: mohon tunggu beberapa menit, lalu tekan Kirim lagi."
+        )
+        return render_survey(
+            request,
+            unit,
+            services,
+            form,
+            lang=lang,
+            kiosk=token.kiosk,
+            token=raw_token,
+            notice=notice,
+            status=429,
+        )
+    response = store(form, unit, token, client)
+    if response is None:  # the same form arrived twice at the same moment: the other one was stored
+        return render_thanks(request, unit, lang, token.kiosk, already=True)
+    abuse.count_submission(client, token.kiosk)
+    return HttpResponseRedirect(next_step_url(unit, response, lang, token.kiosk))
+
+
+def store(form: SurveyForm, unit: Unit, token: tokens.FormToken, client: str) -> Response | None:
+    """Save one response in one transaction; None when the token was already used."""
+    now = timezone.now()
+    data = form.cleaned_data
+    answers = form.answers()
+    response = Response(
+        instrument=Response.Instrument.SKM,
+        unit=unit,
+        service_id=data.get("service"),
+        submitted_at=now,
+        channel=Response.Channel.KIOSK if token.kiosk else Response.Channel.ONLINE,
+        visit=token.visit,
+        token=token.token,
+        client=client,
+        sex=data.get("sex") or "",
+        age=data.get("age"),
+        education=data.get("education") or "",
+        occupation=data.get("occupation") or "",
+        occupation_other=(data.get("occupation_other") or "").strip()
+        if data.get("occupation") == "Lainnya"
+        else "",
+        comment=(data.get("comment") or "").strip(),
+        comment_kind=data.get("comment_kind") or "",
+    )
+    for element, value in zip(ELEMENTS, answers, strict=True):
+        setattr(response, element.column, value)
+    honeypot = form.honeypot_filled()
+    try:
+        with transaction.atomic():
+            flags = abuse.burst_flags(
+                unit_id=unit.pk, client=client, answers=answers, kiosk=token.kiosk, now=now
+            )
+            if honeypot:
+                flags.insert(0, abuse.FLAG_HONEYPOT)
+                # Kept, not counted: a reviewer can restore it (answers are never deleted).
+                response.status = Response.Status.EXCLUDED
+                response.excluded_reason = abuse.FLAG_HONEYPOT
+                response.excluded_at = now
+            response.flagged = bool(flags)
+            response.flag_reason = "; ".join(flags)[:200]
+            response.save(force_insert=True)
+            if honeypot:
+                record(
+                    None,
+                    "response.exclude",
+                    response,
+                    after={"status": response.status, "reason": response.excluded_reason},
+                )
+    except IntegrityError:
+        if Response.objects.filter(token=token.token).exists():
+            return None
+        raise
+    return response
+
+
+def render_thanks(
+    request: HttpRequest, unit: Unit, lang: str, kiosk: bool, already: bool = False
+) -> HttpResponse:
+    context = {
+        "unit": unit,
+        "lang": lang,
+        "kiosk": kiosk,
+        "already": already,
+        "published": published_index(unit),
+        "again_url": survey_url(unit, lang, kiosk),
+        "reset_url": survey_url(unit, lang, kiosk) if kiosk else "",
+        "idle_seconds": KIOSK_IDLE_SECONDS,
+        "refresh_seconds": KIOSK_THANKS_SECONDS,
+    }
+    return render(request, "surveys/thanks.html", context)
+
+
+@require_http_methods(["GET", "HEAD"])
+def thanks(request: HttpRequest, code: str) -> HttpResponse:
+    lang = survey_language(request)
+    unit = active_unit(code)
+    if unit is None:
+        return render_not_found(request, lang)
+    return render_thanks(request, unit, lang, request.GET.get("kiosk") == "1")
+
+
+# --- short links and kiosk -----------------------------------------------------------------------------
+
+
+def short_link(request: HttpRequest, number: int) -> HttpResponse:
+    """/k/<number>: the short, printable link a QR poster carries (the unit's id)."""
+    unit = Unit.objects.filter(pk=number, active=True).first()
+    if unit is None:
+        return render_not_found(request, survey_language(request))
+    return HttpResponseRedirect(reverse("surveys:survey", args=[unit.code]))
+
+
+def kiosk(request: HttpRequest, code: str) -> HttpResponse:
+    """/kios/<code>/: the link to open on the counter's tablet."""
+    unit = active_unit(code)
+    if unit is None:
+        return render_not_found(request, survey_language(request))
+    return HttpResponseRedirect(survey_url(unit, kiosk=True))
+
+
+# --- posters (signed-in staff) -------------------------------------------------------------------------
+
+
+def _viewable_unit(request: HttpRequest, code: str) -> Unit:
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or not request.user.can_view_unit(unit):  # type: ignore[union-attr]
+        raise Http404(_("Unit tidak ditemukan."))
+    return unit
+
+
+@login_required
+def poster_pdf(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _viewable_unit(request, code)
+    response = HttpResponse(posters.poster_pdf([unit]), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="poster-skm-{unit.code}.pdf"'
+    return response
+
+
+@login_required
+def poster_png(request: HttpRequest, code: str) -> HttpResponse:
+    unit = _viewable_unit(request, code)
+    response = HttpResponse(posters.poster_png(unit), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="poster-skm-{unit.code}.png"'
+    return response
+
+
+@login_required
+def poster_sheet(request: HttpRequest) -> HttpResponse:
+    """Every active unit's poster in one PDF, for the city admin to print."""
+    if not request.user.is_city_admin:  # type: ignore[union-attr]
+        raise PermissionDenied
+    units = list(Unit.objects.filter(active=True))
+    response = HttpResponse(posters.poster_pdf(units), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="poster-skm-semua-unit.pdf"'
+    return response

@@ -1,0 +1,445 @@
+"""The unit workspace: paper entry, spreadsheet import, response review and the comments inbox.
+
+Views stay thin: permission (`get_unit_for`), a form, one call, a message. Every change is logged with
+`accounts.audit.record` in the same transaction. Citizens' answers are never updated or deleted here:
+review changes only a response's status (with a reason), comments get a separate follow-up note.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sumberdaya.accounts.audit import record, snapshot
+from sumberdaya.accounts.permissions import get_unit_for, staff_user
+from sumberdaya.results.views import chosen_period
+from sumberdaya.skm.elements import ELEMENTS
+from sumberdaya.surveys import importing
+from sumberdaya.surveys.models import Response
+from sumberdaya.units.models import Unit
+from sumberdaya.workspace import importer
+from sumberdaya.workspace.forms import EntryForm, ExcludeForm, FollowUpForm, UploadForm
+from sumberdaya.workspace.models import CommentFollowUp, ImportMapping
+
+PAGE_SIZE = 50
+SESSION_KEY = "workspace_imports"
+
+
+def _entered_today(user: Any) -> int:
+    today = timezone.localdate()
+    start = dt.datetime.combine(today, dt.time.min, tzinfo=timezone.get_current_timezone())
+    return Response.objects.filter(entered_by=user, created_at__gte=start).count()
+
+
+# ------------------------------------------------------------------------------------------ paper entry
+
+
+@login_required
+def entry(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_unit_for(request, code, change=True)
+    if request.method == "POST":
+        form = EntryForm(unit, request.POST)
+        if form.is_valid():
+            with transaction.atomic():
+                response = form.build(request.user)
+                response.save()
+                record(
+                    request.user,
+                    "response.enter",
+                    response,
+                    after=snapshot(response, ["channel", "submitted_at", *[e.column for e in ELEMENTS]]),
+                )
+            messages.success(
+                request,
+                _("Kuesioner tersimpan. Hari ini Anda sudah mengentri %(n)d kuesioner.")
+                % {"n": _entered_today(request.user)},
+            )
+            # Keep the date and method for the next paper of the same pile.
+            query = (
+                f"?tanggal={form.cleaned_data['submitted_on']:%Y-%m-%d}&metode={form.cleaned_data['channel']}"
+            )
+            return redirect(reverse("workspace:entry", args=[unit.code]) + query)
+    else:
+        initial = {"submitted_on": timezone.localdate(), "channel": Response.Channel.PAPER}
+        with contextlib.suppress(ValueError):
+            initial["submitted_on"] = dt.date.fromisoformat(request.GET.get("tanggal", ""))
+        if request.GET.get("metode") in (Response.Channel.PAPER, Response.Channel.INTERVIEW):
+            initial["channel"] = request.GET["metode"]
+        form = EntryForm(unit, initial=initial)
+    return render(
+        request,
+        "workspace/entry.html",
+        {
+            "unit": unit,
+            "form": form,
+            "entered_today": _entered_today(request.user),
+        },
+    )
+
+
+# ----------------------------------------------------------------------------------------------- import
+
+
+@login_required
+def import_file(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_unit_for(request, code, change=True)
+    context: dict[str, Any] = {
+        "unit": unit,
+        "max_mb": importer.MAX_BYTES // (1024 * 1024),
+        "max_rows": importer.MAX_ROWS,
+        "channels": Response.Channel.choices,
+    }
+    if request.method != "POST":
+        context["form"] = UploadForm()
+        return render(request, "workspace/import.html", context)
+
+    if "file" in request.FILES or "token" not in request.POST:
+        return _receive_upload(request, unit, context)
+    parked = _parked_from_session(request, unit)
+    if parked is None:
+        messages.error(request, _("Berkas unggahan tidak ditemukan atau sudah kedaluwarsa. Unggah ulang."))
+        return redirect("workspace:import", code=unit.code)
+    token, path, name = parked
+    mapping = {field: request.POST.get(f"map_{field}", "")[:300] for field in importer.FIELDS}
+    channel = request.POST.get("default_channel", "online")
+    if channel not in Response.Channel.values:
+        channel = "online"
+    return _preview_or_store(
+        request,
+        unit,
+        context,
+        token,
+        path,
+        name,
+        mapping,
+        channel,
+        store=request.POST.get("action") == "import",
+    )
+
+
+def _receive_upload(request: HttpRequest, unit: Unit, context: dict[str, Any]) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    context["form"] = form
+    if not form.is_valid():
+        return render(request, "workspace/import.html", context, status=400)
+    upload = form.cleaned_data["file"]
+    if not upload.name.lower().endswith(importer.EXTENSIONS):
+        form.add_error("file", _("Jenis berkas tidak didukung: unggah berkas .xlsx atau .csv."))
+        return render(request, "workspace/import.html", context, status=400)
+    if upload.size > importer.MAX_BYTES:
+        form.add_error(
+            "file",
+            _("Berkas terlalu besar (paling besar %(mb)d MB). Pecah menjadi beberapa berkas.")
+            % {"mb": importer.MAX_BYTES // (1024 * 1024)},
+        )
+        return render(request, "workspace/import.html", context, status=400)
+    parked = importer.park(upload)
+    imports = request.session.get(SESSION_KEY, {})
+    imports = dict(list(imports.items())[-4:])  # keep the session small: only the last few uploads
+    imports[parked.token] = {"unit": unit.code, "name": parked.name, "suffix": parked.path.suffix}
+    request.session[SESSION_KEY] = imports
+    try:
+        header = importer.header_of(parked.path, parked.name)
+    except (importing.UnreadableTable, importing.TableTooLarge) as error:
+        form.add_error("file", str(error))
+        return render(request, "workspace/import.html", context, status=400)
+    remembered = ImportMapping.objects.filter(unit=unit).values_list("mapping", flat=True).first() or {}
+    mapping = importer.guess_mapping(header, remembered)
+    return _preview_or_store(
+        request, unit, context, parked.token, parked.path, parked.name, mapping, "online", store=False
+    )
+
+
+def _parked_from_session(request: HttpRequest, unit: Unit) -> tuple[str, Path, str] | None:
+    token = request.POST.get("token", "")
+    info = request.session.get(SESSION_KEY, {}).get(token)
+    if not info or info.get("unit") != unit.code:
+        return None
+    path = importer.parked(token, info.get("suffix", ""))
+    return None if path is None else (token, path, info["name"])
+
+
+def _preview_or_store(
+    request: HttpRequest,
+    unit: Unit,
+    context: dict[str, Any],
+    token: str,
+    path: Path,
+    name: str,
+    mapping: dict[str, str],
+    channel: str,
+    *,
+    store: bool,
+) -> HttpResponse:
+    try:
+        header, result = importer.check_file(path, name, unit, mapping, request.user, channel)
+    except (importing.UnreadableTable, importing.TableTooLarge) as error:
+        messages.error(request, str(error))
+        return redirect("workspace:import", code=unit.code)
+    if store and result.ok:
+        with transaction.atomic():
+            stored = importing.store_responses(result)
+            saved, _created = ImportMapping.objects.update_or_create(
+                unit=unit,
+                defaults={"mapping": {k: v for k, v in mapping.items() if v}, "updated_by": request.user},
+            )
+            record(
+                request.user,
+                "response.import",
+                saved,
+                unit=unit,
+                after={"file": name, "rows": stored, "mapping": saved.mapping},
+            )
+        path.unlink(missing_ok=True)
+        request.session[SESSION_KEY] = {
+            k: v for k, v in request.session.get(SESSION_KEY, {}).items() if k != token
+        }
+        messages.success(
+            request, _("%(n)d respons dari %(file)s berhasil diimpor.") % {"n": stored, "file": name}
+        )
+        return redirect("workspace:review", code=unit.code)
+    if store:
+        messages.error(
+            request,
+            _(
+                "Tidak ada yang disimpan: perbaiki kesalahan di bawah, lalu unggah ulang "
+                "atau ubah pemetaan kolom."
+            ),
+        )
+    problems = result.problems()
+    context.update(
+        {
+            "token": token,
+            "file_name": name,
+            "header": [h for h in header if h.strip()],
+            "fields": [
+                (field, importer.FIELD_LABELS[field], mapping.get(field, "")) for field in importer.FIELDS
+            ],
+            "result": result,
+            "problems": problems[:200],
+            "more_problems": max(0, len(problems) - 200),
+            "default_channel": channel,
+            "preview": [_preview_row(r) for r in result.responses[:10]],
+        }
+    )
+    return render(
+        request, "workspace/import_preview.html", context, status=200 if result.ok or not store else 400
+    )
+
+
+def _preview_row(response: Response) -> dict[str, Any]:
+    return {
+        "submitted_at": response.submitted_at,
+        "channel": response.get_channel_display(),
+        "service": response.service.name if response.service else "",
+        "answers": response.answers,
+    }
+
+
+# ----------------------------------------------------------------------------------------------- review
+
+
+def _period_responses(unit: Unit, request: HttpRequest) -> tuple[Any, QuerySet[Response]]:
+    period = chosen_period(request)
+    begin, end = period.bounds()
+    return period, Response.objects.filter(unit=unit, submitted_at__gte=begin, submitted_at__lt=end)
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    return query.urlencode()
+
+
+@login_required
+def review(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_unit_for(request, code)
+    period, responses = _period_responses(unit, request)
+    status = request.GET.get("status", "")
+    if status in Response.Status.values:
+        responses = responses.filter(status=status)
+    if request.GET.get("tanda"):
+        responses = responses.filter(flagged=True)
+    channel = request.GET.get("metode", "")
+    if channel in Response.Channel.values:
+        responses = responses.filter(channel=channel)
+    page = Paginator(
+        responses.select_related("service", "entered_by").order_by("-submitted_at", "-pk"), PAGE_SIZE
+    ).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "workspace/review.html",
+        {
+            "unit": unit,
+            "period": period,
+            "page": page,
+            "status": status,
+            "flagged": bool(request.GET.get("tanda")),
+            "channel": channel,
+            "statuses": Response.Status.choices,
+            "channels": Response.Channel.choices,
+            "can_change": staff_user(request).can_change_unit(unit),
+            "query": _query_without_page(request),
+            "elements": ELEMENTS,
+            "periods": _periods(),
+        },
+    )
+
+
+def _periods() -> QuerySet[Any]:
+    from sumberdaya.surveys.models import Period
+
+    return Period.objects.order_by("-start", "end")
+
+
+STATUS_FIELDS = ["status", "excluded_reason", "excluded_by", "excluded_at"]
+
+
+@login_required
+@require_POST
+def exclude(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = get_unit_for(request, code, change=True)
+    response = get_object_or_404(Response, pk=pk, unit=unit)
+    form = ExcludeForm(request.POST)
+    back = request.POST.get("next", "")
+    target = (
+        back
+        if back.startswith(reverse("workspace:review", args=[unit.code]))
+        else reverse("workspace:review", args=[unit.code])
+    )
+    if not form.is_valid():
+        for error in form.errors["reason"]:
+            messages.error(request, str(error))
+        return redirect(target)
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        before = snapshot(response, STATUS_FIELDS)
+        # Only the status columns change; the answers stay exactly as the citizen gave them.
+        Response.objects.filter(pk=response.pk).update(
+            status=Response.Status.EXCLUDED,
+            excluded_reason=form.cleaned_data["reason"],
+            excluded_by=request.user,
+            excluded_at=timezone.now(),
+        )
+        response.refresh_from_db()
+        record(
+            request.user, "response.exclude", response, before=before, after=snapshot(response, STATUS_FIELDS)
+        )
+    messages.success(request, _("Respons #%(pk)d dikeluarkan dari perhitungan indeks.") % {"pk": response.pk})
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def include(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = get_unit_for(request, code, change=True)
+    response = get_object_or_404(Response, pk=pk, unit=unit)
+    back = request.POST.get("next", "")
+    target = (
+        back
+        if back.startswith(reverse("workspace:review", args=[unit.code]))
+        else reverse("workspace:review", args=[unit.code])
+    )
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        before = snapshot(response, STATUS_FIELDS)
+        Response.objects.filter(pk=response.pk).update(
+            status=Response.Status.VALID,
+            excluded_reason="",
+            excluded_by=None,
+            excluded_at=None,
+        )
+        response.refresh_from_db()
+        record(
+            request.user, "response.include", response, before=before, after=snapshot(response, STATUS_FIELDS)
+        )
+    messages.success(request, _("Respons #%(pk)d dihitung kembali dalam indeks.") % {"pk": response.pk})
+    return redirect(target)
+
+
+# --------------------------------------------------------------------------------------------- comments
+
+
+@login_required
+def comments(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_unit_for(request, code)
+    period, responses = _period_responses(unit, request)
+    responses = responses.exclude(comment="")
+    kind = request.GET.get("jenis", "")
+    if kind in Response.CommentKind.values:
+        responses = responses.filter(comment_kind=kind)
+    state = request.GET.get("tindak", "")
+    if state == "belum":
+        responses = responses.filter(follow_up__isnull=True)
+    elif state == "sudah":
+        responses = responses.filter(follow_up__isnull=False)
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        responses = responses.filter(Q(comment__icontains=q))
+    page = Paginator(
+        responses.select_related("service", "follow_up", "follow_up__by").order_by("-submitted_at", "-pk"), 30
+    ).get_page(request.GET.get("halaman"))
+    return render(
+        request,
+        "workspace/comments.html",
+        {
+            "unit": unit,
+            "period": period,
+            "page": page,
+            "kind": kind,
+            "state": state,
+            "q": q,
+            "kinds": Response.CommentKind.choices,
+            "can_change": staff_user(request).can_change_unit(unit),
+            "query": _query_without_page(request),
+            "periods": _periods(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def follow_up(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+    unit = get_unit_for(request, code, change=True)
+    response = get_object_or_404(Response.objects.exclude(comment=""), pk=pk, unit=unit)
+    form = FollowUpForm(request.POST)
+    back = request.POST.get("next", "")
+    target = (
+        back
+        if back.startswith(reverse("workspace:comments", args=[unit.code]))
+        else reverse("workspace:comments", args=[unit.code])
+    )
+    if not form.is_valid():
+        for error in form.errors["note"]:
+            messages.error(request, str(error))
+        return redirect(target)
+    with transaction.atomic():
+        existing = CommentFollowUp.objects.filter(response=response).first()
+        before = snapshot(existing, ["note"]) if existing else None
+        saved, _created = CommentFollowUp.objects.update_or_create(
+            response=response, defaults={"note": form.cleaned_data["note"], "by": request.user}
+        )
+        record(
+            request.user,
+            "comment.follow_up",
+            saved,
+            unit=unit,
+            before=before,
+            after=snapshot(saved, ["note"]),
+        )
+    messages.success(request, _("Tindak lanjut komentar dicatat."))
+    return redirect(target)

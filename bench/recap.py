@@ -119,7 +119,7 @@ def work(database: str, size: int, explain: bool) -> dict[str, Any]:
         from sumberdaya.results.recap import _tally_annotations, valid_responses
 
         query = valid_responses(period).order_by().values("unit_id").annotate(**_tally_annotations())
-        print(query.explain(analyze=True, buffers=True), file=sys.stderr)
+        print(query.explain(analyze=True, buffers=True))
 
     unit = Unit.objects.get(code="kelurahan-mawar")
     city = _timed(lambda: city_recap(period), CITY_RUNS)

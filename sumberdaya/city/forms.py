@@ -15,8 +15,9 @@ from sumberdaya.skm.scoring import Weight
 class RecapOptionsForm(forms.Form):
     """How the recap aggregates: the city's default unless the admin picks another for this view."""
 
-    metode = forms.ChoiceField(label=_("Rata-rata kelompok dan kota"), required=False,
-                               choices=[(m.value, m.label) for m in Method])
+    metode = forms.ChoiceField(
+        label=_("Rata-rata kelompok dan kota"), required=False, choices=[(m.value, m.label) for m in Method]
+    )
     bobot = forms.ChoiceField(label=_("Bobot unsur"), required=False, choices=[(w.value, w.label) for w in Weight])
 
     def __init__(self, *args: object, **kwargs: object) -> None:

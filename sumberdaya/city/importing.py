@@ -126,8 +126,7 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     first = text.split("\n", 1)[0]
     # Indonesian Excel saves CSV with ";" because "," is the decimal mark.
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    for number, cells in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        yield number, cells
+    yield from enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
 
 
 def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
@@ -179,7 +178,9 @@ def check_rows(rows: Iterator[tuple[int, dict[str, str]]], weight: Weight | None
     return checks
 
 
-def _check_row(check: RowCheck, raw: dict[str, str], units: dict[str, Unit], names: dict[str, Unit], weight: Weight) -> None:
+def _check_row(
+    check: RowCheck, raw: dict[str, str], units: dict[str, Unit], names: dict[str, Unit], weight: Weight
+) -> None:
     text = raw.get("unit", "").strip()
     unit = units.get(text.lower()) or names.get(text.lower())
     if unit is None:
@@ -211,7 +212,9 @@ def _check_row(check: RowCheck, raw: dict[str, str], units: dict[str, Unit], nam
     elements, ikm = values[:9], values[9]
     check.values.update({key: str(v) for key, v in zip((*ELEMENT_KEYS, "ikm"), values, strict=True)})
     check.values["respondents"] = str(respondents)
-    out_of_range = [f"{k.upper()} = {format_number(v)}" for k, v in zip(ELEMENT_KEYS, elements, strict=True) if not 25 <= v <= 100]
+    out_of_range = [
+        f"{k.upper()} = {format_number(v)}" for k, v in zip(ELEMENT_KEYS, elements, strict=True) if not 25 <= v <= 100
+    ]
     if out_of_range:
         check._flag(f"Nilai unsur di luar rentang 25–100: {', '.join(out_of_range)}.")
     else:
@@ -270,7 +273,9 @@ class StoreSummary:
 
 
 @transaction.atomic
-def store(checks: list[RowCheck], user: Any, *, confirm_flagged: bool, batch: ImportBatch | None = None) -> StoreSummary:
+def store(
+    checks: list[RowCheck], user: Any, *, confirm_flagged: bool, batch: ImportBatch | None = None
+) -> StoreSummary:
     """Store ok rows, and flagged rows if confirmed; never error rows. Every stored row is audit-logged."""
     summary = StoreSummary()
     units = {u.code: u for u in Unit.objects.filter(code__in={c.unit for c in checks})}

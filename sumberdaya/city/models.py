@@ -60,7 +60,9 @@ class ImportedResult(models.Model):
     flagged = models.BooleanField(_("ditandai"), default=False)
     problems = models.JSONField(_("masalah"), default=list, blank=True)
     batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="results")
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     imported_at = models.DateTimeField(_("diimpor"), default=timezone.now)
 
     class Meta:
@@ -90,7 +92,9 @@ class Publication(models.Model):
     weight = models.CharField(_("bobot"), max_length=10)
     snapshot = models.JSONField(_("data terbit"))
     withdrawn_at = models.DateTimeField(_("ditarik"), null=True, blank=True)
-    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-published_at"]
@@ -115,7 +119,9 @@ class ReportNarrative(models.Model):
     location = models.TextField(_("lokasi"), blank=True)
     schedule = models.TextField(_("jadwal pelaksanaan"), blank=True)
     conclusion = models.TextField(_("catatan kesimpulan"), blank=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:

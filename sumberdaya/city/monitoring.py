@@ -36,7 +36,9 @@ def monitor(results: PeriodResults) -> list[MonitorRow]:
         elif population:
             target, enough = sample_status(population, row.respondents)
             if not enough:
-                problems.append(_("Di bawah target sampel (%(n)s dari %(target)s)") % {"n": row.respondents, "target": target})
+                problems.append(
+                    _("Di bawah target sampel (%(n)s dari %(target)s)") % {"n": row.respondents, "target": target}
+                )
         if row.followup.report == REPORT_LATE:
             problems.append(_("Laporan terlambat"))
         elif row.followup.report == REPORT_MISSING:

@@ -30,8 +30,7 @@ def confidence_intervals(period: Period, weight: Weight) -> dict[int, tuple[floa
     complete = valid_responses(period).filter(**{f"{e.column}__isnull": False for e in ELEMENTS})
     answer_sum = sum((F(e.column) for e in ELEMENTS[1:]), F(ELEMENTS[0].column))
     rows = (
-        complete.order_by().values("unit_id")
-        .annotate(n=Count("id"), s=Sum(answer_sum), q=Sum(answer_sum * answer_sum))
+        complete.order_by().values("unit_id").annotate(n=Count("id"), s=Sum(answer_sum), q=Sum(answer_sum * answer_sum))
     )
     factor = weight.fraction * 25
     result = {}
@@ -73,7 +72,12 @@ def build_snapshot(results: PeriodResults) -> dict[str, Any]:
         ]
         units.append(data)
     return {
-        "period": {"slug": period.slug, "name": period.name, "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "period": {
+            "slug": period.slug,
+            "name": period.name,
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+        },
         "weight": results.weight.value,
         "weight_label": results.weight.label,
         "method": results.method.value,
@@ -94,14 +98,23 @@ def publish(period: Period, user: Any, weight: Weight | None = None, method: Met
         previous.withdrawn_by = user
         previous.save(update_fields=["withdrawn_at", "withdrawn_by"])
     publication = Publication.objects.create(
-        period=period, published_by=user, method=results.method.value, weight=results.weight.value,
+        period=period,
+        published_by=user,
+        method=results.method.value,
+        weight=results.weight.value,
         snapshot=build_snapshot(results),
     )
     record(
-        user, "period.publish", publication,
+        user,
+        "period.publish",
+        publication,
         before={"publication": previous.pk} if previous else None,
-        after={"period": period.slug, "method": publication.method, "weight": publication.weight,
-               "city_ikm": publication.snapshot["city"]["ikm"]},
+        after={
+            "period": period.slug,
+            "method": publication.method,
+            "weight": publication.weight,
+            "city_ikm": publication.snapshot["city"]["ikm"],
+        },
     )
     return publication
 

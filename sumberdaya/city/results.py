@@ -43,7 +43,9 @@ class ImportedScore(UnitScore):
         return self.stated_ikm
 
 
-def imported_score(values: list[Decimal], respondents: int, weight: Weight, stated_ikm: Fraction | None) -> ImportedScore:
+def imported_score(
+    values: list[Decimal], respondents: int, weight: Weight, stated_ikm: Fraction | None
+) -> ImportedScore:
     """Turn imported element scores (25–100) into a score the core can aggregate and rank.
 
     Each element's NRR is u/25; giving every element `respondents` answers with total NRR×respondents makes
@@ -105,6 +107,11 @@ class UnitRow:
         return ", ".join(f"{e.key.upper()} {e.name}" for e in self.priorities) or "–"
 
     @property
+    def priority_codes(self) -> str:
+        """"U9, U3, U5": for the report tables, where the names would not fit (the appendix lists them)."""
+        return ", ".join(e.key.upper() for e in self.priorities) or "–"
+
+    @property
     def flagged(self) -> bool:
         return self.source == IMPORTED and self.imported is not None and self.imported.flagged
 
@@ -158,7 +165,7 @@ def _date(day: dt.date, fmt: str = "j F Y") -> str:
 
 
 def describe_window(first: dt.date, last: dt.date) -> str:
-    """"1 Juni – 12 November 2024", "3–9 Mei 2024"."""
+    """ "1 Juni – 12 November 2024", "3–9 Mei 2024"."""
     if first == last:
         return _date(first)
     if first.year != last.year:
@@ -184,16 +191,10 @@ def period_results(
     """All units' results for the period, grouped as in the city report, with group and city aggregates."""
     weight = weight or default_weight()
     method = method or default_method()
-    imported = {
-        r.unit_id: r for r in ImportedResult.objects.filter(period=period).select_related("unit")
-    }
-    units = list(
-        Unit.objects.filter(Q(active=True) | Q(pk__in=list(imported))).order_by("order", "name")
-    )
+    imported = {r.unit_id: r for r in ImportedResult.objects.filter(period=period).select_related("unit")}
+    units = list(Unit.objects.filter(Q(active=True) | Q(pk__in=list(imported))).order_by("order", "name"))
     recap = city_recap(period, weight, Method.MEAN, units=units)
-    declared = {
-        up.unit_id: up for up in UnitPeriod.objects.filter(period=period)
-    }
+    declared = {up.unit_id: up for up in UnitPeriod.objects.filter(period=period)}
     channels = _channels_by_unit(period)
     followups = followup_for(units, period) if with_followup else {}
     rows: list[UnitRow] = []
@@ -212,21 +213,39 @@ def period_results(
             else:
                 window = period.name
             rows.append(
-                UnitRow(unit, result.group, SYSTEM, result.score, result.respondents, window,
-                        ", ".join(channels.get(unit.pk, [])), record, summary, first, last)
+                UnitRow(
+                    unit,
+                    result.group,
+                    SYSTEM,
+                    result.score,
+                    result.respondents,
+                    window,
+                    ", ".join(channels.get(unit.pk, [])),
+                    record,
+                    summary,
+                    first,
+                    last,
+                )
             )
         elif record is not None:
             score = imported_score(record.element_values(), record.respondents, weight, record.ikm_fraction)
             rows.append(
-                UnitRow(unit, group_for_kind(unit.kind), IMPORTED, score, record.respondents, period.name,
-                        record.method or "–", record, summary)
+                UnitRow(
+                    unit,
+                    group_for_kind(unit.kind),
+                    IMPORTED,
+                    score,
+                    record.respondents,
+                    period.name,
+                    record.method or "–",
+                    record,
+                    summary,
+                )
             )
         else:
             rows.append(UnitRow(unit, result.group, NONE, result.score, 0, "–", "–", None, summary))
 
-    populations = (
-        {unit_id: up.population for unit_id, up in declared.items()} if method is Method.WEIGHTED else None
-    )
+    populations = {unit_id: up.population for unit_id, up in declared.items()} if method is Method.WEIGHTED else None
 
     def _aggregate(members: list[UnitRow]) -> Aggregate:
         scores = [m.score for m in members]
@@ -248,12 +267,13 @@ def new_units(results: PeriodResults) -> list[UnitRow]:
     start = results.period.start
     tz_begin, _ = Period(slug="x", name="x", start=start, end=start).bounds()
     earlier_system = set(
-        Response.objects.filter(instrument=Response.Instrument.SKM, status=Response.Status.VALID, submitted_at__lt=tz_begin)
-        .values_list("unit_id", flat=True).distinct()
+        Response.objects.filter(
+            instrument=Response.Instrument.SKM, status=Response.Status.VALID, submitted_at__lt=tz_begin
+        )
+        .values_list("unit_id", flat=True)
+        .distinct()
     )
-    earlier_imported = set(
-        ImportedResult.objects.filter(period__end__lt=start).values_list("unit_id", flat=True)
-    )
+    earlier_imported = set(ImportedResult.objects.filter(period__end__lt=start).values_list("unit_id", flat=True))
     seen = earlier_system | earlier_imported
     return [r for r in results.with_result if r.unit.pk not in seen]
 

@@ -87,8 +87,17 @@ def _reminder_csv(period: Period, rows: list) -> HttpResponse:  # type: ignore[t
     writer.writerow(["kode", "unit", "kelompok", "responden", "target", "masalah"])
     for row in rows:
         writer.writerow(
-            [safe_cell(v) for v in (row.row.unit.code, row.row.unit.name, row.row.group, row.row.respondents,
-                                    row.target or "", "; ".join(row.problems))]
+            [
+                safe_cell(v)
+                for v in (
+                    row.row.unit.code,
+                    row.row.unit.name,
+                    row.row.group,
+                    row.row.respondents,
+                    row.target or "",
+                    "; ".join(row.problems),
+                )
+            ]
         )
     return response
 
@@ -108,7 +117,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             )
             return redirect("city:import_batch", pk=batch.pk)
     batches = ImportBatch.objects.order_by("-uploaded_at")[:10]
-    return render(request, "city/import.html", {"form": form, "batches": batches, "columns": ",".join(importing.COLUMNS)})
+    return render(
+        request, "city/import.html", {"form": form, "batches": batches, "columns": ",".join(importing.COLUMNS)}
+    )
 
 
 @admin_required
@@ -159,7 +170,9 @@ def _ikm_text(publication: Publication) -> str:
 def withdraw_publication(request: HttpRequest, pk: int) -> HttpResponse:
     publication = get_object_or_404(Publication, pk=pk, withdrawn_at__isnull=True)
     withdraw(publication, staff_user(request))
-    messages.success(request, _("Publikasi %(period)s ditarik dari halaman publik.") % {"period": publication.period.name})
+    messages.success(
+        request, _("Publikasi %(period)s ditarik dari halaman publik.") % {"period": publication.period.name}
+    )
     return redirect(f"{reverse('city:recap')}?periode={publication.period.slug}")
 
 

@@ -24,12 +24,8 @@ class PerceptionSetting(models.Model):
         default=True,
         help_text=_("Warga dapat mengisi SPKP dan SPAK pada periode ini."),
     )
-    spkp_scale = models.PositiveSmallIntegerField(
-        _("skala SPKP"), choices=SCALE_CHOICES, default=DEFAULT_SCALE
-    )
-    spak_scale = models.PositiveSmallIntegerField(
-        _("skala SPAK"), choices=SCALE_CHOICES, default=DEFAULT_SCALE
-    )
+    spkp_scale = models.PositiveSmallIntegerField(_("skala SPKP"), choices=SCALE_CHOICES, default=DEFAULT_SCALE)
+    spak_scale = models.PositiveSmallIntegerField(_("skala SPAK"), choices=SCALE_CHOICES, default=DEFAULT_SCALE)
     # Default True: a respondent who says someone steered the answers did not give their own perception,
     # so the SPAK index leaves such responses out; their share is always shown, so nothing is hidden.
     exclude_steered = models.BooleanField(
@@ -42,12 +38,8 @@ class PerceptionSetting(models.Model):
         verbose_name = _("pengaturan survei persepsi")
         verbose_name_plural = _("pengaturan survei persepsi")
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(spkp_scale__in=[4, 6]), name="perception_spkp_scale_4_or_6"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(spak_scale__in=[4, 6]), name="perception_spak_scale_4_or_6"
-            ),
+            models.CheckConstraint(condition=models.Q(spkp_scale__in=[4, 6]), name="perception_spkp_scale_4_or_6"),
+            models.CheckConstraint(condition=models.Q(spak_scale__in=[4, 6]), name="perception_spak_scale_4_or_6"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,8 @@ cannot disagree.
 
 What counts: valid responses of the instrument dated inside the period, answered on the scale the period
 uses (answers on another scale cannot share a mean; they are counted and shown as a note), and for SPAK,
-when the period's setting says so, not those answering "yes" to the control question.
+when the period's setting says so, not those answering "yes" to the control question. The control
+question is part of SPAK, so it only acts on SPAK: the SPKP of the same visit still counts.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
 from sumberdaya.perception.models import PerceptionSetting, setting_for
@@ -79,9 +81,7 @@ def _float(value: Fraction | None) -> float | None:
     return None if value is None else float(value)
 
 
-def counted_responses(
-    period: Period, instrument: Instrument, setting: PerceptionSetting
-) -> QuerySet[Response]:
+def counted_responses(period: Period, instrument: Instrument, setting: PerceptionSetting) -> QuerySet[Response]:
     """The responses that enter the index (see the module docstring)."""
     responses = valid_responses(period, instrument.code).filter(scale=setting.scale_for(instrument.code))
     if instrument.control_question and setting.exclude_steered:
@@ -252,3 +252,40 @@ def unit_perception_section(unit: Unit, period: Period) -> dict[str, Any] | None
     if all(s["respondents"] == 0 and s["controlled"] == 0 and s["other_scale"] == 0 for s in sections):
         return None
     return {"unit": unit.code, "period": period.slug, "instruments": sections}
+
+
+def scale_counts(period: Period) -> dict[str, dict[int, int]]:
+    """Valid responses already stored in the period, per instrument and scale (warns before a scale change)."""
+    counts: dict[str, dict[int, int]] = {code: {} for code in INSTRUMENTS}
+    begin, end = period.bounds()
+    rows = (
+        Response.objects.filter(
+            instrument__in=list(INSTRUMENTS),
+            status=Response.Status.VALID,
+            submitted_at__gte=begin,
+            submitted_at__lt=end,
+        )
+        .order_by()
+        .values_list("instrument", "scale")
+        .annotate(n=Count("id"))
+    )
+    for instrument, scale, n in rows:
+        counts[instrument][scale] = n
+    return counts
+
+
+def perception_csv_columns(instrument: str) -> tuple[str, ...]:
+    """Columns of the `recap --instrument spkp|spak --format csv` output."""
+    items = tuple(f"p{item.number}" for item in INSTRUMENTS[instrument].items)
+    return (
+        "level", "code", "name", "group", "respondents", *items, "mean", "index_0_100", "steered_share",
+        "steered", "below_minimum", "other_scale", "units", "period", "instrument", "scale",
+    )  # fmt: skip
+
+
+def perception_recap_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """`perception_recap()` as flat rows: every unit, then the city (column `level`)."""
+    common = {"period": data["period"], "instrument": data["instrument"], "scale": data["scale"]}
+    rows = [{"level": "unit", **unit, **common} for unit in data["units"]]
+    rows.append({"level": "city", "name": settings.SKM_CITY_NAME, **data["city"], **common})
+    return rows

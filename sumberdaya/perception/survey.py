@@ -82,9 +82,7 @@ def burst_flags(
 ) -> list[str]:
     """The SKM survey's burst rules (surveys/abuse.py), applied to one perception instrument."""
     flags = []
-    rows = Response.objects.filter(
-        instrument=instrument.code, submitted_at__gte=now - abuse.IDENTICAL_RUN_WINDOW
-    )
+    rows = Response.objects.filter(instrument=instrument.code, submitted_at__gte=now - abuse.IDENTICAL_RUN_WINDOW)
     if not kiosk:
         recent = rows.filter(
             client=client, submitted_at__gte=now - abuse.SAME_CLIENT_WINDOW, channel=Response.Channel.ONLINE
@@ -106,9 +104,7 @@ def already_stored(token: tokens.FormToken) -> bool:
     return Response.objects.filter(token=token.token).exists()
 
 
-def store(
-    form: PerceptionForm, unit: Unit, token: tokens.FormToken, client: str, setting: PerceptionSetting
-) -> bool:
+def store(form: PerceptionForm, unit: Unit, token: tokens.FormToken, client: str, setting: PerceptionSetting) -> bool:
     """Save the SPKP and the SPAK response of one form in one transaction; False when already stored."""
     now = timezone.now()
     honeypot = form.honeypot_filled()

@@ -25,7 +25,7 @@ from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.perception import exports
 from sumberdaya.perception.forms import CONTROL_CHOICES, PerceptionForm, SettingForm, field_name
 from sumberdaya.perception.models import PerceptionSetting, setting_for
-from sumberdaya.perception.recap import city_perception, perception_results, unit_perception
+from sumberdaya.perception.recap import city_perception, perception_results, scale_counts, unit_perception
 from sumberdaya.perception.survey import already_stored, linked_visit, open_setting, store
 from sumberdaya.skm.instruments import CONVERSION_FORMULA, INSTRUMENTS, MINIMUM_RESPONDENTS, SCALE_LABELS
 from sumberdaya.surveys import abuse, tokens
@@ -33,14 +33,10 @@ from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Unit
 
 KIOSK_THANKS_SECONDS = 10
+KIOSK_IDLE_SECONDS = 90  # longer than the SKM's 60: fourteen statements to read
 
 
 # --- citizens ------------------------------------------------------------------------------------------
-
-
-def _survey_url(unit: Unit, kiosk: bool) -> str:
-    url = reverse("perception:survey", args=[unit.code])
-    return f"{url}?kiosk=1" if kiosk else url
 
 
 def _skm_url(unit: Unit, kiosk: bool) -> str:
@@ -72,6 +68,17 @@ def _sections(form: PerceptionForm) -> list[dict[str, Any]]:
     return sections
 
 
+def _error_summary(form: PerceptionForm) -> list[tuple[str, str]]:
+    """(anchor, message) in page order, each named, for the list at the top that links to each problem."""
+    named = [
+        (field_name(instrument, item), f"{instrument.name} · " + _("pernyataan %(n)d") % {"n": item.number})
+        for instrument in INSTRUMENTS.values()
+        for item in instrument.items
+    ]
+    named.append(("control", _("Pertanyaan kontrol")))
+    return [(f"f-{name}", f"{label}: {message}") for name, label in named for message in form.errors.get(name, [])]
+
+
 def _render_survey(
     request: HttpRequest,
     unit: Unit,
@@ -83,19 +90,22 @@ def _render_survey(
     status: int = 200,
 ) -> HttpResponse:
     chosen_control = str(form["control"].value() or "") if form.is_bound else ""
-    errors = [(f"f-{name}", message) for name, messages_ in form.errors.items() for message in messages_]
+    errors = _error_summary(form) if form.is_bound else []
     context = {
         "unit": unit,
         "sections": _sections(form),
         "control_question": INSTRUMENTS["spak"].control_question,
         "control_options": [(v, label, chosen_control == v) for v, label in CONTROL_CHOICES],
         "control_errors": form.errors.get("control") if form.is_bound else None,
-        "errors": errors if form.is_bound else [],
+        "errors": errors,
         "token": token,
         "kiosk": kiosk,
         "notice": notice,
         "honeypot": abuse.HONEYPOT_FIELD,
         "lang": "id",
+        # Kiosk: the shared tablet returns to the SKM start when idle (the survey's script) or on "Lewati".
+        "reset_url": _skm_url(unit, True) if kiosk else "",
+        "idle_seconds": KIOSK_IDLE_SECONDS,
     }
     return render(request, "perception/survey.html", context, status=status)
 
@@ -127,10 +137,7 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
         token = tokens.read(raw_token, unit.code)
     except tokens.TokenExpired:
         form.is_valid()
-        notice = _(
-            "Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah: "
-            "periksa lalu kirim lagi."
-        )
+        notice = _("Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi.")
         return _render_survey(
             request, unit, form, kiosk=kiosk_hint, token=tokens.issue(unit.code, kiosk_hint), notice=notice
         )
@@ -156,9 +163,7 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
             "Terlalu banyak kiriman dari perangkat ini dalam beberapa menit terakhir. Jawaban Anda masih ada "
             "di bawah: mohon tunggu beberapa menit, lalu tekan Kirim lagi."
         )
-        return _render_survey(
-            request, unit, form, kiosk=token.kiosk, token=raw_token, notice=notice, status=429
-        )
+        return _render_survey(request, unit, form, kiosk=token.kiosk, token=raw_token, notice=notice, status=429)
     if not store(form, unit, token, client, setting):
         return _render_thanks(request, unit, token.kiosk, already=True)
     abuse.count_submission(client, token.kiosk)
@@ -281,10 +286,13 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             saved: PerceptionSetting = form.save()
             record(request.user, "perception.setting", saved, before=before, after=snapshot(saved))
-        messages.success(
-            request, _("Pengaturan survei persepsi %(period)s disimpan.") % {"period": period.name}
-        )
+        messages.success(request, _("Pengaturan survei persepsi %(period)s disimpan.") % {"period": period.name})
         url = reverse("perception:settings")
         return HttpResponseRedirect(f"{url}?{urlencode({'periode': period.slug})}")
-    context = {"form": form, **_period_context(request, period)}
+    stored = [
+        (INSTRUMENTS[code].name, scale, n)
+        for code, by_scale in scale_counts(period).items()
+        for scale, n in by_scale.items()
+    ]
+    context = {"form": form, "stored": stored, **_period_context(request, period)}
     return render(request, "perception/settings.html", context)

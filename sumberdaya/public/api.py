@@ -21,8 +21,31 @@ from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Unit
 
 UNIT_RESULT_KEYS = (
-    "code", "name", "kind", "group", "source", "imported", "flagged", "window", "channels", "respondents",
-    "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9", "ikm", "mutu", "ci", "priorities", "rtl_status", "elements",
+    "code",
+    "name",
+    "kind",
+    "group",
+    "source",
+    "imported",
+    "flagged",
+    "window",
+    "channels",
+    "respondents",
+    "u1",
+    "u2",
+    "u3",
+    "u4",
+    "u5",
+    "u6",
+    "u7",
+    "u8",
+    "u9",
+    "ikm",
+    "mutu",
+    "ci",
+    "priorities",
+    "rtl_status",
+    "elements",
 )
 
 
@@ -84,10 +107,15 @@ def unit_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     for publication in live_publications():
         entry = unit_entry(publication, unit.code)
         if entry and entry["ikm"] is not None:
-            results.append({
-                "period": publication.period.slug, "ikm": entry["ikm"], "mutu": entry["mutu"],
-                "respondents": entry["respondents"], "source": entry["source"],
-            })
+            results.append(
+                {
+                    "period": publication.period.slug,
+                    "ikm": entry["ikm"],
+                    "mutu": entry["mutu"],
+                    "respondents": entry["respondents"],
+                    "source": entry["source"],
+                }
+            )
     return {"unit": _unit(unit), "results": results}
 
 
@@ -97,11 +125,16 @@ def periods(request: HttpRequest) -> dict[str, Any]:
     rows = []
     for period in Period.objects.order_by("-start", "end"):
         publication = published.get(period.pk)
-        rows.append({
-            "slug": period.slug, "name": period.name, "start": period.start.isoformat(), "end": period.end.isoformat(),
-            "published": publication is not None,
-            "published_at": publication.published_at.isoformat() if publication else None,
-        })
+        rows.append(
+            {
+                "slug": period.slug,
+                "name": period.name,
+                "start": period.start.isoformat(),
+                "end": period.end.isoformat(),
+                "published": publication is not None,
+                "published_at": publication.published_at.isoformat() if publication else None,
+            }
+        )
     return {"periods": rows}
 
 

@@ -16,8 +16,28 @@ from sumberdaya.skm.scoring import Weight
 from sumberdaya.surveys.models import Period
 
 OPEN_DATA_COLUMNS = (
-    "period", "code", "name", "group", "source", "window", "channels", "respondents",
-    "u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9", "ikm", "mutu", "ci_low", "ci_high", "priorities",
+    "period",
+    "code",
+    "name",
+    "group",
+    "source",
+    "window",
+    "channels",
+    "respondents",
+    "u1",
+    "u2",
+    "u3",
+    "u4",
+    "u5",
+    "u6",
+    "u7",
+    "u8",
+    "u9",
+    "ikm",
+    "mutu",
+    "ci_low",
+    "ci_high",
+    "priorities",
     "rtl_status",
 )
 
@@ -51,7 +71,9 @@ def unit_chart(publication: Publication, entry: dict[str, Any]) -> Chart | None:
     if any(v is None for v in values) or not entry["respondents"]:
         return None
     score = imported_score(
-        [Decimal(str(v)) for v in values], entry["respondents"], Weight(publication.weight),
+        [Decimal(str(v)) for v in values],
+        entry["respondents"],
+        Weight(publication.weight),
         Fraction(str(entry["ikm"])),
     )
     return element_chart(score, width=460)
@@ -66,7 +88,9 @@ def open_data_rows(publication: Publication) -> list[dict[str, Any]]:
         ci = unit.get("ci") or [None, None]
         row = {key: unit.get(key) for key in OPEN_DATA_COLUMNS}
         row.update(
-            period=publication.period.slug, ci_low=ci[0], ci_high=ci[1],
+            period=publication.period.slug,
+            ci_low=ci[0],
+            ci_high=ci[1],
             priorities=" ".join(unit.get("priorities", [])),
         )
         rows.append(row)

@@ -17,7 +17,10 @@ def _ok(schema: str, description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": _ref(schema)}}}
 
 
-NOT_FOUND = {"description": "Tidak ditemukan atau belum diterbitkan", "content": {"application/json": {"schema": _ref("Error")}}}
+NOT_FOUND = {
+    "description": "Tidak ditemukan atau belum diterbitkan",
+    "content": {"application/json": {"schema": _ref("Error")}},
+}
 
 
 def _path_param(name: str, description: str) -> dict[str, Any]:
@@ -36,7 +39,12 @@ AGGREGATE = {
 ELEMENT = {
     "type": "object",
     "required": ["key", "name", "score", "mutu"],
-    "properties": {"key": {"type": "string"}, "name": {"type": "string"}, "score": NUMBER_OR_NULL, "mutu": STRING_OR_NULL},
+    "properties": {
+        "key": {"type": "string"},
+        "name": {"type": "string"},
+        "score": NUMBER_OR_NULL,
+        "mutu": STRING_OR_NULL,
+    },
 }
 
 UNIT_RESULT = {
@@ -47,17 +55,29 @@ UNIT_RESULT = {
         "name": {"type": "string"},
         "kind": {"type": "string"},
         "group": {"type": "string"},
-        "source": {"type": "string", "enum": ["system", "imported"], "description": "Dihitung dari respons di sistem atau hasil impor"},
+        "source": {
+            "type": "string",
+            "enum": ["system", "imported"],
+            "description": "Dihitung dari respons di sistem atau hasil impor",
+        },
         "imported": {"type": "boolean"},
-        "flagged": {"type": "boolean", "description": "Hasil impor yang tidak lolos pemeriksaan dan disimpan apa adanya"},
+        "flagged": {
+            "type": "boolean",
+            "description": "Hasil impor yang tidak lolos pemeriksaan dan disimpan apa adanya",
+        },
         "window": {"type": "string", "description": "Rentang survei unit"},
         "channels": {"type": "string"},
         "respondents": {"type": "integer", "minimum": 0},
         **{f"u{i}": NUMBER_OR_NULL for i in range(1, 10)},
         "ikm": NUMBER_OR_NULL,
         "mutu": STRING_OR_NULL,
-        "ci": {"type": ["array", "null"], "items": {"type": "number"}, "minItems": 2, "maxItems": 2,
-               "description": "Selang kepercayaan 95 % IKM"},
+        "ci": {
+            "type": ["array", "null"],
+            "items": {"type": "number"},
+            "minItems": 2,
+            "maxItems": 2,
+            "description": "Selang kepercayaan 95 % IKM",
+        },
         "priorities": {"type": "array", "items": {"type": "string"}},
         "rtl_status": {"type": "string"},
         "elements": {"type": "array", "items": _ref("Element")},
@@ -68,8 +88,12 @@ PERIOD_META = {
     "period": {
         "type": "object",
         "required": ["slug", "name", "start", "end"],
-        "properties": {"slug": {"type": "string"}, "name": {"type": "string"},
-                       "start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"}},
+        "properties": {
+            "slug": {"type": "string"},
+            "name": {"type": "string"},
+            "start": {"type": "string", "format": "date"},
+            "end": {"type": "string", "format": "date"},
+        },
     },
     "published_at": {"type": "string", "format": "date-time"},
     "weight": {"type": "string", "enum": ["0.111", "exact"]},
@@ -80,8 +104,13 @@ PERIOD_META = {
 UNIT = {
     "type": "object",
     "required": ["code", "name", "kind", "group", "active"],
-    "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
-                   "group": {"type": "string"}, "active": {"type": "boolean"}},
+    "properties": {
+        "code": {"type": "string"},
+        "name": {"type": "string"},
+        "kind": {"type": "string"},
+        "group": {"type": "string"},
+        "active": {"type": "boolean"},
+    },
 }
 
 OPENAPI: dict[str, Any] = {
@@ -90,77 +119,136 @@ OPENAPI: dict[str, Any] = {
         "title": "Sumber Daya – data terbuka SKM",
         "version": "1.0.0",
         "description": "Hasil Survei Kepuasan Masyarakat yang telah diterbitkan pemerintah kota. Hanya baca; "
-                       "komentar dan data responden tidak pernah disertakan.",
+        "komentar dan data responden tidak pernah disertakan.",
     },
     "servers": [{"url": "/"}],
     "paths": {
-        "/api/v1/units/": {"get": {
-            "operationId": "listUnits", "summary": "Daftar unit pelayanan aktif",
-            "responses": {"200": _ok("UnitList", "Daftar unit")},
-        }},
-        "/api/v1/units/{code}/": {"get": {
-            "operationId": "getUnit", "summary": "Satu unit dan hasil terbitnya per periode",
-            "parameters": [UNIT_PARAM],
-            "responses": {"200": _ok("UnitDetail", "Unit"), "404": NOT_FOUND},
-        }},
-        "/api/v1/periods/": {"get": {
-            "operationId": "listPeriods", "summary": "Daftar periode survei dan status terbit",
-            "responses": {"200": _ok("PeriodList", "Daftar periode")},
-        }},
-        "/api/v1/results/{period}/": {"get": {
-            "operationId": "getResults", "summary": "Rekap terbit satu periode: kota, kelompok, unit",
-            "parameters": [PERIOD_PARAM],
-            "responses": {"200": _ok("Results", "Rekap terbit"), "404": NOT_FOUND},
-        }},
-        "/api/v1/results/{period}/{code}/": {"get": {
-            "operationId": "getUnitResult", "summary": "Hasil terbit satu unit pada satu periode",
-            "parameters": [PERIOD_PARAM, UNIT_PARAM],
-            "responses": {"200": _ok("UnitResultDetail", "Hasil unit"), "404": NOT_FOUND},
-        }},
+        "/api/v1/units/": {
+            "get": {
+                "operationId": "listUnits",
+                "summary": "Daftar unit pelayanan aktif",
+                "responses": {"200": _ok("UnitList", "Daftar unit")},
+            }
+        },
+        "/api/v1/units/{code}/": {
+            "get": {
+                "operationId": "getUnit",
+                "summary": "Satu unit dan hasil terbitnya per periode",
+                "parameters": [UNIT_PARAM],
+                "responses": {"200": _ok("UnitDetail", "Unit"), "404": NOT_FOUND},
+            }
+        },
+        "/api/v1/periods/": {
+            "get": {
+                "operationId": "listPeriods",
+                "summary": "Daftar periode survei dan status terbit",
+                "responses": {"200": _ok("PeriodList", "Daftar periode")},
+            }
+        },
+        "/api/v1/results/{period}/": {
+            "get": {
+                "operationId": "getResults",
+                "summary": "Rekap terbit satu periode: kota, kelompok, unit",
+                "parameters": [PERIOD_PARAM],
+                "responses": {"200": _ok("Results", "Rekap terbit"), "404": NOT_FOUND},
+            }
+        },
+        "/api/v1/results/{period}/{code}/": {
+            "get": {
+                "operationId": "getUnitResult",
+                "summary": "Hasil terbit satu unit pada satu periode",
+                "parameters": [PERIOD_PARAM, UNIT_PARAM],
+                "responses": {"200": _ok("UnitResultDetail", "Hasil unit"), "404": NOT_FOUND},
+            }
+        },
     },
-    "components": {"schemas": {
-        "Error": {
-            "type": "object", "required": ["error"],
-            "properties": {"error": {"type": "object", "required": ["status", "message"],
-                                     "properties": {"status": {"type": "integer"}, "message": {"type": "string"}}}},
-        },
-        "Unit": UNIT,
-        "UnitList": {"type": "object", "required": ["units"], "properties": {"units": {"type": "array", "items": _ref("Unit")}}},
-        "UnitDetail": {
-            "type": "object", "required": ["unit", "results"],
-            "properties": {
-                "unit": _ref("Unit"),
-                "results": {"type": "array", "items": {
-                    "type": "object", "required": ["period", "ikm", "mutu", "respondents", "source"],
-                    "properties": {"period": {"type": "string"}, "ikm": {"type": "number"}, "mutu": {"type": "string"},
-                                   "respondents": {"type": "integer"}, "source": {"type": "string"}},
-                }},
+    "components": {
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "required": ["error"],
+                "properties": {
+                    "error": {
+                        "type": "object",
+                        "required": ["status", "message"],
+                        "properties": {"status": {"type": "integer"}, "message": {"type": "string"}},
+                    }
+                },
             },
-        },
-        "PeriodList": {
-            "type": "object", "required": ["periods"],
-            "properties": {"periods": {"type": "array", "items": {
-                "type": "object", "required": ["slug", "name", "start", "end", "published", "published_at"],
-                "properties": {"slug": {"type": "string"}, "name": {"type": "string"},
-                               "start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"},
-                               "published": {"type": "boolean"}, "published_at": {"type": ["string", "null"], "format": "date-time"}},
-            }}},
-        },
-        "Aggregate": AGGREGATE,
-        "Element": ELEMENT,
-        "UnitResult": UNIT_RESULT,
-        "Results": {
-            "type": "object", "required": ["period", "published_at", "weight", "method", "city", "groups", "units"],
-            "properties": {
-                **PERIOD_META,
-                "city": _ref("Aggregate"),
-                "groups": {"type": "array", "items": {"allOf": [_ref("Aggregate"), {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}}]}},
-                "units": {"type": "array", "items": _ref("UnitResult")},
+            "Unit": UNIT,
+            "UnitList": {
+                "type": "object",
+                "required": ["units"],
+                "properties": {"units": {"type": "array", "items": _ref("Unit")}},
             },
-        },
-        "UnitResultDetail": {
-            "type": "object", "required": ["period", "published_at", "unit"],
-            "properties": {**PERIOD_META, "unit": _ref("UnitResult")},
-        },
-    }},
+            "UnitDetail": {
+                "type": "object",
+                "required": ["unit", "results"],
+                "properties": {
+                    "unit": _ref("Unit"),
+                    "results": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["period", "ikm", "mutu", "respondents", "source"],
+                            "properties": {
+                                "period": {"type": "string"},
+                                "ikm": {"type": "number"},
+                                "mutu": {"type": "string"},
+                                "respondents": {"type": "integer"},
+                                "source": {"type": "string"},
+                            },
+                        },
+                    },
+                },
+            },
+            "PeriodList": {
+                "type": "object",
+                "required": ["periods"],
+                "properties": {
+                    "periods": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["slug", "name", "start", "end", "published", "published_at"],
+                            "properties": {
+                                "slug": {"type": "string"},
+                                "name": {"type": "string"},
+                                "start": {"type": "string", "format": "date"},
+                                "end": {"type": "string", "format": "date"},
+                                "published": {"type": "boolean"},
+                                "published_at": {"type": ["string", "null"], "format": "date-time"},
+                            },
+                        },
+                    }
+                },
+            },
+            "Aggregate": AGGREGATE,
+            "Element": ELEMENT,
+            "UnitResult": UNIT_RESULT,
+            "Results": {
+                "type": "object",
+                "required": ["period", "published_at", "weight", "method", "city", "groups", "units"],
+                "properties": {
+                    **PERIOD_META,
+                    "city": _ref("Aggregate"),
+                    "groups": {
+                        "type": "array",
+                        "items": {
+                            "allOf": [
+                                _ref("Aggregate"),
+                                {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"}}},
+                            ]
+                        },
+                    },
+                    "units": {"type": "array", "items": _ref("UnitResult")},
+                },
+            },
+            "UnitResultDetail": {
+                "type": "object",
+                "required": ["period", "published_at", "unit"],
+                "properties": {**PERIOD_META, "unit": _ref("UnitResult")},
+            },
+        }
+    },
 }

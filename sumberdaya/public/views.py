@@ -26,8 +26,8 @@ PUBLIC_CACHE = {"public": True, "max_age": 300}
 @cache_control(**PUBLIC_CACHE)
 def overview(request: HttpRequest, period: str | None = None) -> HttpResponse:
     publications = published_periods()
-    if not publications:
-        return render(request, "public/empty.html", status=200)
+    if not publications and period is None:
+        return render(request, "public/empty.html")
     publication = publication_for(period)
     snapshot = publication.snapshot
     query = request.GET.get("q", "").strip()[:100]
@@ -90,5 +90,3 @@ def recap_json(request: HttpRequest, period: str) -> HttpResponse:
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
     response["Content-Disposition"] = f'attachment; filename="rekap-skm-{publication.period.slug}.json"'
     return response
-
-

@@ -39,20 +39,34 @@ Format = Literal["pdf", "docx", "xlsx"]
 NARRATIVE_FIELDS = ("background", "legal_basis", "purpose", "location", "schedule", "conclusion")
 ELEMENT_HEADERS = [e.key.upper() for e in ELEMENTS]
 RECAP_HEADER = [
-    "No", "Unit", "Periode", *ELEMENT_HEADERS, "IKM", "Kategori", "Jumlah responden", "Metode",
-    "Unsur prioritas perbaikan", "Rencana tindak lanjut", "Realisasi RTL periode sebelumnya",
+    "No",
+    "Unit",
+    "Periode",
+    *ELEMENT_HEADERS,
+    "IKM",
+    "Kategori",
+    "Jumlah responden",
+    "Metode",
+    "Unsur prioritas perbaikan",
+    "Rencana tindak lanjut",
+    "Realisasi RTL periode sebelumnya",
 ]
 
 
 def default_narrative(period: Period) -> dict[str, str]:
     """The standard text of each narrative part; the admin edits it in the city's ReportNarrative."""
     city = settings.SKM_CITY_NAME
-    schedule = f"Survei dilaksanakan dalam {period.name} ({doc.tanggal(period.start)} sampai {doc.tanggal(period.end)})."
+    schedule = (
+        f"Survei dilaksanakan dalam {period.name} ({doc.tanggal(period.start)} sampai {doc.tanggal(period.end)})."
+    )
     if period.input_deadline:
         schedule += f" Batas input data hasil survei {doc.tanggal(period.input_deadline)}."
     if period.report_deadline:
         schedule += f" Batas penyampaian laporan {doc.tanggal(period.report_deadline)}."
-    schedule += " Setiap unit dapat menetapkan rentang waktu survei sendiri di dalam periode tersebut; rentang tiap unit tercantum pada kolom Periode tabel rekapitulasi."
+    schedule += (
+        " Setiap unit dapat menetapkan rentang waktu survei sendiri di dalam periode tersebut; rentang tiap unit"
+        " tercantum pada kolom Periode tabel rekapitulasi."
+    )
     return {
         "background": (
             "Pelayanan publik yang baik merupakan hak setiap warga negara. Undang-Undang Nomor 25 Tahun 2009 "
@@ -62,12 +76,15 @@ def default_narrative(period: Period) -> dict[str, str]:
             f"diterimanya. Pemerintah {city} melalui Bagian Organisasi Sekretariat Daerah menghimpun hasil SKM "
             "seluruh unit penyelenggara pelayanan publik sebagai bahan evaluasi dan perbaikan pelayanan."
         ),
-        "legal_basis": "\n".join([
-            "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;",
-            "Peraturan Pemerintah Nomor 96 Tahun 2012 tentang Pelaksanaan Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;",
-            "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017 tentang "
-            "Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik.",
-        ]),
+        "legal_basis": "\n".join(
+            [
+                "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;",
+                "Peraturan Pemerintah Nomor 96 Tahun 2012 tentang Pelaksanaan Undang-Undang Nomor 25 Tahun 2009 "
+                "tentang Pelayanan Publik;",
+                "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 Tahun 2017 tentang "
+                "Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara Pelayanan Publik.",
+            ]
+        ),
         "purpose": (
             "Maksud penyusunan laporan ini adalah menyajikan hasil SKM seluruh unit penyelenggara pelayanan "
             f"publik di lingkungan Pemerintah {city} pada {period.name}.\n\n"
@@ -88,7 +105,10 @@ def default_narrative(period: Period) -> dict[str, str]:
 def narrative_for(period: Period) -> dict[str, str]:
     stored = ReportNarrative.objects.filter(period=period).first()
     defaults = default_narrative(period)
-    return {name: (getattr(stored, name) if stored and getattr(stored, name).strip() else defaults[name]) for name in NARRATIVE_FIELDS}
+    return {
+        name: (getattr(stored, name) if stored and getattr(stored, name).strip() else defaults[name])
+        for name in NARRATIVE_FIELDS
+    }
 
 
 def paragraphs(text: str) -> list[str]:
@@ -151,13 +171,16 @@ class CityReportData:
             )
         missing = r.without_result
         lines.append(
-            f"{len(missing)} unit belum melaporkan hasil SKM." if missing else "Seluruh unit telah melaporkan hasil SKM."
+            f"{len(missing)} unit belum melaporkan hasil SKM."
+            if missing
+            else "Seluruh unit telah melaporkan hasil SKM."
         )
         if self.new_units:
             lines.append(f"{len(self.new_units)} unit melaksanakan SKM untuk pertama kali dan masih perlu pembinaan.")
         if r.imported_rows:
             lines.append(
-                f"{len(r.imported_rows)} hasil unit berasal dari impor (survei pihak ketiga atau kertas) dan ditandai pada tabel."
+                f"{len(r.imported_rows)} hasil unit berasal dari impor (survei pihak ketiga atau kertas) "
+                "dan ditandai pada tabel."
             )
         return lines
 
@@ -183,9 +206,17 @@ def recap_cells(number: int, row: UnitRow) -> list[Any]:
     """One unit's line of the recap table, as text (docx/pdf) in the report's column order."""
     name = row.unit.name + (" (impor)" if row.source == IMPORTED else "") + (" *" if row.flagged else "")
     return [
-        number, name, row.window, *[format_number(v) for v in row.elements], format_number(row.ikm),
-        row.letter or "–", row.respondents, row.channels or "–", row.priority_text,
-        row.followup.rtl, row.followup.previous_realisation,
+        number,
+        name,
+        row.window,
+        *[format_number(v) for v in row.elements],
+        format_number(row.ikm),
+        row.letter or "–",
+        row.respondents,
+        row.channels or "–",
+        row.priority_codes,
+        row.followup.rtl,
+        row.followup.previous_realisation,
     ]
 
 
@@ -209,13 +240,19 @@ def _pdf(data: CityReportData) -> bytes:
     legal = [line.strip() for line in data.narrative["legal_basis"].splitlines() if line.strip()]
     groups = [
         (group, [recap_cells(i, row) for i, row in enumerate(group.with_result, start=1)])
-        for group in data.results.groups if group.with_result
+        for group in data.results.groups
+        if group.with_result
     ]
     return doc.render_pdf(
         "reports/city_report.html",
         {
-            "d": data, "r": data.results, "narrative": narrative, "legal": legal, "groups": groups,
-            "header": RECAP_HEADER, "trend_svg": chart.svg() if chart else "",
+            "d": data,
+            "r": data.results,
+            "narrative": narrative,
+            "legal": legal,
+            "groups": groups,
+            "header": RECAP_HEADER,
+            "trend_svg": chart.svg() if chart else "",
             "conclusions": data.conclusion_lines(),
             "elements": [(e.key.upper(), e.name) for e in ELEMENTS],
         },
@@ -245,7 +282,8 @@ def _docx(data: CityReportData) -> bytes:
     doc.add_paragraph(document, f"PEMERINTAH {data.city_name.upper()}", bold=True, center=True, size=14)
     doc.add_paragraph(document, data.period.name, center=True, size=14)
     doc.add_paragraph(
-        document, f"IKM kota {format_number(r.city.value)} · mutu {r.city.band.letter if r.city.band else '–'}",
+        document,
+        f"IKM kota {format_number(r.city.value)} · mutu {r.city.band.letter if r.city.band else '–'}",
         center=True,
     )
     doc.add_page_break(document)
@@ -268,7 +306,8 @@ def _docx(data: CityReportData) -> bytes:
         f"SKM pada {data.period.name} dengan total {data.respondents} responden.",
     )
     doc.add_table(
-        document, ["No", "Kelompok unit", "Jumlah unit", "Unit dengan hasil"],
+        document,
+        ["No", "Kelompok unit", "Jumlah unit", "Unit dengan hasil"],
         [[i, g.name, len(g.rows), len(g.with_result)] for i, g in enumerate(r.groups, start=1)],
         numeric=(0, 2, 3),
     )
@@ -292,16 +331,25 @@ def _docx(data: CityReportData) -> bytes:
         if not group.with_result:
             continue
         doc.add_paragraph(
-            document, f"{group.name} – rata-rata IKM {format_number(group.aggregate.value)} "
+            document,
+            f"{group.name} – rata-rata IKM {format_number(group.aggregate.value)} "
             f"({group.aggregate.band.letter if group.aggregate.band else '–'}), {group.aggregate.units} unit",
             bold=True,
         )
         doc.add_table(
-            document, RECAP_HEADER,
+            document,
+            RECAP_HEADER,
             [recap_cells(i, row) for i, row in enumerate(group.with_result, start=1)],
-            widths_cm=widths, numeric=tuple(range(3, 14)) + (0,), font_size=7,
+            widths_cm=widths,
+            numeric=(0, *range(3, 13), 14),
+            font_size=7,
         )
-    doc.add_paragraph(document, "(impor) = hasil dikirim unit dari survei pihak ketiga/kertas; * = hasil impor bertanda (lihat lampiran).", italic=True, size=9)
+    doc.add_paragraph(
+        document,
+        "(impor) = hasil dikirim unit dari survei pihak ketiga/kertas; * = hasil impor bertanda (lihat lampiran).",
+        italic=True,
+        size=9,
+    )
     _landscape_section(document, landscape=False)
     doc.add_heading(document, "3.2 IKM Kota", 2)
     doc.add_paragraph(
@@ -310,8 +358,10 @@ def _docx(data: CityReportData) -> bytes:
         f"{r.city.band.kinerja if r.city.band else '–'}); {r.method.label.lower()}, {r.city.units} unit.",
     )
     doc.add_table(
-        document, ["Kategori", "Kinerja", "Jumlah unit"],
-        [[letter, kinerja, n] for letter, kinerja, n in r.band_counts()] + [["–", "Belum ada hasil", len(r.without_result)]],
+        document,
+        ["Kategori", "Kinerja", "Jumlah unit"],
+        [[letter, kinerja, n] for letter, kinerja, n in r.band_counts()]
+        + [["–", "Belum ada hasil", len(r.without_result)]],
         numeric=(2,),
     )
     doc.add_heading(document, "3.3 Tren IKM", 2)
@@ -320,9 +370,11 @@ def _docx(data: CityReportData) -> bytes:
         doc.add_image(document, chart.png(), 15.5, "Grafik tren IKM kota dan kelompok unit")
     if data.trend_periods:
         doc.add_table(
-            document, ["Kelompok", *[p.name for p in data.trend_periods]],
+            document,
+            ["Kelompok", *[p.name for p in data.trend_periods]],
             [[name, *[format_number(c.value if c else None) for c in cells]] for name, cells in data.trend_rows],
-            numeric=tuple(range(1, len(data.trend_periods) + 1)), font_size=8,
+            numeric=tuple(range(1, len(data.trend_periods) + 1)),
+            font_size=8,
         )
 
     doc.add_page_break(document)
@@ -333,14 +385,17 @@ def _docx(data: CityReportData) -> bytes:
         doc.add_paragraphs(document, data.narrative["conclusion"])
     doc.add_heading(document, "4.1 Unit yang belum melaporkan", 2)
     doc.add_table(
-        document, ["No", "Unit", "Kelompok"],
+        document,
+        ["No", "Unit", "Kelompok"],
         [[i, row.unit.name, row.group] for i, row in enumerate(r.without_result, start=1)] or [["–", "Tidak ada", ""]],
         numeric=(0,),
     )
     doc.add_heading(document, "4.2 Unit yang baru pertama kali melaksanakan SKM", 2)
     doc.add_table(
-        document, ["No", "Unit", "IKM"],
-        [[i, row.unit.name, format_number(row.ikm)] for i, row in enumerate(data.new_units, start=1)] or [["–", "Tidak ada", ""]],
+        document,
+        ["No", "Unit", "IKM"],
+        [[i, row.unit.name, format_number(row.ikm)] for i, row in enumerate(data.new_units, start=1)]
+        or [["–", "Tidak ada", ""]],
         numeric=(0, 2),
     )
 
@@ -348,13 +403,22 @@ def _docx(data: CityReportData) -> bytes:
     doc.add_heading(document, "LAMPIRAN", 1, center=True)
     doc.add_heading(document, "Lampiran 1. Hasil impor dan catatan pemeriksaan", 2)
     doc.add_table(
-        document, ["No", "Unit", "Metode", "IKM", "Mutu", "Catatan pemeriksaan"],
+        document,
+        ["No", "Unit", "Metode", "IKM", "Mutu", "Catatan pemeriksaan"],
         [
-            [i, row.unit.name, row.channels, format_number(row.ikm), row.letter or "–",
-             " ".join(row.imported.problems) if row.imported and row.imported.problems else "Sesuai"]
+            [
+                i,
+                row.unit.name,
+                row.channels,
+                format_number(row.ikm),
+                row.letter or "–",
+                " ".join(row.imported.problems) if row.imported and row.imported.problems else "Sesuai",
+            ]
             for i, row in enumerate(r.imported_rows, start=1)
-        ] or [["–", "Tidak ada hasil impor", "", "", "", ""]],
-        numeric=(0, 3), font_size=9,
+        ]
+        or [["–", "Tidak ada hasil impor", "", "", "", ""]],
+        numeric=(0, 3),
+        font_size=9,
     )
     doc.add_heading(document, "Lampiran 2. Unsur pelayanan", 2)
     doc.add_table(document, ["Kode", "Unsur"], [[e.key.upper(), e.name] for e in ELEMENTS])
@@ -370,8 +434,8 @@ def _xlsx(data: CityReportData) -> bytes:
 
     r = data.results
     book = Workbook()
-    summary = book.active
-    summary.title = "Ringkasan"
+    book.remove(book.worksheets[0])
+    summary = book.create_sheet("Ringkasan")
     doc.append_row(summary, [f"Rekapitulasi SKM {data.city_name}", data.period.name])
     doc.append_row(summary, ["IKM kota", _num(r.city.value)])
     doc.append_row(summary, ["Mutu", r.city.band.letter if r.city.band else "–"])
@@ -390,15 +454,50 @@ def _xlsx(data: CityReportData) -> bytes:
     doc.style_header(sheet)
     for group in r.groups:
         for i, row in enumerate(group.with_result, start=1):
-            doc.append_row(sheet, [
-                group.name, i, row.unit.name, row.window, *[_num(v) for v in row.elements], _num(row.ikm),
-                row.letter or "", row.respondents, row.channels, row.priority_text, row.followup.rtl,
-                row.followup.previous_realisation, "impor" if row.source == IMPORTED else "sistem",
-            ])
-        doc.append_row(sheet, [group.name, "", f"Rata-rata {group.name}", "", *[""] * 9, _num(group.aggregate.value),
-                               group.aggregate.band.letter if group.aggregate.band else "", group.aggregate.units])
-    doc.append_row(sheet, ["Kota", "", f"Rata-rata {data.city_name}", "", *[""] * 9, _num(r.city.value),
-                           r.city.band.letter if r.city.band else "", r.city.units])
+            doc.append_row(
+                sheet,
+                [
+                    group.name,
+                    i,
+                    row.unit.name,
+                    row.window,
+                    *[_num(v) for v in row.elements],
+                    _num(row.ikm),
+                    row.letter or "",
+                    row.respondents,
+                    row.channels,
+                    row.priority_text,
+                    row.followup.rtl,
+                    row.followup.previous_realisation,
+                    "impor" if row.source == IMPORTED else "sistem",
+                ],
+            )
+        doc.append_row(
+            sheet,
+            [
+                group.name,
+                "",
+                f"Rata-rata {group.name}",
+                "",
+                *[""] * 9,
+                _num(group.aggregate.value),
+                group.aggregate.band.letter if group.aggregate.band else "",
+                group.aggregate.units,
+            ],
+        )
+    doc.append_row(
+        sheet,
+        [
+            "Kota",
+            "",
+            f"Rata-rata {data.city_name}",
+            "",
+            *[""] * 9,
+            _num(r.city.value),
+            r.city.band.letter if r.city.band else "",
+            r.city.units,
+        ],
+    )
     for row_cells in sheet.iter_rows(min_row=2, min_col=5, max_col=14):
         for cell in row_cells:
             cell.number_format = doc.NUMBER_FORMAT

@@ -222,10 +222,18 @@ def add_table(
     repeat.set(qn("w:val"), "true")
     header_props.append(repeat)
     for row_index, row in enumerate(rows):
-        cells = table.add_row().cells
+        added = table.add_row()
+        keep = OxmlElement("w:cantSplit")  # a row never breaks across pages
+        keep.set(qn("w:val"), "true")
+        added._tr.get_or_add_trPr().append(keep)
+        cells = added.cells
         for index, value in enumerate(row):
             fill(cells[index], value, row_index in bold_rows, index in numeric)
     if widths_cm:
+        # LibreOffice reads the grid columns, Word the cell widths: set both.
+        table.autofit = False
+        for index, width in enumerate(widths_cm):
+            table.columns[index].width = Cm(width)
         for row in table.rows:
             for index, width in enumerate(widths_cm):
                 row.cells[index].width = Cm(width)
@@ -287,7 +295,7 @@ def style_header(sheet: Any, row: int = 1, columns: int | None = None) -> None:
         cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
         cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+    sheet.freeze_panes = f"A{row + 1}"  # a coordinate: sheet.cell() would create an empty row
 
 
 def set_widths(sheet: Any, widths: Sequence[float]) -> None:

@@ -172,7 +172,7 @@ def unit_docx(data: ReportData) -> bytes:
         d,
         ["No", "Kegiatan", "Waktu", "Jumlah hari kerja"],
         [[str(i), row.activity, row.when, str(row.working_days)] for i, row in enumerate(data.schedule, start=1)],
-        widths_cm=[1.2, 6, 6, 2.5],
+        widths_cm=[1.0, 6.0, 6.0, 2.5],
         numeric=[3],
     )
     doc.add_heading(d, "2.5 Penentuan Jumlah Responden", 2)
@@ -201,7 +201,7 @@ def unit_docx(data: ReportData) -> bytes:
         d,
         ["No", "Karakteristik", "Indikator", "Jumlah", "Persentase"],
         profile_rows,
-        widths_cm=[1.2, 4, 5.5, 2.5, 2.8],
+        widths_cm=[1.0, 4.0, 5.2, 2.5, 2.8],
         numeric=[3, 4],
     )
     doc.add_heading(d, "3.2 Indeks Kepuasan Masyarakat per Unsur", 2)
@@ -210,6 +210,7 @@ def unit_docx(data: ReportData) -> bytes:
         d,
         ["No", "Unsur pelayanan", "Jumlah nilai", "Jumlah jawaban", "NRR", "NRR tertimbang", "Nilai (25–100)", "Mutu"],
         _element_rows(data),
+        widths_cm=[1.0, 4.3, 1.6, 1.8, 1.6, 2.0, 1.9, 1.3],
         numeric=[2, 3, 4, 5, 6],
         bold_rows=[len(ELEMENTS)],
         font_size=9,
@@ -229,7 +230,7 @@ def unit_docx(data: ReportData) -> bytes:
             [str(i), name, str(tally.respondents), format_number(score.ikm), score.band.letter if score.band else "–"]
             for i, (name, tally, score) in enumerate(data.services, start=1)
         ],
-        widths_cm=[1.2, 8, 2.5, 2.5, 1.8],
+        widths_cm=[1.0, 8.0, 2.4, 2.4, 1.7],
         numeric=[2, 3],
     )
     doc.add_page_break(d)
@@ -238,15 +239,19 @@ def unit_docx(data: ReportData) -> bytes:
     doc.add_heading(d, "4.1 Analisis Unsur Pelayanan", 2)
     doc.add_paragraphs(d, data.narrative["analysis"])
     doc.add_heading(d, "4.2 Rencana Tindak Lanjut", 2)
-    doc.add_table(
-        d,
-        ["No", "Prioritas unsur", "Permasalahan", "Program/kegiatan", "Waktu", "Penanggung jawab"],
-        [
-            [str(i), row["element_name"], row["problem"], row["action"], row["timing"], row["responsible"]]
-            for i, row in enumerate(data.plan, start=1)
-        ],
-        font_size=9,
-    )
+    if data.plan:
+        doc.add_table(
+            d,
+            ["No", "Prioritas unsur", "Permasalahan", "Program/kegiatan", "Waktu", "Penanggung jawab"],
+            [
+                [str(i), row["element_name"], row["problem"], row["action"], row["timing"], row["responsible"]]
+                for i, row in enumerate(data.plan, start=1)
+            ],
+            widths_cm=[1.0, 2.8, 3.4, 3.9, 2.0, 2.4],
+            font_size=9,
+        )
+    else:
+        doc.add_paragraph(d, "Rencana tindak lanjut belum disusun.")
     doc.add_heading(d, "4.3 Hasil Tindak Lanjut Periode Sebelumnya", 2)
     if data.previous_plan:
         doc.add_paragraph(d, f"Realisasi RTL {data.previous_period}:")
@@ -263,6 +268,7 @@ def unit_docx(data: ReportData) -> bytes:
                 ]
                 for i, row in enumerate(data.previous_plan, start=1)
             ],
+            widths_cm=[1.0, 4.2, 2.3, 5.0, 3.0],
             font_size=9,
         )
     else:
@@ -299,7 +305,7 @@ def unit_docx(data: ReportData) -> bytes:
         ["No", "Pertanyaan", "1", "2", "3", "4"],
         [[e.key.upper(), f"{e.name}\n{e.question}", *e.labels] for e in ELEMENTS],
         font_size=9,
-        widths_cm=[1.2, 6.5, 2.1, 2.1, 2.1, 2.1],
+        widths_cm=[1.0, 6.1, 2.1, 2.1, 2.1, 2.1],
     )
     return doc.docx_bytes(d)
 

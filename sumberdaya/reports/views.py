@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from sumberdaya.accounts.audit import record, snapshot
@@ -24,6 +25,13 @@ from sumberdaya.results.recap import unit_score
 from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Unit
 
+ACTION_LABELS = {
+    "report.submit": _lazy("mengajukan laporan"),
+    "report.return": _lazy("mengembalikan laporan"),
+    "report.accept": _lazy("menerima laporan"),
+    "report.narrative": _lazy("mengubah narasi"),
+}
+
 
 def _unit_url(unit: Unit, period: Period) -> str:
     return f"{reverse('reports:unit', args=[unit.code])}?periode={period.slug}"
@@ -36,6 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
     units = request.user.visible_units().filter(active=True)  # type: ignore[union-attr]
     reports = {r.unit_id: r for r in UnitReport.objects.filter(period=period, unit__in=units)}
     rows = [{"unit": unit, "report": reports.get(unit.pk)} for unit in units]
+    submitted_units = {r.unit_id for r in reports.values() if r.submissions}
     counts = {status: sum(1 for r in reports.values() if r.status == status) for status in UnitReport.Status}
     return render(
         request,
@@ -46,7 +55,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "counts": counts,
             "late": sum(1 for r in reports.values() if r.late),
-            "missing": sum(1 for row in rows if row["report"] is None or row["report"].submissions == 0),
+            "missing": sum(1 for u in units if u.pk not in submitted_units),
             "statuses": UnitReport.Status,
         },
     )
@@ -61,6 +70,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     history = AuditEvent.objects.filter(
         object_type=UnitReport._meta.label, object_id=str(report.pk) if report else "-"
     ).order_by("-at")[:20]
+    history_rows = [(event, ACTION_LABELS.get(event.action, event.action)) for event in history]
     return render(
         request,
         "reports/unit.html",
@@ -76,7 +86,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
             "is_admin": request.user.is_city_admin,  # type: ignore[union-attr]
             "review_form": ReviewForm(),
             "formats": list(FORMATS),
-            "history": history,
+            "history": history_rows,
         },
     )
 

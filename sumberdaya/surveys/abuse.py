@@ -105,7 +105,7 @@ def burst_flags(
             submitted_at__gte=now - IDENTICAL_RUN_WINDOW,
             channel__in=[Response.Channel.ONLINE, Response.Channel.KIOSK],
         )
-        .order_by("-submitted_at", "-id")
+        .order_by("-submitted_at")
         .values_list(*ANSWER_COLUMNS)[: IDENTICAL_RUN_COUNT - 1]
     )
     vector = tuple(answers)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,7 +17,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -51,6 +54,18 @@ def survey_language(request: HttpRequest) -> str:
 
 def active_unit(code: str) -> Unit | None:
     return Unit.objects.filter(code=code, active=True).first()
+
+
+def unit_and_services(code: str) -> tuple[Unit | None, list[Service]]:
+    """The active unit and its active services, in one query when it has services (the usual case)."""
+    services = list(
+        Service.objects.filter(unit__code=code, unit__active=True, active=True)
+        .select_related("unit")
+        .order_by("order", "name")
+    )
+    if services:
+        return services[0].unit, services
+    return active_unit(code), []
 
 
 def survey_url(unit: Unit, lang: str = "id", kiosk: bool = False) -> str:
@@ -108,9 +123,7 @@ def _questions(form: SurveyForm) -> list[dict[str, Any]]:
                 "name": element.column,
                 "title": _(element.name),
                 "question": _(element.question),
-                "options": [
-                    (str(v), _(label), chosen == str(v)) for v, label in enumerate(element.labels, 1)
-                ],
+                "options": [(str(v), _(label), chosen == str(v)) for v, label in enumerate(element.labels, 1)],
                 "errors": form.errors.get(element.column) if form.is_bound else None,
             }
         )
@@ -144,19 +157,10 @@ def _error_summary(form: SurveyForm) -> list[tuple[str, str]]:
     return summary
 
 
-def render_survey(
-    request: HttpRequest,
-    unit: Unit,
-    services: list[Service],
-    form: SurveyForm,
-    *,
-    lang: str,
-    kiosk: bool,
-    token: str,
-    notice: str = "",
-    status: int = 200,
-) -> HttpResponse:
-    context = {
+def survey_context(
+    unit: Unit, services: list[Service], form: SurveyForm, *, lang: str, kiosk: bool, token: str, notice: str = ""
+) -> dict[str, Any]:
+    return {
         "unit": unit,
         "form": form,
         "services": services,
@@ -173,7 +177,52 @@ def render_survey(
         "idle_seconds": KIOSK_IDLE_SECONDS,
         "other_lang_url": survey_url(unit, "en" if lang == "id" else "id", kiosk),
     }
+
+
+def render_survey(
+    request: HttpRequest,
+    unit: Unit,
+    services: list[Service],
+    form: SurveyForm,
+    *,
+    lang: str,
+    kiosk: bool,
+    token: str,
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context = survey_context(unit, services, form, lang=lang, kiosk=kiosk, token=token, notice=notice)
     return render(request, "surveys/survey.html", context, status=status)
+
+
+TOKEN_SLOT = "@@skm-token@@"  # noqa: S105 (a placeholder, not a secret)
+CSRF_SLOT = "@@skm-csrf@@"
+
+
+@lru_cache(maxsize=1024)
+def _blank_page(unit_key: tuple[Any, ...], service_key: tuple[tuple[int, str], ...], lang: str, kiosk: bool) -> str:
+    """The empty form of a unit, rendered once per process with slots for the per-visit tokens.
+
+    Every visit gets the same page but for the one-time token and the CSRF token; rendering the 36 radio
+    buttons through the template engine per request was most of the survey's CPU time. The key holds
+    everything the page shows, so an edited unit or service list renders afresh.
+    """
+    unit = Unit(pk=unit_key[0], code=unit_key[1], name=unit_key[2])
+    services = [Service(pk=pk, name=name) for pk, name in service_key]
+    with translation.override(lang):
+        context = survey_context(
+            unit, services, SurveyForm(services=services), lang=lang, kiosk=kiosk, token=TOKEN_SLOT
+        )
+        context["csrf_token"] = CSRF_SLOT
+        return render_to_string("surveys/survey.html", context)
+
+
+def render_blank_survey(
+    request: HttpRequest, unit: Unit, services: list[Service], *, lang: str, kiosk: bool
+) -> HttpResponse:
+    page = _blank_page((unit.pk, unit.code, unit.name), tuple((s.pk, s.name) for s in services), lang, kiosk)
+    page = page.replace(TOKEN_SLOT, tokens.issue(unit.code, kiosk)).replace(CSRF_SLOT, get_token(request))
+    return HttpResponse(page)
 
 
 def render_not_found(request: HttpRequest, lang: str) -> HttpResponse:
@@ -186,21 +235,14 @@ def render_not_found(request: HttpRequest, lang: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request: HttpRequest, code: str) -> HttpResponse:
     lang = survey_language(request)
-    unit = active_unit(code)
+    unit, services = unit_and_services(code)
     if unit is None:
         return render_not_found(request, lang)
     is_open, next_period = period_state(timezone.localdate())
     if not is_open:
-        return render(
-            request, "surveys/closed.html", {"unit": unit, "lang": lang, "next_period": next_period}
-        )
-    services = list(unit.services.filter(active=True))
+        return render(request, "surveys/closed.html", {"unit": unit, "lang": lang, "next_period": next_period})
     if request.method != "POST":
-        kiosk = request.GET.get("kiosk") == "1"
-        form = SurveyForm(services=services)
-        return render_survey(
-            request, unit, services, form, lang=lang, kiosk=kiosk, token=tokens.issue(unit.code, kiosk)
-        )
+        return render_blank_survey(request, unit, services, lang=lang, kiosk=request.GET.get("kiosk") == "1")
     return submit(request, unit, services, lang)
 
 
@@ -212,10 +254,7 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
         token = tokens.read(raw_token, unit.code)
     except tokens.TokenExpired:
         form.is_valid()
-        notice = _(
-            "Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah: "
-            "periksa lalu kirim lagi."
-        )
+        notice = _("Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi.")
         return render_survey(
             request,
             unit,
@@ -240,12 +279,16 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
             notice=notice,
             status=400,
         )
-    if Response.objects.filter(token=token.token).exists():
-        return render_thanks(request, unit, lang, token.kiosk, already=True)
+    # A token already used means this form was stored: a double tap, a refresh, a retry. (On the happy
+    # path the unique token column decides, in store(), saving a query per submission.)
     if not form.is_valid():
+        if token_used(token):
+            return render_thanks(request, unit, lang, token.kiosk, already=True)
         return render_survey(request, unit, services, form, lang=lang, kiosk=token.kiosk, token=raw_token)
     client = abuse.client_id(request)
     if abuse.over_limit(client, token.kiosk):
+        if token_used(token):
+            return render_thanks(request, unit, lang, token.kiosk, already=True)
         notice = _(
             "Terlalu banyak kiriman dari perangkat ini dalam beberapa menit terakhir. Jawaban Anda masih ada "
             "di bawah: mohon tunggu beberapa menit, lalu tekan Kirim lagi."
@@ -286,28 +329,24 @@ def store(form: SurveyForm, unit: Unit, token: tokens.FormToken, client: str) ->
         age=data.get("age"),
         education=data.get("education") or "",
         occupation=data.get("occupation") or "",
-        occupation_other=(data.get("occupation_other") or "").strip()
-        if data.get("occupation") == "Lainnya"
-        else "",
+        occupation_other=(data.get("occupation_other") or "").strip() if data.get("occupation") == "Lainnya" else "",
         comment=(data.get("comment") or "").strip(),
         comment_kind=data.get("comment_kind") or "",
     )
     for element, value in zip(ELEMENTS, answers, strict=True):
         setattr(response, element.column, value)
     honeypot = form.honeypot_filled()
+    flags = abuse.burst_flags(unit_id=unit.pk, client=client, answers=answers, kiosk=token.kiosk, now=now)
+    if honeypot:
+        flags.insert(0, abuse.FLAG_HONEYPOT)
+        # Kept, not counted: a reviewer can restore it (answers are never deleted).
+        response.status = Response.Status.EXCLUDED
+        response.excluded_reason = abuse.FLAG_HONEYPOT
+        response.excluded_at = now
+    response.flagged = bool(flags)
+    response.flag_reason = "; ".join(flags)[:200]
     try:
         with transaction.atomic():
-            flags = abuse.burst_flags(
-                unit_id=unit.pk, client=client, answers=answers, kiosk=token.kiosk, now=now
-            )
-            if honeypot:
-                flags.insert(0, abuse.FLAG_HONEYPOT)
-                # Kept, not counted: a reviewer can restore it (answers are never deleted).
-                response.status = Response.Status.EXCLUDED
-                response.excluded_reason = abuse.FLAG_HONEYPOT
-                response.excluded_at = now
-            response.flagged = bool(flags)
-            response.flag_reason = "; ".join(flags)[:200]
             response.save(force_insert=True)
             if honeypot:
                 record(
@@ -317,15 +356,17 @@ def store(form: SurveyForm, unit: Unit, token: tokens.FormToken, client: str) ->
                     after={"status": response.status, "reason": response.excluded_reason},
                 )
     except IntegrityError:
-        if Response.objects.filter(token=token.token).exists():
+        if token_used(token):
             return None
         raise
     return response
 
 
-def render_thanks(
-    request: HttpRequest, unit: Unit, lang: str, kiosk: bool, already: bool = False
-) -> HttpResponse:
+def token_used(token: tokens.FormToken) -> bool:
+    return Response.objects.filter(token=token.token).exists()
+
+
+def render_thanks(request: HttpRequest, unit: Unit, lang: str, kiosk: bool, already: bool = False) -> HttpResponse:
     context = {
         "unit": unit,
         "lang": lang,

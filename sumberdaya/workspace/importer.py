@@ -6,8 +6,10 @@ what a browser needs: the file kept between preview and import, and a mapping pr
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,6 +134,7 @@ class ParkedFile:
 def park(upload: Any) -> ParkedFile:
     """Keep an uploaded file on disk (not in memory) until it is imported or abandoned."""
     UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    _forget_old_uploads()
     token = secrets.token_urlsafe(16)
     suffix = Path(upload.name).suffix.lower()
     path = UPLOAD_DIR / f"{token}{suffix}"
@@ -139,6 +142,15 @@ def park(upload: Any) -> ParkedFile:
         for chunk in upload.chunks():
             out.write(chunk)
     return ParkedFile(token, Path(upload.name).name[:200], path)
+
+
+def _forget_old_uploads(max_age_seconds: int = 24 * 3600) -> None:
+    """Uploads previewed but never imported are dropped after a day."""
+    cutoff = time.time() - max_age_seconds
+    for old in UPLOAD_DIR.iterdir():
+        with contextlib.suppress(OSError):
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
 
 
 def parked(token: str, suffix: str) -> Path | None:

@@ -57,3 +57,29 @@ def test_a_citizen_answers_skm_spkp_and_spak_in_one_visit(
     assert phone.get_by_test_id("spak-index").inner_text() == "100,00"
     assert phone.get_by_test_id("steered-share").inner_text() == "0,0 %"
     screenshot(phone, "perception/03-unit-indices-phone")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_leadership_sees_the_city_list_with_the_steered_share(
+    live_server: Any,
+    page: Any,
+    screenshot: Any,
+    unit: Any,
+    other_unit: Any,
+    period: Any,
+    leader: Any,
+    login: Any,
+    make_responses: Any,
+) -> None:
+    make_responses(unit, [[4, 4, 3, 3, 4, 4, 3, 4]] * 31, instrument="spkp")
+    make_responses(unit, [[4] * 5] * 30, instrument="spak", control=False)
+    make_responses(other_unit, [[3] * 5] * 3, instrument="spak", control=True)
+    login(page, leader.username)
+    page.goto(f"{live_server.url}/zi/kota/?periode={period.slug}")
+    assert page.get_by_role("link", name=unit.name).is_visible()
+    assert "100,0 %" in page.content()  # all of Puskesmas Cempaka's SPAK respondents were steered
+    screenshot(page, "perception/04-city")
+    page.get_by_role("link", name=unit.name).click()
+    assert page.get_by_test_id("spkp-index").inner_text() == "90,63"
+    screenshot(page, "perception/05-unit")

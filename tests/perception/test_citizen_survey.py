@@ -128,7 +128,8 @@ def test_a_missing_answer_is_named_and_the_other_answers_are_kept(client: Client
     html = page.content.decode()
     assert page.status_code == 200 and Response.objects.count() == 0
     assert "Ada 2 isian yang perlu diperbaiki" in html
-    assert 'href="#f-spak_4"' in html and 'href="#f-control"' in html
+    assert 'href="#f-spak_4">SPAK · pernyataan 4: Pernyataan ini belum dijawab' in html
+    assert html.index('href="#f-spak_4"') < html.index('href="#f-control">Pertanyaan kontrol: ')
     assert 'name="spkp_1" value="2" checked' in html
 
 
@@ -152,9 +153,7 @@ def test_a_filled_honeypot_is_stored_but_excluded_and_flagged(client: Client, un
     assert set(Response.objects.values_list("status", "flagged")) == {("excluded", True)}
 
 
-def test_over_the_rate_limit_the_answers_are_kept(
-    client: Client, unit: Any, period: Any, settings: Any
-) -> None:
+def test_over_the_rate_limit_the_answers_are_kept(client: Client, unit: Any, period: Any, settings: Any) -> None:
     settings.SKM_RATE_LIMIT = (1, 600)
     client.post(url(unit), {"token": start(client, unit), **answers()})
     page = client.post(url(unit), {"token": start(client, unit), **answers()})
@@ -181,3 +180,37 @@ def test_the_page_says_closed_without_an_open_period(client: Client, unit: Any, 
 
 def test_an_unknown_unit_is_not_found(client: Client, period: Any) -> None:
     assert client.get("/zi/s/tidak-ada/").status_code == 404
+
+
+def test_the_skm_thank_you_link_carries_the_visit_and_kiosk_mode(unit: Any, period: Any) -> None:
+    from sumberdaya.perception.survey import continue_url
+
+    visit = uuid.UUID("12345678-1234-5678-1234-567812345678")
+    assert continue_url(unit, visit, kiosk=True) == f"/zi/s/{unit.code}/?kunjungan={visit}&kiosk=1"
+    assert continue_url(unit, None) == f"/zi/s/{unit.code}/"
+    PerceptionSetting.objects.create(period=period, enabled=False)
+    assert continue_url(unit, visit) is None
+
+
+def test_in_kiosk_mode_the_person_can_skip_back_to_the_start(client: Client, unit: Any, period: Any) -> None:
+    html = client.get(url(unit, "?kiosk=1")).content.decode()
+    assert f'data-reset="/s/{unit.code}/?kiosk=1"' in html and "Lewati" in html
+
+
+def test_the_six_point_page_stays_small(client: Client, unit: Any, period: Any) -> None:
+    PerceptionSetting.objects.create(period=period, spkp_scale=6, spak_scale=6)
+    assert len(client.get(url(unit, "?kiosk=1")).content) <= 50_000
+
+
+def test_the_year_setting_governs_a_quarter_open_on_the_same_day(unit: Any, period: Any) -> None:
+    from django.utils import timezone
+
+    from sumberdaya.perception.survey import open_setting
+    from sumberdaya.surveys.models import Period
+
+    today = timezone.localdate()
+    quarter = Period.objects.create(slug=f"{today.year}-TW9", name="Triwulan", start=today, end=today)
+    PerceptionSetting.objects.create(period=quarter, spkp_scale=4)
+    PerceptionSetting.objects.create(period=period, spkp_scale=6)
+    setting = open_setting(today)
+    assert setting is not None and setting.period == period and setting.spkp_scale == 6

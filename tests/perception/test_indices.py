@@ -23,9 +23,7 @@ SPKP_ROWS = [[4, 4, 3, 3, 4, 4, 3, 4], [3, 3, 3, 2, 4, 3, 3, 3], [4, 3, 2, 3, 4,
 SPAK_ROWS_6 = [[6, 6, 5, 6, 6], [5, 6, 6, 6, 5], [6, 5, 6, 6, 6], [4, 5, 5, 6, 6]]
 
 
-def test_hand_checked_spkp_index_of_a_unit_on_the_default_scale(
-    unit: Any, period: Any, make_responses: Any
-) -> None:
+def test_hand_checked_spkp_index_of_a_unit_on_the_default_scale(unit: Any, period: Any, make_responses: Any) -> None:
     make_responses(unit, SPKP_ROWS, instrument="spkp")
     make_responses(unit, [[1] * 9], instrument="skm")  # SKM rows never enter a perception index
     result = unit_perception(unit, period, "spkp")
@@ -57,9 +55,7 @@ def test_steered_responses_are_shown_and_left_out_of_the_index_by_default(
     assert result.respondents == 3 and result.score.index == 100
 
 
-def test_the_city_can_count_steered_responses_in_the_index(
-    unit: Any, period: Any, make_responses: Any
-) -> None:
+def test_the_city_can_count_steered_responses_in_the_index(unit: Any, period: Any, make_responses: Any) -> None:
     PerceptionSetting.objects.create(period=period, exclude_steered=False)
     make_responses(unit, [[4] * 5, [4] * 5, [4] * 5], instrument="spak", control=False)
     make_responses(unit, [[1] * 5], instrument="spak", control=True)
@@ -68,9 +64,7 @@ def test_the_city_can_count_steered_responses_in_the_index(
     assert result.score.mean == Fraction(13, 4)
 
 
-def test_responses_on_another_scale_are_counted_apart_not_mixed(
-    unit: Any, period: Any, make_responses: Any
-) -> None:
+def test_responses_on_another_scale_are_counted_apart_not_mixed(unit: Any, period: Any, make_responses: Any) -> None:
     make_responses(unit, SPKP_ROWS, instrument="spkp")
     make_responses(unit, [[6] * 8], instrument="spkp", scale=6)
     result = unit_perception(unit, period, "spkp")
@@ -143,3 +137,13 @@ def test_one_query_per_instrument_tallies_every_unit(
     with django_assert_max_num_queries(3):
         results = perception_results(period, "spkp", units=units)
     assert [r.respondents for r in results] == [3, 0]
+
+
+def test_the_recap_flattens_to_csv_rows_for_the_recap_command(unit: Any, period: Any, make_responses: Any) -> None:
+    from sumberdaya.perception.recap import perception_csv_columns, perception_recap_rows
+
+    make_responses(unit, [[4] * 5], instrument="spak", control=False)
+    rows = perception_recap_rows(perception_recap(period, "spak"))
+    assert [r["level"] for r in rows] == ["unit", "city"]
+    assert rows[0]["p5"] == 4.0 and rows[0]["instrument"] == "spak" and rows[-1]["index_0_100"] == 100.0
+    assert set(rows[0]) <= set(perception_csv_columns("spak"))

@@ -87,19 +87,20 @@ def test_the_unit_excel_has_the_hand_checked_numbers(unit: Any, period: Any, ope
 def test_the_city_excel_neutralises_formula_like_unit_names(
     unit: Any, period: Any, admin_user: Any, data: None
 ) -> None:
-    unit.name = "=HYPERLINK(\"http://x\")"
+    unit.name = '=HYPERLINK("http://x")'
     unit.save()
     response = signed_in(admin_user).get(f"/zi/kota/excel/?periode={period.slug}")
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["SPKP", "SPAK"]
     names = [row[1] for row in book["SPKP"].iter_rows(values_only=True)]
-    assert "'=HYPERLINK(\"http://x\")" in names
+    assert '\'=HYPERLINK("http://x")' in names
     assert all(not (isinstance(v, str) and v.startswith("=")) for v in names)
 
 
-def test_the_admin_sets_the_scales_and_the_change_is_audited(admin_user: Any, period: Any) -> None:
+def test_the_admin_sets_the_scales_and_the_change_is_audited(admin_user: Any, period: Any, data: None) -> None:
     client = signed_in(admin_user)
-    assert client.get(f"/zi/pengaturan/?periode={period.slug}").status_code == 200
+    page = client.get(f"/zi/pengaturan/?periode={period.slug}")
+    assert "SPKP 3 respons (skala 1–4)" in page.content.decode()
     sent = client.post(
         f"/zi/pengaturan/?periode={period.slug}",
         {"enabled": "on", "spkp_scale": "6", "spak_scale": "4", "exclude_steered": ""},
@@ -112,9 +113,7 @@ def test_the_admin_sets_the_scales_and_the_change_is_audited(admin_user: Any, pe
 
 
 def test_an_unknown_scale_is_refused_in_indonesian(admin_user: Any, period: Any) -> None:
-    page = signed_in(admin_user).post(
-        f"/zi/pengaturan/?periode={period.slug}", {"spkp_scale": "5", "spak_scale": "4"}
-    )
+    page = signed_in(admin_user).post(f"/zi/pengaturan/?periode={period.slug}", {"spkp_scale": "5", "spak_scale": "4"})
     assert page.status_code == 200 and "Skala tidak dikenal: pilih 1–4 atau 1–6." in page.content.decode()
     assert not PerceptionSetting.objects.exists()
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+FORMULA = '=HYPERLINK("http://jahat.example","klik")'
 NASTY = '<script>alert("x")</script> =HYPERLINK("http://jahat.example","klik") ' + "Sangat" * 40
 
 
@@ -39,8 +40,8 @@ def demo(unit: Any, period: Any, period_2024: Any, make_responses: Any, operator
             sex=sexes[i % 3],
             age=18 + i,
             education=educations[i % 4],
-            occupation="=HYPERLINK(1)" if False else "Swasta",
-            comment=NASTY if i == 5 else ("Antre lama" if i % 7 == 0 else ""),
+            occupation="Swasta",
+            comment=NASTY if i == 5 else (FORMULA if i == 6 else ("Antre lama" if i % 7 == 0 else "")),
             comment_kind="keluhan" if i % 7 == 0 or i == 5 else "",
         )
     # An excluded one and one from last year must not count.

@@ -68,8 +68,17 @@ def test_the_form_shows_the_nine_questions_with_four_labelled_answers(client: Cl
 
 def test_a_complete_survey_is_stored_once_and_counts_in_the_recap(client: Client, unit: Any, period: Any) -> None:
     service = unit.services.last()
-    reply = submit(client, unit, service=str(service.pk), sex="P", age="34", education="SMA",
-                   occupation="Wirausaha", comment_kind="pujian", comment="Petugas ramah.")
+    reply = submit(
+        client,
+        unit,
+        service=str(service.pk),
+        sex="P",
+        age="34",
+        education="SMA",
+        occupation="Wirausaha",
+        comment_kind="pujian",
+        comment="Petugas ramah.",
+    )
     assert reply.status_code == 302
     assert reply["Location"] == f"/s/{unit.code}/terima-kasih/"
     response = Response.objects.get()
@@ -141,9 +150,7 @@ def test_an_over_long_comment_is_refused_and_kept(client: Client, unit: Any, per
     assert not Response.objects.exists()
 
 
-def test_a_double_submit_stores_one_row_and_shows_the_thank_you_again(
-    client: Client, unit: Any, period: Any
-) -> None:
+def test_a_double_submit_stores_one_row_and_shows_the_thank_you_again(client: Client, unit: Any, period: Any) -> None:
     token = form_token(client, survey_url(unit))
     data = answers_data(token, service=str(unit.services.first().pk))
     first = client.post(survey_url(unit), data)
@@ -183,7 +190,9 @@ def test_an_expired_form_keeps_the_answers_and_issues_a_new_token(
     new_token = re.search(r'name="token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
     assert new_token != token
     settings.SKM_FORM_MAX_AGE = 3600
-    assert client.post(survey_url(unit), answers_data(new_token, service=str(unit.services.first().pk))).status_code == 302
+    assert (
+        client.post(survey_url(unit), answers_data(new_token, service=str(unit.services.first().pk))).status_code == 302
+    )
     assert Response.objects.count() == 1
 
 
@@ -193,9 +202,7 @@ def test_an_unknown_unit_shows_a_page_that_says_so(client: Client, db: Any) -> N
     assert "Unit tidak ditemukan" in page.content.decode()
 
 
-def test_an_inactive_unit_shows_the_not_found_page_and_stores_nothing(
-    client: Client, unit: Any, period: Any
-) -> None:
+def test_an_inactive_unit_shows_the_not_found_page_and_stores_nothing(client: Client, unit: Any, period: Any) -> None:
     token = form_token(client, survey_url(unit))
     unit.active = False
     unit.save()
@@ -224,8 +231,9 @@ def test_a_submission_after_the_period_closed_is_not_stored(client: Client, unit
 
 def test_a_future_period_tells_when_the_survey_opens(client: Client, unit: Any, db: Any) -> None:
     today = timezone.localdate()
-    Period.objects.create(slug="next", name="Berikut", start=today + dt.timedelta(days=3),
-                          end=today + dt.timedelta(days=40))
+    Period.objects.create(
+        slug="next", name="Berikut", start=today + dt.timedelta(days=3), end=today + dt.timedelta(days=40)
+    )
     html = client.get(survey_url(unit)).content.decode()
     assert "belum dibuka" in html and str((today + dt.timedelta(days=3)).year) in html
 
@@ -279,9 +287,7 @@ def test_a_filled_honeypot_is_kept_but_excluded_and_flagged(client: Client, unit
     assert AuditEvent.objects.get().action == "response.exclude"
 
 
-def test_the_fifth_submission_from_one_device_within_minutes_is_flagged(
-    client: Client, unit: Any, period: Any
-) -> None:
+def test_the_fifth_submission_from_one_device_within_minutes_is_flagged(client: Client, unit: Any, period: Any) -> None:
     for i in range(6):
         answers = [1 + (i + j) % 4 for j in range(9)]
         assert submit(client, unit, answers=answers).status_code == 302
@@ -365,7 +371,9 @@ def test_the_survey_speaks_english_when_asked(client: Client, unit: Any, period:
     assert "Thank you" in client.get(reply["Location"]).content.decode()
 
 
-def test_the_survey_is_indonesian_by_default_even_for_an_english_browser(client: Client, unit: Any, period: Any) -> None:
+def test_the_survey_is_indonesian_by_default_even_for_an_english_browser(
+    client: Client, unit: Any, period: Any
+) -> None:
     html = client.get(survey_url(unit), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Kirim jawaban" in html
 
@@ -375,3 +383,19 @@ def test_comments_are_escaped(client: Client, unit: Any, period: Any) -> None:
     data = answers_data(token, comment="<script>alert(1)</script>")
     html = client.post(survey_url(unit), data).content.decode()  # service missing: page shown again
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_two_posts_of_one_form_at_the_same_moment_store_one_row(unit: Any, period: Any) -> None:
+    # The second request passed every check before the first one was saved: the unique token decides.
+    from sumberdaya.surveys.forms import SurveyForm
+    from sumberdaya.surveys.views import store
+
+    services = list(unit.services.all())
+    raw = tokens.issue(unit.code)
+    token = tokens.read(raw, unit.code)
+    data = answers_data(raw, service=str(services[0].pk))
+    forms = [SurveyForm(data, services=services) for _ in range(2)]
+    assert all(form.is_valid() for form in forms)
+    assert store(forms[0], unit, token, "client") is not None
+    assert store(forms[1], unit, token, "client") is None
+    assert Response.objects.count() == 1

@@ -8,7 +8,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sumberdaya.city.importing import ERROR, FLAGGED, OK, ImportFileError, check_rows, periods_to_create, read_rows, store
+from sumberdaya.city.importing import (
+    ERROR,
+    FLAGGED,
+    OK,
+    ImportFileError,
+    check_rows,
+    periods_to_create,
+    read_rows,
+    store,
+)
 
 
 class Command(BaseCommand):
@@ -19,7 +28,8 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Periksa saja, jangan simpan.")
         parser.add_argument("--format", choices=["text", "json"], default="text")
         parser.add_argument(
-            "--confirm-flagged", action="store_true",
+            "--confirm-flagged",
+            action="store_true",
             help="Simpan juga baris bertanda apa adanya (alasannya ikut disimpan).",
         )
 
@@ -52,11 +62,12 @@ class Command(BaseCommand):
         else:
             summary = store(checks, None, confirm_flagged=options["confirm_flagged"])
             if summary.created_periods:
-                self.stderr.write(f"Periode dibuat: {', '.join(summary.created_periods)}.")
+                self.stderr.write(f"Periode dibuat: {', '.join(sorted(summary.created_periods))}.")
             self.stderr.write(f"Disimpan: {summary.stored} baris.")
             if summary.skipped_flagged:
                 self.stderr.write(
-                    f"{summary.skipped_flagged} baris bertanda tidak disimpan (pakai --confirm-flagged untuk menyimpannya)."
+                    f"{summary.skipped_flagged} baris bertanda tidak disimpan "
+                    "(pakai --confirm-flagged untuk menyimpannya)."
                 )
         if counts[ERROR]:
             raise SystemExit(1)

@@ -32,10 +32,8 @@ class Command(BaseCommand):
         if period is None:
             raise CommandError(f"Periode '{options['period']}' tidak ditemukan.")
         fmt = options["fmt"]
-        if options["scope"] == "unit":
-            content = self._unit(options["code"], period, fmt)
-        else:
-            content = self._city(period, fmt)
+        scope_unit = options["scope"] == "unit"
+        content = self._unit(options["code"], period, fmt) if scope_unit else self._city(period, fmt)
         output = Path(options["output"])
         if not output.parent.exists():
             raise CommandError(f"Folder tujuan {output.parent} tidak ada.")

@@ -31,5 +31,10 @@
       document.addEventListener(name, arm, { passive: true });
     });
     arm();
+    // A kiosk tablet fills the screen after the first touch (browsers allow it only after a gesture).
+    document.addEventListener("click", function () {
+      var root = document.documentElement;
+      if (!document.fullscreenElement && root.requestFullscreen) { root.requestFullscreen().catch(function () {}); }
+    }, { once: true });
   }
 })();

@@ -1,0 +1,168 @@
+"""Submitting a unit report: frozen numbers, the city's accept/return, late marking, permissions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from sumberdaya.accounts.models import AuditEvent
+from sumberdaya.reports.models import UnitReport
+from sumberdaya.reports.unit import live_differs, report_data
+from sumberdaya.results.recap import unit_score
+from sumberdaya.skm.numbers import format_number
+
+pytestmark = pytest.mark.django_db
+
+
+def unit_url(unit: Any, period: Any) -> str:
+    return f"{reverse('reports:unit', args=[unit.code])}?periode={period.slug}"
+
+
+def action_url(name: str, unit: Any, period: Any) -> str:
+    return reverse(f"reports:{name}", args=[unit.code, period.slug])
+
+
+def test_submitting_freezes_the_numbers_and_later_data_shows_as_a_difference(
+    client: Any, demo: Any, period: Any, operator: Any, admin_user: Any, make_responses: Any
+) -> None:
+    frozen_ikm = unit_score(demo, period).ikm
+    client.force_login(operator)
+    client.post(action_url("submit", demo, period))
+    report = UnitReport.objects.get(unit=demo, period=period)
+    assert report.status == "submitted" and report.snapshot["tally"]["respondents"] == 60
+    assert not live_differs(report)
+
+    make_responses(demo, [[1] * 9] * 5, when=timezone.now().replace(month=5, day=1))  # late paper entries
+    assert unit_score(demo, period).ikm != frozen_ikm
+    data = report_data(demo, period)
+    assert data.frozen and data.ikm == frozen_ikm and data.tally.respondents == 60
+    assert live_differs(report)
+
+    client.force_login(admin_user)
+    page = client.get(unit_url(demo, period)).content.decode()
+    assert "Nilai terkini berbeda" in page
+    assert format_number(frozen_ikm) in page and format_number(unit_score(demo, period).ikm) in page
+
+
+def test_the_city_returns_with_a_note_then_accepts_the_resubmission(
+    client: Any, demo: Any, period: Any, operator: Any, admin_user: Any
+) -> None:
+    client.force_login(operator)
+    client.post(action_url("submit", demo, period))
+    client.force_login(admin_user)
+    response = client.post(action_url("review", demo, period), {"decision": "return", "note": ""}, follow=True)
+    assert "Tuliskan catatan" in response.content.decode()
+    assert UnitReport.objects.get(unit=demo).status == "submitted"
+    client.post(action_url("review", demo, period), {"decision": "return", "note": "Lengkapi <b>RTL</b> unsur U8"})
+    report = UnitReport.objects.get(unit=demo)
+    assert report.status == "returned"
+
+    client.force_login(operator)
+    page = client.get(unit_url(demo, period)).content.decode()
+    assert "Lengkapi &lt;b&gt;RTL&lt;/b&gt; unsur U8" in page
+    assert "Ajukan ulang laporan" in page
+    client.post(action_url("submit", demo, period))
+    client.force_login(admin_user)
+    client.post(action_url("review", demo, period), {"decision": "accept", "note": ""})
+    report.refresh_from_db()
+    assert (report.status, report.submissions) == ("accepted", 2)
+    actions = list(AuditEvent.objects.filter(object_type="reports.UnitReport").values_list("action", flat=True))
+    assert sorted(actions) == sorted(["report.submit", "report.return", "report.submit", "report.accept"])
+
+
+def test_a_submission_after_the_deadline_is_marked_late_in_the_city_list(
+    client: Any, demo: Any, period: Any, operator: Any, admin_user: Any
+) -> None:
+    period.report_deadline = timezone.localdate() - dt.timedelta(days=1)
+    period.save()
+    client.force_login(operator)
+    client.post(action_url("submit", demo, period))
+    assert UnitReport.objects.get(unit=demo).late
+    client.force_login(admin_user)
+    page = client.get(reverse("reports:index") + f"?periode={period.slug}").content.decode()
+    assert "Terlambat" in page and demo.name in page
+
+
+def test_a_submitted_report_cannot_be_submitted_again_or_its_narrative_changed(
+    client: Any, demo: Any, period: Any, operator: Any
+) -> None:
+    client.force_login(operator)
+    client.post(action_url("submit", demo, period))
+    response = client.post(action_url("submit", demo, period), follow=True)
+    assert "sudah diajukan" in response.content.decode()
+    assert UnitReport.objects.get(unit=demo).submissions == 1
+    response = client.post(action_url("narrative", demo, period), {"background": "baru"}, follow=True)
+    assert "tidak dapat diubah" in response.content.decode()
+
+
+def test_the_operator_edits_the_narrative_and_it_appears_escaped_in_the_report(
+    client: Any, demo: Any, period: Any, operator: Any
+) -> None:
+    client.force_login(operator)
+    form = client.get(action_url("narrative", demo, period))
+    assert "Undang-Undang Nomor 25 Tahun 2009" in form.content.decode()
+    fields = {name: form.context["form"].initial[name] for name in form.context["form"].fields}
+    fields["team"] = "Ketua: Budi <img src=x onerror=alert(1)>"
+    client.post(action_url("narrative", demo, period), fields)
+    report = UnitReport.objects.get(unit=demo)
+    assert report.team.startswith("Ketua: Budi") and report.background == ""  # unchanged default stays blank
+    assert report_data(demo, period).narrative["team"] == fields["team"]
+    assert AuditEvent.objects.filter(action="report.narrative").exists()
+
+
+@pytest.mark.parametrize("name", ["unit", "narrative", "submit", "download"])
+def test_an_operator_of_another_unit_gets_404(
+    client: Any, demo: Any, period: Any, other_operator: Any, name: str
+) -> None:
+    client.force_login(other_operator)
+    if name == "unit":
+        response = client.get(unit_url(demo, period))
+    elif name == "download":
+        response = client.get(reverse("reports:download", args=[demo.code, period.slug, "pdf"]))
+    else:
+        response = client.post(action_url(name, demo, period))
+    assert response.status_code == 404
+
+
+def test_leadership_reads_but_cannot_submit_or_review(client: Any, demo: Any, period: Any, leader: Any) -> None:
+    client.force_login(leader)
+    assert client.get(unit_url(demo, period)).status_code == 200
+    assert client.get(reverse("reports:download", args=[demo.code, period.slug, "xlsx"])).status_code == 200
+    assert client.post(action_url("submit", demo, period)).status_code == 403
+    assert client.post(action_url("review", demo, period), {"decision": "accept"}).status_code == 403
+    assert not UnitReport.objects.filter(unit=demo, status="submitted").exists()
+
+
+def test_an_operator_cannot_accept_their_own_report(client: Any, demo: Any, period: Any, operator: Any) -> None:
+    client.force_login(operator)
+    client.post(action_url("submit", demo, period))
+    assert client.post(action_url("review", demo, period), {"decision": "accept"}).status_code == 403
+    assert UnitReport.objects.get(unit=demo).status == "submitted"
+
+
+def test_downloads_come_with_a_file_name_and_type(client: Any, demo: Any, period: Any, operator: Any) -> None:
+    client.force_login(operator)
+    response = client.get(reverse("reports:download", args=[demo.code, period.slug, "docx"]))
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    assert f"laporan-skm-{demo.code}-{period.slug}.docx" in response["Content-Disposition"]
+    assert client.get(reverse("reports:download", args=[demo.code, period.slug, "exe"])).status_code == 404
+
+
+def test_the_report_list_shows_each_units_status_to_the_city(
+    client: Any, unit: Any, other_unit: Any, period: Any, admin_user: Any, operator: Any
+) -> None:
+    client.force_login(admin_user)
+    page = client.get(reverse("reports:index")).content.decode()
+    assert unit.name in page and other_unit.name in page and "Belum diajukan" in page
+    client.force_login(operator)
+    page = client.get(reverse("reports:index")).content.decode()
+    assert unit.name in page and other_unit.name not in page
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client: Any, unit: Any, period: Any) -> None:
+    response = client.get(unit_url(unit, period))
+    assert response.status_code == 302 and "/akun/masuk/" in response["Location"]

@@ -126,6 +126,25 @@ def start_gunicorn(env: dict[str, str], workers: int, threads: int) -> subproces
     raise SystemExit("gunicorn did not start")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_processes(master: int) -> tuple[list[int], list[int]]:
+    """gunicorn's master and workers, and the PostgreSQL backends serving the benchmark database."""
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    import psycopg
+
+    with psycopg.connect(f"{PG_URL}/postgres") as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s", [PG_DB]).fetchall()
+    return [master, *map(int, children)], [int(pid) for (pid,) in rows]
+
+
 def count_rows(env: dict[str, str]) -> int:
     python = str(ROOT / ".venv" / "bin" / "python")
     script = (
@@ -286,7 +305,18 @@ def main() -> None:
             f"{args.warmup:.0f} s warm-up + {args.duration:.0f} s measured, {os.cpu_count()} cores ...",
             flush=True,
         )
+        if server is not None:
+            before = {pid: cpu_seconds(pid) for group in server_processes(server.pid) for pid in group}
+            client_before = time.process_time()
         stats = asyncio.run(load(host, port, args.clients, args.warmup, args.duration))
+        if server is not None:
+            django_pids, pg_pids = server_processes(server.pid)
+            used = {pid: cpu_seconds(pid) - before.get(pid, 0.0) for pid in [*django_pids, *pg_pids]}
+            cpu = (
+                sum(used[p] for p in django_pids),
+                sum(used[p] for p in pg_pids),
+                time.process_time() - client_before,
+            )
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
@@ -307,6 +337,16 @@ def main() -> None:
         print(f"database rows          : {rows} (accepted {stats.accepted_total} incl. warm-up) {verdict}")
     mean = statistics.mean(every) * 1000 if every else float("nan")
     print(f"mean request latency   : {mean:.1f} ms")
+    if server is not None and stats.accepted_total:
+        django_ms, pg_ms, client_ms = (1000 * c / stats.accepted_total for c in cpu)
+        total = django_ms + pg_ms + client_ms
+        cores = os.cpu_count() or 1
+        print(
+            f"CPU per submission     : Django {django_ms:.1f} ms + PostgreSQL {pg_ms:.1f} ms + load generator "
+            f"{client_ms:.1f} ms = {total:.1f} ms"
+        )
+        print(f"capacity if the {cores} cores were ours alone: ~{1000 * cores / total:.0f} submissions/s")
+        print(f"machine load average   : {os.getloadavg()[0]:.1f} (other work on the machine slows the figures)")
 
 
 if __name__ == "__main__":

@@ -509,33 +509,34 @@ def parse_moment(text: str, tz: ZoneInfo) -> dt.datetime | None:
 def store_responses(result: ParseResult, progress: Callable[[int], None] | None = None) -> int:
     """Save every response of a clean result in one transaction; returns how many were stored.
 
-    Rows go in with executemany, batch by batch: `bulk_create` prepares each of the ~35 values of each row
-    through several Python layers, which made a 100 000-row file take half a minute. Only the datetime
-    columns need the database's own adaptation; the values were checked by `parse_responses`.
+    Rows go in as multi-row INSERTs: `bulk_create` prepares each of the ~35 values of each row through
+    several Python layers, which made a 100 000-row file take half a minute. Only the datetime columns
+    need the database's own adaptation; every value was checked by `parse_responses`.
     """
     if not result.ok:
         raise ValueError("Berkas mengandung kesalahan; tidak ada yang disimpan.")
     fields = [f for f in Response._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(Response._meta.db_table),
-        ", ".join(quote(f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
-    datetimes = {index for index, f in enumerate(fields) if isinstance(f, models.DateTimeField)}
     attnames = [f.attname for f in fields]
-
-    def values(response: Response) -> list[Any]:
-        row = [getattr(response, name) for name in attnames]
-        for index in datetimes:
-            row[index] = fields[index].get_db_prep_save(row[index], connection)
-        return row
+    datetimes = [(index, f) for index, f in enumerate(fields) if isinstance(f, models.DateTimeField)]
+    max_params = connection.features.max_query_params or 65_535
+    per_statement = max(1, min(1000, max_params // len(fields)))
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(Response._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
 
     stored = 0
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, len(result.responses), STORE_BATCH):
             batch = result.responses[start : start + STORE_BATCH]
-            cursor.executemany(sql, [values(response) for response in batch])
+            for offset in range(0, len(batch), per_statement):
+                chunk = batch[offset : offset + per_statement]
+                params: list[Any] = []
+                for response in chunk:
+                    row = [getattr(response, name) for name in attnames]
+                    for index, field in datetimes:
+                        row[index] = field.get_db_prep_save(row[index], connection)
+                    params.extend(row)
+                cursor.execute(head + ", ".join([placeholder] * len(chunk)), params)
             stored += len(batch)
             if progress is not None:
                 progress(stored)

@@ -158,7 +158,9 @@ def test_the_command_stores_and_says_which_periods_it_created(unit: Any, other_u
     assert ImportedResult.objects.count() == 5
 
 
-def test_an_admin_uploads_checks_and_confirms_in_the_browser(client: Any, unit: Any, other_unit: Any, admin_user: Any) -> None:
+def test_an_admin_uploads_checks_and_confirms_in_the_browser(
+    client: Any, unit: Any, other_unit: Any, admin_user: Any
+) -> None:
     client.force_login(admin_user)
     upload = io.BytesIO(KNOWN_MISTAKES.encode())
     upload.name = "hasil.csv"

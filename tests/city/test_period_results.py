@@ -24,8 +24,14 @@ pytestmark = pytest.mark.django_db
 def _imported(unit: Unit, period: Period, value: str = "80", ikm: str = "79.92", mutu: str = "B", **fields: Any) -> Any:
     values = {f"u{i}": Decimal(value) for i in range(1, 10)}
     return ImportedResult.objects.create(
-        unit=unit, period=period, ikm=Decimal(ikm), mutu=mutu, respondents=fields.pop("respondents", 100),
-        method=fields.pop("method", "Kertas"), **values, **fields,
+        unit=unit,
+        period=period,
+        ikm=Decimal(ikm),
+        mutu=mutu,
+        respondents=fields.pop("respondents", 100),
+        method=fields.pop("method", "Kertas"),
+        **values,
+        **fields,
     )
 
 
@@ -33,7 +39,9 @@ def _when(period: Period, month: int, day: int) -> dt.datetime:
     return dt.datetime(period.start.year, month, day, 10, tzinfo=timezone.get_current_timezone())
 
 
-def test_without_imports_the_numbers_equal_the_recap(unit: Any, other_unit: Any, period: Any, make_responses: Any) -> None:
+def test_without_imports_the_numbers_equal_the_recap(
+    unit: Any, other_unit: Any, period: Any, make_responses: Any
+) -> None:
     make_responses(unit, [[4, 3, 3, 4, 3, 4, 4, 3, 2]] * 3 + [[3] * 9], when=_when(period, 3, 2))
     make_responses(other_unit, [[2, 3, 3, 3, 3, 3, 3, 3, 3]] * 5, when=_when(period, 4, 1))
     for method in Method:
@@ -100,8 +108,12 @@ def test_the_period_column_shows_the_declared_window_else_first_and_last_respons
     assert row.channels == "Daring, Kuesioner kertas"
     other = results.row_for(other_unit.code)
     assert other is not None and other.window == f"3–9 Mei {period.start.year}"
-    UnitPeriod.objects.create(unit=unit, period=period, survey_start=dt.date(period.start.year, 5, 1),
-                              survey_end=dt.date(period.start.year, 10, 31))
+    UnitPeriod.objects.create(
+        unit=unit,
+        period=period,
+        survey_start=dt.date(period.start.year, 5, 1),
+        survey_end=dt.date(period.start.year, 10, 31),
+    )
     row = period_results(period).row_for(unit.code)
     assert row is not None and row.window == f"1 Mei – 31 Oktober {period.start.year}"
 

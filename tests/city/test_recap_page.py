@@ -37,7 +37,9 @@ def _recap_json(period: Any) -> dict[str, Any]:
     return json.loads(out.getvalue())
 
 
-def test_the_recap_page_shows_the_numbers_of_the_recap_command(client: Any, admin_user: Any, data: Any, unit: Any) -> None:
+def test_the_recap_page_shows_the_numbers_of_the_recap_command(
+    client: Any, admin_user: Any, data: Any, unit: Any
+) -> None:
     client.force_login(admin_user)
     page = client.get(f"/kota/?periode={data.slug}").content.decode()
     recap = _recap_json(data)
@@ -116,8 +118,14 @@ def test_monitoring_shows_late_and_missing_reports(
 ) -> None:
     data.report_deadline = timezone.localdate() - dt.timedelta(days=1)
     data.save()
-    UnitReport.objects.create(unit=unit, period=data, status="submitted", first_submitted_at=timezone.now(),
-                              submitted_at=timezone.now(), late=True)
+    UnitReport.objects.create(
+        unit=unit,
+        period=data,
+        status="submitted",
+        first_submitted_at=timezone.now(),
+        submitted_at=timezone.now(),
+        late=True,
+    )
     client.force_login(admin_user)
     page = client.get(f"/kota/pemantauan/?periode={data.slug}").content.decode()
     assert "Laporan terlambat" in page and "Laporan belum dikirim" in page
@@ -128,9 +136,12 @@ def test_the_recap_shows_the_rtl_and_previous_realisation(
 ) -> None:
     from sumberdaya.surveys.models import Period
 
-    last_year = Period.objects.create(slug=str(data.start.year - 1), name="Tahun lalu",
-                                      start=data.start.replace(year=data.start.year - 1),
-                                      end=data.end.replace(year=data.start.year - 1))
+    last_year = Period.objects.create(
+        slug=str(data.start.year - 1),
+        name="Tahun lalu",
+        start=data.start.replace(year=data.start.year - 1),
+        end=data.end.replace(year=data.start.year - 1),
+    )
     common = {"unit": unit, "problem": "Antrian panjang", "responsible": "Lurah"}
     PlanItem.objects.create(period=data, element="pengaduan", action="Kotak saran digital", **common)
     PlanItem.objects.create(period=last_year, element="waktu", action="Tambah loket", status="selesai", **common)
@@ -147,8 +158,14 @@ def test_the_narrative_starts_from_the_standard_text_and_changes_are_audited(
     client.force_login(admin_user)
     page = client.get(f"/kota/narasi/{data.slug}/").content.decode()
     assert "Undang-Undang Nomor 25 Tahun 2009" in page
-    fields = {"background": "Latar <b>baru</b>", "legal_basis": "UU 25/2009", "purpose": "Tujuan",
-              "location": "Lokasi", "schedule": "Jadwal", "conclusion": ""}
+    fields = {
+        "background": "Latar <b>baru</b>",
+        "legal_basis": "UU 25/2009",
+        "purpose": "Tujuan",
+        "location": "Lokasi",
+        "schedule": "Jadwal",
+        "conclusion": "",
+    }
     assert client.post(f"/kota/narasi/{data.slug}/", fields).status_code == 302
     assert ReportNarrative.objects.get(period=data).background == "Latar <b>baru</b>"
     assert AuditEvent.objects.filter(action="city_narrative.change").exists()
@@ -156,7 +173,12 @@ def test_the_narrative_starts_from_the_standard_text_and_changes_are_audited(
 
 def test_imported_results_are_marked_on_the_recap(client: Any, admin_user: Any, data: Any, other_unit: Any) -> None:
     ImportedResult.objects.create(
-        unit=other_unit, period=data, ikm=Decimal("79.92"), mutu="B", respondents=50, method="Pihak ketiga",
+        unit=other_unit,
+        period=data,
+        ikm=Decimal("79.92"),
+        mutu="B",
+        respondents=50,
+        method="Pihak ketiga",
         **{f"u{i}": Decimal(80) for i in range(1, 10)},
     )
     client.force_login(admin_user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,12 @@ def published(unit: Any, other_unit: Any, period: Any, make_responses: Any, admi
     when = dt.datetime(period.start.year, 3, 4, 10, tzinfo=timezone.get_current_timezone())
     make_responses(unit, [[4, 3, 3, 4, 3, 4, 4, 3, 2]] * 6 + [[3] * 9] * 3, when=when, comment="rahasia warga")
     ImportedResult.objects.create(
-        unit=other_unit, period=period, ikm=Decimal("79.92"), mutu="B", respondents=50, method="Kertas",
+        unit=other_unit,
+        period=period,
+        ikm=Decimal("79.92"),
+        mutu="B",
+        respondents=50,
+        method="Kertas",
         **{f"u{i}": Decimal(80) for i in range(1, 10)},
     )
     return publish(period, admin_user)
@@ -48,8 +54,12 @@ def test_results_are_the_published_snapshot(client: Any, published: Any, period:
 
 
 def test_unknown_or_unpublished_gives_a_json_404_in_indonesian(client: Any, published: Any, period_2024: Any) -> None:
-    for url in ("/api/v1/results/2024/", "/api/v1/results/1999/", "/api/v1/units/tidak-ada/",
-                f"/api/v1/results/{published.period.slug}/tidak-ada/"):
+    for url in (
+        "/api/v1/results/2024/",
+        "/api/v1/results/1999/",
+        "/api/v1/units/tidak-ada/",
+        f"/api/v1/results/{published.period.slug}/tidak-ada/",
+    ):
         response = client.get(url)
         assert response.status_code == 404 and response["Content-Type"] == "application/json"
         assert response.json()["error"]["status"] == 404
@@ -65,12 +75,28 @@ def test_the_openapi_document_is_valid_and_served(client: Any) -> None:
     schemathesis.openapi.from_dict(OPENAPI).validate()  # checks against the OpenAPI 3.1 meta-schema
     served = client.get("/api/v1/openapi.json").json()
     assert served["openapi"] == "3.1.0" and set(served["paths"]) == {
-        "/api/v1/units/", "/api/v1/units/{code}/", "/api/v1/periods/", "/api/v1/results/{period}/",
+        "/api/v1/units/",
+        "/api/v1/units/{code}/",
+        "/api/v1/periods/",
+        "/api/v1/results/{period}/",
         "/api/v1/results/{period}/{code}/",
     }
 
 
-def test_the_api_conforms_to_its_openapi_document_under_schemathesis(published: Any) -> None:
+@pytest.fixture
+def keep_connection() -> Iterator[None]:
+    """Like Django's test client: keep the test's database connection (and transaction) open between requests."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_the_api_conforms_to_its_openapi_document_under_schemathesis(published: Any, keep_connection: None) -> None:
     import schemathesis
     from django.core.wsgi import get_wsgi_application
     from hypothesis import HealthCheck, given, settings
@@ -82,8 +108,7 @@ def test_the_api_conforms_to_its_openapi_document_under_schemathesis(published: 
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=25, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         def check(case: Any) -> None:
             # The gzip middleware would compress; ask for plain JSON as most API clients do.
             response = case.call(headers={"Accept-Encoding": "identity"})

@@ -22,11 +22,21 @@ SECRET = "Petugas Budi 0812-3456-7890 minta uang"
 @pytest.fixture
 def published(unit: Any, other_unit: Any, period: Any, make_responses: Any, admin_user: Any) -> Any:
     when = dt.datetime(period.start.year, 3, 4, 10, tzinfo=timezone.get_current_timezone())
-    make_responses(unit, [[4, 3, 3, 4, 3, 4, 4, 3, 2]] * 6 + [[3, 3, 2, 4, 3, 3, 4, 3, 3]] * 4, when=when,
-                   comment=SECRET, comment_kind="keluhan")
+    make_responses(
+        unit,
+        [[4, 3, 3, 4, 3, 4, 4, 3, 2]] * 6 + [[3, 3, 2, 4, 3, 3, 4, 3, 3]] * 4,
+        when=when,
+        comment=SECRET,
+        comment_kind="keluhan",
+    )
     ImportedResult.objects.create(
-        unit=other_unit, period=period, ikm=Decimal("79.92"), mutu="B", respondents=50,
-        method="=HYPERLINK(\"http://jahat.example\")", **{f"u{i}": Decimal(80) for i in range(1, 10)},
+        unit=other_unit,
+        period=period,
+        ikm=Decimal("79.92"),
+        mutu="B",
+        respondents=50,
+        method='=HYPERLINK("http://jahat.example")',
+        **{f"u{i}": Decimal(80) for i in range(1, 10)},
     )
     return publish(period, admin_user)
 

@@ -68,7 +68,7 @@ def demo(unit: Any, period: Any, period_2024: Any, make_responses: Any, operator
         action="Perbaikan ruang tunggu " + NASTY,
         due_date=dt.date(year, 9, 30),
         quarter="TW III",
-        responsible=NASTY,
+        responsible=NASTY[:200],
         created_by=operator,
     )
     return unit

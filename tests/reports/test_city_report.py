@@ -29,11 +29,21 @@ def city(unit: Any, other_unit: Any, period: Any, period_2024: Any, make_respons
     make_responses(unit, [[4, 3, 3, 4, 3, 4, 4, 3, 2]] * 6 + [[3, 3, 2, 4, 3, 3, 4, 3, 3]] * 4, when=when)
     make_responses(unit, [[3] * 9], when=when + dt.timedelta(days=60), channel="paper")
     ImportedResult.objects.create(
-        unit=other_unit, period=period, ikm=Decimal("79.92"), mutu="B", respondents=50, method=FORMULA,
+        unit=other_unit,
+        period=period,
+        ikm=Decimal("79.92"),
+        mutu="B",
+        respondents=50,
+        method=FORMULA,
         **{f"u{i}": Decimal(80) for i in range(1, 10)},
     )
     ImportedResult.objects.create(  # history for the trend
-        unit=unit, period=period_2024, ikm=Decimal("79.92"), mutu="B", respondents=90, method="Kertas",
+        unit=unit,
+        period=period_2024,
+        ikm=Decimal("79.92"),
+        mutu="B",
+        respondents=90,
+        method="Kertas",
         **{f"u{i}": Decimal(80) for i in range(1, 10)},
     )
     ReportNarrative.objects.create(period=period, background="Latar belakang khusus kota <b>uji</b>.")
@@ -50,8 +60,18 @@ def test_the_pdf_follows_the_city_report_and_prints_the_recap_numbers(city: Any,
     content = render_city_report(city, "pdf")
     assert content.startswith(b"%PDF")
     text = _pdf_text(content, tmp_path)
-    for heading in ("BAB I", "PENDAHULUAN", "BAB II", "BAB III", "BAB IV", "KESIMPULAN", "LAMPIRAN",
-                    "1.2 Dasar Hukum", "3.3 Tren IKM", "Unit yang belum melaporkan"):
+    for heading in (
+        "BAB I",
+        "PENDAHULUAN",
+        "BAB II",
+        "BAB III",
+        "BAB IV",
+        "KESIMPULAN",
+        "LAMPIRAN",
+        "1.2 Dasar Hukum",
+        "3.3 Tren IKM",
+        "Unit yang belum melaporkan",
+    ):
         assert heading in text
     results = period_results(city)
     assert format_number(results.city.value) in text
@@ -101,7 +121,9 @@ def test_the_report_command_writes_the_city_report(city: Any, tmp_path: Path) ->
     assert output.read_bytes()[:2] == b"PK" and "Laporan ditulis" in out.getvalue()
 
 
-def test_the_admin_downloads_the_reports_from_the_recap_page(client: Any, city: Any, admin_user: Any, operator: Any) -> None:
+def test_the_admin_downloads_the_reports_from_the_recap_page(
+    client: Any, city: Any, admin_user: Any, operator: Any
+) -> None:
     client.force_login(admin_user)
     response = client.get(f"/kota/laporan/{city.slug}.docx")
     assert response.status_code == 200 and response.content[:2] == b"PK"

@@ -23,8 +23,18 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "var" / "bench"
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
 PG_DB = "sd_bench_import"
-HEADER = ["unit", "submitted_at", "service", "channel", *(f"u{i}" for i in range(1, 10)),
-          "sex", "age", "education", "occupation", "comment"]
+HEADER = [
+    "unit",
+    "submitted_at",
+    "service",
+    "channel",
+    *(f"u{i}" for i in range(1, 10)),
+    "sex",
+    "age",
+    "education",
+    "occupation",
+    "comment",
+]
 
 
 def write_file(rows: int) -> Path:
@@ -40,11 +50,20 @@ def write_file(rows: int) -> Path:
             day = dt.datetime(2024, 1, 1, 8) + dt.timedelta(days=rng.randrange(360), minutes=rng.randrange(480))
             answers = [rng.choice(("2", "3", "3", "4", "4", "")) for _ in range(9)]
             answers[0] = rng.choice(("3", "4"))
-            writer.writerow([
-                rng.choice(codes), day.strftime("%Y-%m-%d %H:%M"), "", rng.choice(("online", "paper", "kiosk")),
-                *answers, rng.choice("LP"), rng.randint(17, 70), rng.choice(("SMA", "S1/D4", "SMP")),
-                rng.choice(("Swasta", "PNS", "Wirausaha")), rng.choice(("", "", "", "Pelayanan cepat, terima kasih.")),
-            ])
+            writer.writerow(
+                [
+                    rng.choice(codes),
+                    day.strftime("%Y-%m-%d %H:%M"),
+                    "",
+                    rng.choice(("online", "paper", "kiosk")),
+                    *answers,
+                    rng.choice("LP"),
+                    rng.randint(17, 70),
+                    rng.choice(("SMA", "S1/D4", "SMP")),
+                    rng.choice(("Swasta", "PNS", "Wirausaha")),
+                    rng.choice(("", "", "", "Pelayanan cepat, terima kasih.")),
+                ]
+            )
     return path
 
 
@@ -64,8 +83,14 @@ def prepare(database: str) -> dict[str, str]:
     cli = str(Path(sys.executable).parent / "sumberdaya")
     subprocess.run([cli, "migrate", "-v0"], env=env, check=True, cwd=ROOT, stderr=subprocess.DEVNULL)
     units = ROOT / "sumberdaya" / "data" / "units-banjarmasin.csv"
-    subprocess.run([cli, "import-units", str(units)], env=env, check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [cli, "import-units", str(units)],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return env
 
 
@@ -80,8 +105,14 @@ def main() -> None:
     for database in args.databases.split(","):
         env = prepare(database)
         started = time.perf_counter()
-        subprocess.run([cli, "import-responses", str(path)], env=env, check=True, cwd=ROOT,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [cli, "import-responses", str(path)],
+            env=env,
+            check=True,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         seconds = time.perf_counter() - started
         print(f"{database:<9} {args.rows:>9,} {seconds:>8.1f} {args.rows / seconds:>9,.0f}")
 

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.forms import (
@@ -52,6 +52,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @admin_required
+@require_safe
 def users(request: HttpRequest) -> HttpResponse:
     accounts = User.objects.order_by("-is_active", "role", "username").prefetch_related("units")
     role = request.GET.get("peran", "")
@@ -139,6 +140,7 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @admin_required
+@require_safe
 def audit(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.select_related("unit").order_by("-at", "-pk")

@@ -11,34 +11,31 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sumberdaya.accounts.audit import record
 from sumberdaya.city.models import Publication
-from sumberdaya.city.results import IMPORTED, PeriodResults, display, period_results, row_dict
+from sumberdaya.city.results import IMPORTED, SYSTEM, PeriodResults, display, period_results, row_dict
+from sumberdaya.results.dashboard import index_interval
 from sumberdaya.results.recap import valid_responses
 from sumberdaya.skm.aggregate import Aggregate, Method
 from sumberdaya.skm.elements import ELEMENTS
-from sumberdaya.skm.scoring import Weight, band_for, mean_confidence_interval
+from sumberdaya.skm.scoring import Weight, band_for
 from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Unit
 
 
-def confidence_intervals(period: Period, weight: Weight) -> dict[int, tuple[float, float]]:
-    """95 % interval of each unit's IKM from its complete questionnaires (respondent index = Σa×w×25)."""
-    complete = valid_responses(period).filter(**{f"{e.column}__isnull": False for e in ELEMENTS})
-    answer_sum = sum((F(e.column) for e in ELEMENTS[1:]), F(ELEMENTS[0].column))
-    rows = (
-        complete.order_by().values("unit_id").annotate(n=Count("id"), s=Sum(answer_sum), q=Sum(answer_sum * answer_sum))
-    )
-    factor = weight.fraction * 25
-    result = {}
-    for row in rows:
-        interval = mean_confidence_interval(row["n"], Fraction(row["s"]) * factor, Fraction(row["q"]) * factor * factor)
+def confidence_intervals(results: PeriodResults) -> dict[int, tuple[float, float]]:
+    """95 % interval of each system-scored unit's IKM (the dashboard's own computation, so both agree)."""
+    responses = valid_responses(results.period)
+    intervals = {}
+    for row in results.rows:
+        if row.source != SYSTEM:
+            continue
+        interval = index_interval(responses.filter(unit=row.unit), results.weight)
         if interval is not None:
-            result[row["unit_id"]] = interval
-    return result
+            intervals[row.unit.pk] = (interval.low, interval.high)
+    return intervals
 
 
 def _aggregate_dict(value: Aggregate) -> dict[str, Any]:
@@ -52,7 +49,7 @@ def _aggregate_dict(value: Aggregate) -> dict[str, Any]:
 
 def build_snapshot(results: PeriodResults) -> dict[str, Any]:
     period = results.period
-    intervals = confidence_intervals(period, results.weight)
+    intervals = confidence_intervals(results)
     units = []
     for row in results.rows:
         data = row_dict(row)
@@ -97,12 +94,14 @@ def publish(period: Period, user: Any, weight: Weight | None = None, method: Met
         previous.withdrawn_at = timezone.now()
         previous.withdrawn_by = user
         previous.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    with translation.override("id"):  # the frozen texts (dates, labels) are the city's language
+        snapshot = build_snapshot(results)
     publication = Publication.objects.create(
         period=period,
         published_by=user,
         method=results.method.value,
         weight=results.weight.value,
-        snapshot=build_snapshot(results),
+        snapshot=snapshot,
     )
     record(
         user,

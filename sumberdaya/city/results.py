@@ -108,7 +108,7 @@ class UnitRow:
 
     @property
     def priority_codes(self) -> str:
-        """"U9, U3, U5": for the report tables, where the names would not fit (the appendix lists them)."""
+        """ "U9, U3, U5": for the report tables, where the names would not fit (the appendix lists them)."""
         return ", ".join(e.key.upper() for e in self.priorities) or "–"
 
     @property

@@ -45,7 +45,7 @@ def recap(request: HttpRequest) -> HttpResponse:
     weight, method = options.choices()
     results = period_results(period, weight, method)
     points = trend(period, weight, method)
-    city_points = [(p.period.slug, p.series, float(p.value) if p.value is not None else None) for p in points]
+    city_points = [(p.series, p.period.name, float(p.value) if p.value is not None else None) for p in points]
     trend_periods, trend_rows = trend_table(points)
     context = {
         "period": period,
@@ -70,11 +70,13 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     rows = monitor(period_results(period))
     if request.GET.get("format") == "csv":
         return _reminder_csv(period, [r for r in rows if r.needs_reminder])
+    only_reminders = request.GET.get("perlu") == "1"
     context = {
         "period": period,
         "periods": _periods(),
-        "rows": rows,
+        "rows": [r for r in rows if r.needs_reminder] if only_reminders else rows,
         "reminders": [r for r in rows if r.needs_reminder],
+        "only_reminders": only_reminders,
     }
     return render(request, "city/monitoring.html", context)
 

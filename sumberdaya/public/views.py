@@ -51,13 +51,13 @@ def unit_page(request: HttpRequest, period: str, code: str) -> HttpResponse:
     publication = publication_for(period)
     entry = unit_for(publication, code)
     chart = unit_chart(publication, entry)
-    priority_keys = set(entry["priorities"])
+    by_key = {e["key"]: e for e in entry["elements"]}
     context = {
         "publication": publication,
         "s": publication.snapshot,
         "u": entry,
         "chart_svg": chart.svg() if chart else "",
-        "priorities": [e for e in entry["elements"] if e["key"] in priority_keys],
+        "priorities": [by_key[key] for key in entry["priorities"] if key in by_key],  # lowest first
     }
     return render(request, "public/unit.html", context)
 

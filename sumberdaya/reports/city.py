@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sumberdaya.city.models import ReportNarrative
 from sumberdaya.city.results import (
@@ -145,7 +145,7 @@ class CityReportData:
         return sum(r.respondents for r in self.results.with_result)
 
     def trend_chart(self) -> Any:
-        points = [(p.period.slug, p.series, float(p.value) if p.value is not None else None) for p in self.trend_points]
+        points = [(p.series, p.period.name, float(p.value) if p.value is not None else None) for p in self.trend_points]
         return trend_chart(points, width=620) if len(self.trend_periods) >= 2 else None
 
     def conclusion_lines(self) -> list[str]:
@@ -156,7 +156,7 @@ class CityReportData:
             lines.append(
                 f"Indeks Kepuasan Masyarakat {self.city_name} pada {self.period.name} adalah "
                 f"{format_number(city.value)} dengan mutu pelayanan {city.band.letter} ({city.band.kinerja}), "
-                f"{r.method.label.lower()} dari {city.units} unit (bobot unsur {r.weight.label})."
+                f"dihitung dari {city.units} unit (metode: {r.method.label}; bobot unsur {r.weight.label})."
             )
         counts = ", ".join(f"{n} unit mutu {letter}" for letter, _k, n in r.band_counts() if n)
         if counts:
@@ -221,14 +221,15 @@ def recap_cells(number: int, row: UnitRow) -> list[Any]:
 
 
 def render_city_report(period: Period, fmt: Format) -> bytes:
-    data = city_report_data(period)
-    if fmt == "pdf":
-        return _pdf(data)
-    if fmt == "docx":
-        return _docx(data)
-    if fmt == "xlsx":
+    if fmt not in ("pdf", "docx", "xlsx"):
+        raise ValueError(f"Format laporan tidak dikenal: {fmt}")
+    with translation.override("id"):  # an official Indonesian document, whatever the reader's UI language
+        data = city_report_data(period)
+        if fmt == "pdf":
+            return _pdf(data)
+        if fmt == "docx":
+            return _docx(data)
         return _xlsx(data)
-    raise ValueError(f"Format laporan tidak dikenal: {fmt}")
 
 
 # --- PDF ------------------------------------------------------------------------------------------
@@ -315,7 +316,7 @@ def _docx(data: CityReportData) -> bytes:
     doc.add_paragraph(
         document,
         "Kuesioner sembilan unsur pelayanan sesuai PermenPAN-RB Nomor 14 Tahun 2017, skala 1–4, bobot unsur "
-        f"{r.weight.label}. Rata-rata kelompok dan kota: {r.method.label.lower()}.",
+        f"{r.weight.label}. Metode rata-rata kelompok dan kota: {r.method.label}.",
     )
     doc.add_table(document, ["Metode", "Jumlah unit"], [[name, n] for name, n in data.channel_counts], numeric=(1,))
     doc.add_heading(document, "2.3 Lokasi", 2)
@@ -355,7 +356,7 @@ def _docx(data: CityReportData) -> bytes:
     doc.add_paragraph(
         document,
         f"Rata-rata IKM kota {format_number(r.city.value)} ({r.city.band.letter if r.city.band else '–'}, "
-        f"{r.city.band.kinerja if r.city.band else '–'}); {r.method.label.lower()}, {r.city.units} unit.",
+        f"{r.city.band.kinerja if r.city.band else '–'}); metode: {r.method.label}, {r.city.units} unit.",
     )
     doc.add_table(
         document,

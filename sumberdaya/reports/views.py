@@ -20,8 +20,8 @@ from sumberdaya.reports.models import NARRATIVE_FIELDS, UnitReport
 from sumberdaya.reports.render import FORMATS, filename
 from sumberdaya.reports.render import render as render_report
 from sumberdaya.reports.submission import SubmissionError, report_for, review, submit
-from sumberdaya.reports.unit import build, collect, live_differs, report_data
-from sumberdaya.results.recap import unit_score
+from sumberdaya.reports.unit import build, collect, live_differs, report_data, tally_to_json
+from sumberdaya.results.recap import Tally, tallies_by, unit_score, valid_responses
 from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Unit
 
@@ -43,7 +43,21 @@ def index(request: HttpRequest) -> HttpResponse:
     period = chosen_period(request)
     units = request.user.visible_units().filter(active=True)  # type: ignore[union-attr]
     reports = {r.unit_id: r for r in UnitReport.objects.filter(period=period, unit__in=units)}
-    rows = [{"unit": unit, "report": reports.get(unit.pk)} for unit in units]
+    # One GROUP BY for every unit, to flag frozen reports whose live numbers have moved since.
+    live = tallies_by(valid_responses(period), "unit_id")
+    rows = [
+        {
+            "unit": unit,
+            "report": (report := reports.get(unit.pk)),
+            "differs": bool(
+                report
+                and report.frozen
+                and report.snapshot
+                and tally_to_json(live.get(unit.pk, Tally())) != report.snapshot["tally"]
+            ),
+        }
+        for unit in units
+    ]
     submitted_units = {r.unit_id for r in reports.values() if r.submissions}
     counts = {status: sum(1 for r in reports.values() if r.status == status) for status in UnitReport.Status}
     return render(

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import all_units_required, get_unit_for, staff_user
@@ -34,6 +34,7 @@ def chosen_period(request: HttpRequest) -> Period:
 
 
 @login_required
+@require_safe
 def my_units(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     if user.sees_all_units:
@@ -45,6 +46,7 @@ def my_units(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def unit(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for(request, code)
     period = chosen_period(request)
@@ -104,6 +106,7 @@ def population(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @all_units_required
+@require_safe
 def city(request: HttpRequest) -> HttpResponse:
     period = chosen_period(request)
     data = dashboard.city_dashboard(period)

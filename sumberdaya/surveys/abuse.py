@@ -3,13 +3,14 @@
 - Client identity: an HMAC (keyed with SECRET_KEY) of the client's IP address, stored in `Response.client`;
   the raw IP is never stored. X-Forwarded-For is read only behind `SKM_TRUSTED_PROXY_COUNT` trusted proxies.
 - Rate limit per client with Django's cache: `SKM_RATE_LIMIT` = (submissions, seconds), default 20 per
-  10 minutes; a kiosk (one shared tablet) gets `SKM_KIOSK_RATE_LIMIT`, default 240 per 10 minutes. Over
+  10 minutes; a registered kiosk tablet (views.kiosk) gets `SKM_KIOSK_RATE_LIMIT`, default 240 per 10
+  minutes. Over
   the limit the person sees a friendly page with the answers kept. With several server processes use a
   shared cache (REDIS_URL) so the limit holds across them.
 - Bursts are stored but flagged for the unit's review, never dropped (flagged responses still count
   until a reviewer excludes them):
-  1. online: the 5th and later submission from the same client within 10 minutes
-     → "banyak kiriman dari perangkat yang sama" (a kiosk is one shared device, so not for kiosk);
+  1. online: the 5th and later submission for one unit from the same client within 10 minutes
+     → "banyak kiriman dari perangkat yang sama" (not for a registered kiosk: one tablet, many people);
   2. online and kiosk: a 5th and later identical answer vector in a row for the unit within 30 minutes
      → "jawaban identik beruntun".
 - Honeypot: a field people never see; when filled the response is stored but excluded (reversible by a
@@ -53,9 +54,7 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def client_id(request: HttpRequest) -> str:
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), b"skm-client:" + client_ip(request).encode(), hashlib.sha256
-    )
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"skm-client:" + client_ip(request).encode(), hashlib.sha256)
     return digest.hexdigest()
 
 
@@ -94,7 +93,7 @@ def burst_flags(
     flags = []
     if not kiosk:
         recent = Response.objects.filter(
-            client=client, submitted_at__gte=now - SAME_CLIENT_WINDOW, channel=Response.Channel.ONLINE
+            client=client, submitted_at__gte=now - SAME_CLIENT_WINDOW, unit_id=unit_id
         ).count()
         if recent >= SAME_CLIENT_COUNT - 1:
             flags.append(FLAG_SAME_CLIENT)

@@ -36,12 +36,18 @@ ACCOUNTS = (
 
 SERVICES_BY_KIND: dict[str, tuple[str, ...]] = {
     "kelurahan": (
-        "Surat keterangan domisili", "Surat pengantar nikah", "Surat keterangan tidak mampu (SKTM)",
-        "Surat keterangan usaha", "Surat keterangan ahli waris",
+        "Surat keterangan domisili",
+        "Surat pengantar nikah",
+        "Surat keterangan tidak mampu (SKTM)",
+        "Surat keterangan usaha",
+        "Surat keterangan ahli waris",
     ),
     "puskesmas": ("Poli umum", "Kesehatan ibu dan anak (KIA)", "Poli gigi", "Laboratorium", "Imunisasi"),
     "kecamatan": (
-        "Rekomendasi izin keramaian", "Legalisasi dokumen", "Surat keterangan ahli waris", "Dispensasi nikah",
+        "Rekomendasi izin keramaian",
+        "Legalisasi dokumen",
+        "Surat keterangan ahli waris",
+        "Dispensasi nikah",
     ),
     "rsud": ("Rawat jalan", "Rawat inap", "Instalasi gawat darurat", "Farmasi", "Laboratorium"),
     "perumda": ("Pemasangan sambungan baru", "Pembayaran tagihan", "Pengaduan gangguan"),
@@ -52,10 +58,17 @@ SERVICES_BY_KIND: dict[str, tuple[str, ...]] = {
 }
 SERVICES_BY_CODE: dict[str, tuple[str, ...]] = {
     "dinas-kependudukan-dan-pencatatan-sipil": (
-        "KTP elektronik", "Kartu keluarga", "Akta kelahiran", "Akta kematian", "Pindah datang penduduk",
+        "KTP elektronik",
+        "Kartu keluarga",
+        "Akta kelahiran",
+        "Akta kematian",
+        "Pindah datang penduduk",
     ),
     "dinas-penanaman-modal-dan-pelayanan-terpadu-satu-pintu": (
-        "Persetujuan bangunan gedung (PBG)", "Izin usaha", "Izin reklame", "Konsultasi perizinan",
+        "Persetujuan bangunan gedung (PBG)",
+        "Izin usaha",
+        "Izin reklame",
+        "Konsultasi perizinan",
     ),
     "dinas-kesehatan": ("Izin praktik tenaga kesehatan", "Izin apotek dan toko obat", "Layanan informasi"),
     "dinas-perhubungan": ("Uji KIR kendaraan", "Izin trayek", "Parkir"),
@@ -65,8 +78,14 @@ SERVICES_BY_CODE: dict[str, tuple[str, ...]] = {
 
 # Population served per year (N of Krejcie–Morgan), by kind.
 POPULATION_BY_KIND: dict[str, tuple[int, int]] = {
-    "kelurahan": (400, 4000), "puskesmas": (5000, 40000), "kecamatan": (800, 6000), "rsud": (20000, 90000),
-    "perumda": (10000, 80000), "mpp": (20000, 60000), "bagian": (80, 600), "uptd": (150, 3000),
+    "kelurahan": (400, 4000),
+    "puskesmas": (5000, 40000),
+    "kecamatan": (800, 6000),
+    "rsud": (20000, 90000),
+    "perumda": (10000, 80000),
+    "mpp": (20000, 60000),
+    "bagian": (80, 600),
+    "uptd": (150, 3000),
     "skpd": (200, 25000),
 }
 
@@ -175,10 +194,14 @@ def build_demo(today: dt.date | None = None, progress: Callable[[str], None] | N
             say(f"{year}: {len(batch)} kuesioner")
     with transaction.atomic():
         # Quarters get a population too: a quarter of the year's.
-        yearly = {(up.unit_id, up.period.start.year): up.population for up in UnitPeriod.objects.select_related("period")}
+        yearly = {
+            (up.unit_id, up.period.start.year): up.population for up in UnitPeriod.objects.select_related("period")
+        }
         UnitPeriod.objects.bulk_create(
             [
-                UnitPeriod(unit=unit, period=period, population=max(1, (yearly.get((unit.pk, period.start.year)) or 400) // 4))
+                UnitPeriod(
+                    unit=unit, period=period, population=max(1, (yearly.get((unit.pk, period.start.year)) or 400) // 4)
+                )
                 for period in periods
                 if period.slug != str(period.start.year)
                 for unit in units
@@ -286,9 +309,8 @@ def _responses(
     now = timezone.now()
     days = (end - start).days
     channels = [value for value, _w in CHANNELS]
-    channel_weights = [w for _v, w in CHANNELS]
     # Some units lean on one channel (a kiosk at the counter, or paper forms).
-    channel_weights = [w * rng.uniform(0.3, 2.0) for w in channel_weights]
+    channel_weights = [w * rng.uniform(0.3, 2.0) for _v, w in CHANNELS]
     service_weights = [1.0 / (i + 1) for i in range(len(services))]
     responses = []
     for _ in range(count):
@@ -324,7 +346,13 @@ def _responses(
         if rng.random() < 0.15:
             scored = [v for v in answers.values() if v is not None]
             average = sum(scored) / len(scored) if scored else 3
-            kind = "keluhan" if average < 2.9 else "pujian" if average > 3.4 else rng.choice(("saran", "keluhan", "pujian"))
+            kind = (
+                "keluhan"
+                if average < 2.9
+                else "pujian"
+                if average > 3.4
+                else rng.choice(("saran", "keluhan", "pujian"))
+            )
             response.comment_kind = kind
             response.comment = rng.choice(COMMENTS[kind])
         responses.append(response)

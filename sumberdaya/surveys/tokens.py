@@ -1,7 +1,8 @@
 """One-time form tokens: what makes a double tap, a refresh or a retry store exactly one response.
 
 Each survey form carries a token signed with SECRET_KEY (django.core.signing) holding the unit code, the
-response UUID to store, the visit UUID and the channel, plus the issue time. The UUID goes into the unique
+response UUID to store, the visit UUID, the channel and whether the device is a registered kiosk, plus the
+issue time. The UUID goes into the unique
 `Response.token` column, so a second POST of the same form cannot create a second row. A forged token fails
 the signature; a token for another unit or an old one is refused politely.
 """
@@ -28,6 +29,8 @@ class FormToken:
     token: uuid.UUID
     visit: uuid.UUID
     kiosk: bool
+    # A tablet registered through the unit's kiosk link (not just ?kiosk=1): the kiosk's abuse rules apply.
+    kiosk_device: bool = False
 
 
 class TokenExpired(Exception):
@@ -38,8 +41,14 @@ class TokenInvalid(Exception):
     """Forged, truncated or issued for another unit."""
 
 
-def issue(unit_code: str, kiosk: bool = False, visit: uuid.UUID | None = None) -> str:
-    payload = {"u": unit_code, "t": uuid.uuid4().hex, "v": (visit or uuid.uuid4()).hex, "k": int(kiosk)}
+def issue(unit_code: str, kiosk: bool = False, visit: uuid.UUID | None = None, *, kiosk_device: bool = False) -> str:
+    payload = {
+        "u": unit_code,
+        "t": uuid.uuid4().hex,
+        "v": (visit or uuid.uuid4()).hex,
+        "k": int(kiosk),
+        "d": int(kiosk and kiosk_device),
+    }
     return signing.dumps(payload, salt=SALT, compress=False)
 
 
@@ -52,7 +61,9 @@ def read(value: str, unit_code: str) -> FormToken:
     except signing.BadSignature:
         raise TokenInvalid
     try:
-        token = FormToken(str(data["u"]), uuid.UUID(data["t"]), uuid.UUID(data["v"]), bool(data["k"]))
+        token = FormToken(
+            str(data["u"]), uuid.UUID(data["t"]), uuid.UUID(data["v"]), bool(data["k"]), bool(data.get("d"))
+        )
     except (KeyError, TypeError, ValueError):
         raise TokenInvalid
     if token.unit_code != unit_code:

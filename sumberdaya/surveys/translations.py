@@ -1,16 +1,14 @@
 """The survey's texts that live outside gettext calls, listed so makemessages extracts them.
 
 The question wording and answer labels are kept in the pure scoring core (sumberdaya.skm.elements, no
-Django); the survey translates them with gettext(element.question). A test checks this list matches.
+Django); the survey translates them with gettext(element.question). A test checks these lists match.
 """
 
 from django.utils.translation import gettext_noop
 
 ELEMENT_TEXTS = [
     gettext_noop("Persyaratan"),
-    gettext_noop(
-        "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"
-    ),
+    gettext_noop("Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"),
     gettext_noop("Tidak sesuai"),
     gettext_noop("Kurang sesuai"),
     gettext_noop("Sesuai"),
@@ -63,4 +61,12 @@ ELEMENT_TEXTS = [
     gettext_noop("Ada tetapi tidak berfungsi"),
     gettext_noop("Berfungsi kurang maksimal"),
     gettext_noop("Dikelola dengan baik"),
+]
+
+# The performance labels (kinerja) of the bands, shown with the published index on the thank-you page.
+BAND_TEXTS = [
+    gettext_noop("Sangat baik"),
+    gettext_noop("Baik"),
+    gettext_noop("Kurang baik"),
+    gettext_noop("Tidak baik"),
 ]

@@ -11,5 +11,5 @@ urlpatterns = [
     path("s/<slug:code>/poster.pdf", views.poster_pdf, name="poster_pdf"),
     path("s/<slug:code>/poster.png", views.poster_png, name="poster_png"),
     path("k/<int:number>", views.short_link, name="short"),
-    path("kios/<slug:code>/", views.kiosk, name="kiosk"),
+    path("kios/<slug:code>/<str:key>/", views.kiosk, name="kiosk"),
 ]

@@ -8,12 +8,15 @@ the thank-you page today; SPKP/SPAK will slot in between via `next_step_url()` u
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -22,22 +25,24 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sumberdaya.accounts.audit import record
-from sumberdaya.results.recap import unit_score
+from sumberdaya.city.publication import published_index as city_published_index
+from sumberdaya.perception.survey import continue_url
 from sumberdaya.skm.elements import ELEMENTS
-from sumberdaya.skm.scoring import UnitScore
+from sumberdaya.skm.scoring import Band, band_for
 from sumberdaya.surveys import abuse, posters, tokens
 from sumberdaya.surveys.forms import COMMENT_MAX, SurveyForm
 from sumberdaya.surveys.models import Period, Response
 from sumberdaya.units.models import Service, Unit
 
 LANGUAGES = ("id", "en")
-MIN_PUBLISHED_RESPONDENTS = 30
 KIOSK_IDLE_SECONDS = 60
 KIOSK_THANKS_SECONDS = 10
+KIOSK_COOKIE_DAYS = 400
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -75,34 +80,44 @@ def survey_url(unit: Unit, lang: str = "id", kiosk: bool = False) -> str:
 
 
 def next_step_url(unit: Unit, response: Response, lang: str, kiosk: bool) -> str:
-    """Where a person goes after the SKM questions (the place to add SPKP/SPAK steps for the same visit)."""
-    params = {k: v for k, v in (("lang", lang if lang != "id" else ""), ("kiosk", "1" if kiosk else "")) if v}
-    url = reverse("surveys:thanks", args=[unit.code])
-    return f"{url}?{urlencode(params)}" if params else url
+    """Where a person goes after the SKM questions: the thank-you page, which carries the visit so the
+    optional SPKP/SPAK survey can continue the same visit (sumberdaya.perception)."""
+    params = {"kunjungan": str(response.visit)}
+    if lang != "id":
+        params["lang"] = lang
+    if kiosk:
+        params["kiosk"] = "1"
+    return f"{reverse('surveys:thanks', args=[unit.code])}?{urlencode(params)}"
+
+
+def parse_visit(raw: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw or "")
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
 class PublishedIndex:
     period: Period
-    score: UnitScore
+    ikm: Fraction
+    band: Band
 
 
 def published_index(unit: Unit) -> PublishedIndex | None:
-    """The index shown on the thank-you page.
+    """The index shown on the thank-you page: the unit's IKM in the city's latest publication
+    (sumberdaya.city.publication), only if the unit shows its index to respondents.
 
-    Until the publication feature exists: the unit's IKM for the most recent period that has ended, only
-    if the unit publishes its index and that period has at least 30 respondents. Switch to the
-    publication model here, and only here.
+    The published figure, not a live computation: it is the number the city stands behind, and it does
+    not move while late responses arrive. Change what the thank-you page shows here, and only here.
     """
     if not unit.publishes_index:
         return None
-    period = Period.objects.filter(end__lt=timezone.localdate()).order_by("-end", "start").first()
-    if period is None:
+    published = city_published_index(unit)
+    if published is None:
         return None
-    score = unit_score(unit, period)
-    if score.respondents < MIN_PUBLISHED_RESPONDENTS or score.ikm is None:
-        return None
-    return PublishedIndex(period, score)
+    ikm, _letter, period = published
+    return PublishedIndex(period, ikm, band_for(ikm))
 
 
 def period_state(today: dt.date) -> tuple[bool, Period | None]:
@@ -221,7 +236,8 @@ def render_blank_survey(
     request: HttpRequest, unit: Unit, services: list[Service], *, lang: str, kiosk: bool
 ) -> HttpResponse:
     page = _blank_page((unit.pk, unit.code, unit.name), tuple((s.pk, s.name) for s in services), lang, kiosk)
-    page = page.replace(TOKEN_SLOT, tokens.issue(unit.code, kiosk)).replace(CSRF_SLOT, get_token(request))
+    token = tokens.issue(unit.code, kiosk, kiosk_device=kiosk and is_kiosk_device(request, unit))
+    page = page.replace(TOKEN_SLOT, token).replace(CSRF_SLOT, get_token(request))
     return HttpResponse(page)
 
 
@@ -286,7 +302,7 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
             return render_thanks(request, unit, lang, token.kiosk, already=True)
         return render_survey(request, unit, services, form, lang=lang, kiosk=token.kiosk, token=raw_token)
     client = abuse.client_id(request)
-    if abuse.over_limit(client, token.kiosk):
+    if abuse.over_limit(client, token.kiosk_device):
         if token_used(token):
             return render_thanks(request, unit, lang, token.kiosk, already=True)
         notice = _(
@@ -307,7 +323,7 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
     response = store(form, unit, token, client)
     if response is None:  # the same form arrived twice at the same moment: the other one was stored
         return render_thanks(request, unit, lang, token.kiosk, already=True)
-    abuse.count_submission(client, token.kiosk)
+    abuse.count_submission(client, token.kiosk_device)
     return HttpResponseRedirect(next_step_url(unit, response, lang, token.kiosk))
 
 
@@ -336,7 +352,7 @@ def store(form: SurveyForm, unit: Unit, token: tokens.FormToken, client: str) ->
     for element, value in zip(ELEMENTS, answers, strict=True):
         setattr(response, element.column, value)
     honeypot = form.honeypot_filled()
-    flags = abuse.burst_flags(unit_id=unit.pk, client=client, answers=answers, kiosk=token.kiosk, now=now)
+    flags = abuse.burst_flags(unit_id=unit.pk, client=client, answers=answers, kiosk=token.kiosk_device, now=now)
     if honeypot:
         flags.insert(0, abuse.FLAG_HONEYPOT)
         # Kept, not counted: a reviewer can restore it (answers are never deleted).
@@ -366,7 +382,16 @@ def token_used(token: tokens.FormToken) -> bool:
     return Response.objects.filter(token=token.token).exists()
 
 
-def render_thanks(request: HttpRequest, unit: Unit, lang: str, kiosk: bool, already: bool = False) -> HttpResponse:
+def render_thanks(
+    request: HttpRequest,
+    unit: Unit,
+    lang: str,
+    kiosk: bool,
+    already: bool = False,
+    visit: uuid.UUID | None = None,
+) -> HttpResponse:
+    # The optional perception survey (SPKP/SPAK) continues the visit just completed, when it is open.
+    perception = continue_url(unit, visit, kiosk) if visit else None
     context = {
         "unit": unit,
         "lang": lang,
@@ -376,7 +401,9 @@ def render_thanks(request: HttpRequest, unit: Unit, lang: str, kiosk: bool, alre
         "again_url": survey_url(unit, lang, kiosk),
         "reset_url": survey_url(unit, lang, kiosk) if kiosk else "",
         "idle_seconds": KIOSK_IDLE_SECONDS,
-        "refresh_seconds": KIOSK_THANKS_SECONDS,
+        # A kiosk waits longer when the person may go on to the perception survey.
+        "refresh_seconds": KIOSK_IDLE_SECONDS if perception else KIOSK_THANKS_SECONDS,
+        "perception_url": perception,
     }
     return render(request, "surveys/thanks.html", context)
 
@@ -387,7 +414,8 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
     unit = active_unit(code)
     if unit is None:
         return render_not_found(request, lang)
-    return render_thanks(request, unit, lang, request.GET.get("kiosk") == "1")
+    kiosk = request.GET.get("kiosk") == "1"
+    return render_thanks(request, unit, lang, kiosk, visit=parse_visit(request.GET.get("kunjungan")))
 
 
 # --- short links and kiosk -----------------------------------------------------------------------------
@@ -401,12 +429,44 @@ def short_link(request: HttpRequest, number: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("surveys:survey", args=[unit.code]))
 
 
-def kiosk(request: HttpRequest, code: str) -> HttpResponse:
-    """/kios/<code>/: the link to open on the counter's tablet."""
+KIOSK_COOKIE = "skm_kiosk"
+KIOSK_SALT = "sumberdaya.surveys.kiosk"
+
+
+def kiosk_key(unit: Unit) -> str:
+    """The secret part of a unit's kiosk link (a signature of its code: nothing to store, cannot be guessed)."""
+    return signing.Signer(salt=KIOSK_SALT).signature(unit.code)[:16]
+
+
+def kiosk_url(unit: Unit) -> str:
+    """The link an operator opens once on the counter's tablet (give it to staff, not to the public)."""
+    return reverse("surveys:kiosk", args=[unit.code, kiosk_key(unit)])
+
+
+def is_kiosk_device(request: HttpRequest, unit: Unit) -> bool:
+    return request.get_signed_cookie(KIOSK_COOKIE, default="", salt=KIOSK_SALT) == unit.code
+
+
+def kiosk(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    """/kios/<code>/<key>/: registers this tablet as the unit's kiosk, then opens the survey in kiosk mode.
+
+    Anyone may open /s/<code>/?kiosk=1 (kiosk layout, channel "kiosk"), but only a registered tablet gets
+    the kiosk's abuse rules (higher rate limit, no same-device flag), so a phone cannot claim them.
+    """
     unit = active_unit(code)
-    if unit is None:
+    if unit is None or not constant_time_compare(key, kiosk_key(unit)):
         return render_not_found(request, survey_language(request))
-    return HttpResponseRedirect(survey_url(unit, kiosk=True))
+    response = HttpResponseRedirect(survey_url(unit, kiosk=True))
+    response.set_signed_cookie(
+        KIOSK_COOKIE,
+        unit.code,
+        salt=KIOSK_SALT,
+        max_age=KIOSK_COOKIE_DAYS * 86400,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
 
 
 # --- posters (signed-in staff) -------------------------------------------------------------------------

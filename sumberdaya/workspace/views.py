@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import get_unit_for, staff_user
@@ -266,6 +266,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 @login_required
+@require_safe
 def review(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for(request, code)
     period, responses = _period_responses(unit, request)
@@ -375,6 +376,7 @@ def include(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def comments(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for(request, code)
     period, responses = _period_responses(unit, request)

@@ -184,3 +184,28 @@ def test_imported_results_are_marked_on_the_recap(client: Any, admin_user: Any, 
     client.force_login(admin_user)
     page = client.get(f"/kota/?periode={data.slug}").content.decode()
     assert ">impor</span>" in page and "Pihak ketiga" in page
+
+
+def test_the_trend_chart_draws_one_line_per_group_over_the_years(
+    client: Any, admin_user: Any, data: Any, unit: Any, period_2024: Any
+) -> None:
+    ImportedResult.objects.create(
+        unit=unit,
+        period=period_2024,
+        ikm=Decimal("79.92"),
+        mutu="B",
+        respondents=50,
+        method="Kertas",
+        **{f"u{i}": Decimal(80) for i in range(1, 10)},
+    )
+    client.force_login(admin_user)
+    page = client.get(f"/kota/?periode={data.slug}").content.decode()
+    assert 'aria-label="Kota Tahun 2024: 79,92; Kelurahan Tahun 2024: 79,92; Kota Tahun' in page
+
+
+def test_monitoring_can_show_only_the_units_to_remind(
+    client: Any, admin_user: Any, data: Any, unit: Any, other_unit: Any
+) -> None:
+    client.force_login(admin_user)
+    page = client.get(f"/kota/pemantauan/?periode={data.slug}&perlu=1").content.decode()
+    assert "Puskesmas Cempaka" in page and "Kelurahan Mawar" not in page  # Mawar has no target set: fine

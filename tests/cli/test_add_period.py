@@ -42,12 +42,20 @@ def test_a_quarter_and_a_semester_take_their_dates_from_the_slug() -> None:
 @pytest.mark.django_db
 def test_explicit_dates_and_deadlines_override_the_defaults() -> None:
     code, _out, _err = run(
-        "2025", "--start", "2025-06-01", "--end", "2025-11-12", "--input-deadline", "2025-11-26",
+        "2025",
+        "--start",
+        "2025-06-01",
+        "--end",
+        "2025-11-12",
+        "--input-deadline",
+        "2025-11-26",
     )
     assert code == 0
     period = Period.objects.get(slug="2025")
     assert (period.start, period.end, period.input_deadline) == (
-        dt.date(2025, 6, 1), dt.date(2025, 11, 12), dt.date(2025, 11, 26),
+        dt.date(2025, 6, 1),
+        dt.date(2025, 11, 12),
+        dt.date(2025, 11, 26),
     )
 
 

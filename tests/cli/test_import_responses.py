@@ -68,7 +68,11 @@ def test_a_good_file_is_stored_with_every_field(tmp_path: Path, unit: Any, other
     assert first.comment == "Cepat sekali"
     assert second.submitted_at == dt.datetime(2024, 3, 6, 9, 15, tzinfo=WITA)  # naive = local time
     assert (second.channel, second.sex, second.age, second.education, second.occupation) == (
-        "online", "P", 51, "S1/D4", "PNS",
+        "online",
+        "P",
+        51,
+        "S1/D4",
+        "PNS",
     )
     assert second.answers == [4] * 9
     assert third.submitted_at == dt.datetime(2024, 6, 30, 14, 5, tzinfo=WITA)
@@ -119,10 +123,12 @@ def test_the_dry_run_checks_but_stores_nothing(tmp_path: Path, unit: Any) -> Non
 
 @pytest.mark.django_db
 def test_each_field_is_checked_with_a_clear_message(unit: Any) -> None:
-    result = parse([
-        "kelurahan-mawar,2024-03-05,Akta kelahiran,faks,4,3,3,4,3,4,4,3,3,X,9,SD kelas 3,Petani," + "a" * 2001,
-        "kelurahan-mawar,2099-01-01,,,,,,,,,,,,,,,,",
-    ])
+    result = parse(
+        [
+            "kelurahan-mawar,2024-03-05,Akta kelahiran,faks,4,3,3,4,3,4,4,3,3,X,9,SD kelas 3,Petani," + "a" * 2001,
+            "kelurahan-mawar,2099-01-01,,,,,,,,,,,,,,,,",
+        ]
+    )
     assert not result.ok and result.responses == []
     messages = [str(error) for error in result.errors]
     assert messages == [
@@ -143,7 +149,14 @@ def test_each_field_is_checked_with_a_clear_message(unit: Any) -> None:
 
 @pytest.mark.django_db
 def test_blank_lines_are_skipped_but_keep_spreadsheet_row_numbers(unit: Any) -> None:
-    result = parse(["", "kelurahan-mawar,2024-03-05,,,4,3,3,4,3,4,4,3,3,,,,,", ",,,,,,,,,,,,,,,,,", "x,2024-03-05,,,4,,,,,,,,,,,,,"])
+    result = parse(
+        [
+            "",
+            "kelurahan-mawar,2024-03-05,,,4,3,3,4,3,4,4,3,3,,,,,",
+            ",,,,,,,,,,,,,,,,,",
+            "x,2024-03-05,,,4,,,,,,,,,,,,,",
+        ]
+    )
     assert result.rows == 2
     assert [(e.row, e.column) for e in result.errors] == [(5, "unit")]
 
@@ -159,15 +172,11 @@ def test_a_file_with_only_a_header_is_refused(unit: Any) -> None:
 def test_an_inactive_unit_and_a_unit_the_user_may_not_write_to_are_refused(unit: Any, other_unit: Any) -> None:
     other_unit.active = False
     other_unit.save()
-    result = parse(
-        ["puskesmas-cempaka,2024-03-05,,,4,3,3,4,3,4,4,3,3,,,,,"], allowed_units={"kelurahan-mawar"}
-    )
+    result = parse(["puskesmas-cempaka,2024-03-05,,,4,3,3,4,3,4,4,3,3,,,,,"], allowed_units={"kelurahan-mawar"})
     assert [e.message for e in result.errors] == ["unit 'puskesmas-cempaka' tidak aktif."]
     other_unit.active = True
     other_unit.save()
-    result = parse(
-        ["puskesmas-cempaka,2024-03-05,,,4,3,3,4,3,4,4,3,3,,,,,"], allowed_units={"kelurahan-mawar"}
-    )
+    result = parse(["puskesmas-cempaka,2024-03-05,,,4,3,3,4,3,4,4,3,3,,,,,"], allowed_units={"kelurahan-mawar"})
     assert [e.message for e in result.errors] == ["Anda tidak berwenang mengisi data unit 'puskesmas-cempaka'."]
 
 
@@ -175,17 +184,34 @@ def test_an_inactive_unit_and_a_unit_the_user_may_not_write_to_are_refused(unit:
 def test_a_google_forms_export_is_read_through_a_mapping_into_the_default_unit(unit: Any, operator: Any) -> None:
     questions = [f"Pertanyaan {i}" for i in range(1, 10)]
     header = ",".join(["Timestamp", "Jenis layanan", *questions, "Jenis kelamin", "Kritik dan saran"])
-    mapping = {"submitted_at": "Timestamp", "service": "Jenis layanan", "sex": "Jenis kelamin",
-               "comment": "Kritik dan saran", **{f"u{i}": questions[i - 1] for i in range(1, 10)}}
+    mapping = {
+        "submitted_at": "Timestamp",
+        "service": "Jenis layanan",
+        "sex": "Jenis kelamin",
+        "comment": "Kritik dan saran",
+        **{f"u{i}": questions[i - 1] for i in range(1, 10)},
+    }
     result = parse(
-        ["05/03/2024 10:15:42,Surat pengantar nikah,4,4,3,3,4,4,4,3,2,Laki-laki,Mohon antrean diperbaiki",
-         "06/03/2024 08:01:00,,4,4,4,4,4,4,4,4,5,P,"],
-        header=header, mapping=mapping, default_unit=unit, default_channel="online", entered_by=operator,
+        [
+            "05/03/2024 10:15:42,Surat pengantar nikah,4,4,3,3,4,4,4,3,2,Laki-laki,Mohon antrean diperbaiki",
+            "06/03/2024 08:01:00,,4,4,4,4,4,4,4,4,5,P,",
+        ],
+        header=header,
+        mapping=mapping,
+        default_unit=unit,
+        default_channel="online",
+        entered_by=operator,
     )
-    assert [str(e) for e in result.errors] == ["Baris 3, kolom Pertanyaan 9: nilai '5' tidak sah; isi 1, 2, 3, 4 atau kosongkan."]
+    assert [str(e) for e in result.errors] == [
+        "Baris 3, kolom Pertanyaan 9: nilai '5' tidak sah; isi 1, 2, 3, 4 atau kosongkan."
+    ]
     result = parse(
         ["05/03/2024 10:15:42,Surat pengantar nikah,4,4,3,3,4,4,4,3,2,Laki-laki,Mohon antrean diperbaiki"],
-        header=header, mapping=mapping, default_unit=unit, default_channel="online", entered_by=operator,
+        header=header,
+        mapping=mapping,
+        default_unit=unit,
+        default_channel="online",
+        entered_by=operator,
     )
     assert result.ok
     assert store_responses(result) == 1
@@ -220,8 +246,28 @@ def test_an_excel_file_with_number_and_date_cells_is_read(tmp_path: Path, unit: 
     sheet = workbook.active
     assert sheet is not None
     sheet.append(list(CONTRACT_COLUMNS))
-    sheet.append(["kelurahan-mawar", dt.datetime(2024, 5, 2, 10, 30), None, "kertas",
-                  4.0, 3, 3, 4, 3, 4, 4, 3, None, "P", 41.0, "D3", "Wirausaha", None])
+    sheet.append(
+        [
+            "kelurahan-mawar",
+            dt.datetime(2024, 5, 2, 10, 30),
+            None,
+            "kertas",
+            4.0,
+            3,
+            3,
+            4,
+            3,
+            4,
+            4,
+            3,
+            None,
+            "P",
+            41.0,
+            "D3",
+            "Wirausaha",
+            None,
+        ]
+    )
     sheet.append(["kelurahan-mawar", dt.date(2024, 5, 3), None, None, 4, 4, 4, 4, 4, 4, 4, 4, 4])
     path = tmp_path / "data.xlsx"
     workbook.save(path)

@@ -17,8 +17,12 @@ from django.core.management import call_command
 from sumberdaya.units.models import Unit
 
 WHEN = dt.datetime(2024, 6, 1, 10, 0, tzinfo=ZoneInfo("Asia/Makassar"))
-MAWAR = [[4, 3, 3, 4, 3, 4, 4, 3, 3], [3, 3, 2, 4, 3, 3, 4, 3, None], [4, 4, 3, 4, 4, 4, 4, 3, 2],
-         [3, 3, 3, 4, 3, 3, 4, 2, 3]]
+MAWAR = [
+    [4, 3, 3, 4, 3, 4, 4, 3, 3],
+    [3, 3, 2, 4, 3, 3, 4, 3, None],
+    [4, 4, 3, 4, 4, 4, 4, 3, 2],
+    [3, 3, 3, 4, 3, 3, 4, 2, 3],
+]
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -34,7 +38,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def data(unit: Any, other_unit: Any, period_2024: Any, make_responses: Callable[..., Any]) -> None:
     make_responses(unit, MAWAR, when=WHEN)
     make_responses(other_unit, [[4] * 9, [4] * 9], when=WHEN)
-    Unit.objects.create(code="=cmd", name="=HYPERLINK(\"x\")", kind="uptd", order=99)
+    Unit.objects.create(code="=cmd", name='=HYPERLINK("x")', kind="uptd", order=99)
 
 
 @pytest.mark.django_db
@@ -45,8 +49,25 @@ def test_json_has_units_groups_city_and_the_weight(data: None) -> None:
     assert {"period", "weight", "units", "groups", "city"} <= set(result)
     assert (result["period"], result["weight"]) == ("2024", "0.111")
     mawar = next(u for u in result["units"] if u["code"] == "kelurahan-mawar")
-    assert list(mawar) == ["code", "name", "kind", "group", "respondents", "u1", "u2", "u3", "u4", "u5", "u6",
-                           "u7", "u8", "u9", "ikm", "mutu", "kinerja"]
+    assert list(mawar) == [
+        "code",
+        "name",
+        "kind",
+        "group",
+        "respondents",
+        "u1",
+        "u2",
+        "u3",
+        "u4",
+        "u5",
+        "u6",
+        "u7",
+        "u8",
+        "u9",
+        "ikm",
+        "mutu",
+        "kinerja",
+    ]
     assert mawar["ikm"] == pytest.approx(82.325, abs=1e-12)
     assert mawar["u9"] == float(Fraction(200, 3))  # unrounded
     empty = next(u for u in result["units"] if u["code"] == "=cmd")

@@ -45,6 +45,8 @@ def test_submitting_freezes_the_numbers_and_later_data_shows_as_a_difference(
     client.force_login(admin_user)
     page = client.get(unit_url(demo, period)).content.decode()
     assert "Nilai terkini berbeda" in page
+    listing = client.get(reverse("reports:index") + f"?periode={period.slug}").content.decode()
+    assert "nilai terkini berbeda" in listing
     assert format_number(frozen_ikm) in page and format_number(unit_score(demo, period).ikm) in page
 
 

@@ -42,6 +42,12 @@ def test_an_operator_plans_and_submits_and_the_city_returns_then_accepts(
     screenshot(page, "reports/03-rtl-list")
 
     page.get_by_role("link", name=f"Laporan SKM {unit.name}").click()
+    page.get_by_role("link", name="Ubah narasi laporan").click()
+    assert "Undang-Undang Nomor 25 Tahun 2009" in page.locator("textarea[name=background]").input_value()
+    page.fill("textarea[name=team]", "Ketua: Sekretaris Lurah; anggota: dua staf pelayanan.")
+    screenshot(page, "reports/04a-narrative")
+    page.get_by_role("button", name="Simpan narasi").click()
+    assert page.get_by_text("Narasi laporan disimpan.").is_visible()
     page.get_by_role("button", name="Ajukan laporan").click()
     assert page.get_by_text("Laporan diajukan ke admin kota.").is_visible()
     screenshot(page, "reports/04-submitted")

@@ -48,8 +48,17 @@ def test_each_unit_scores_as_worked_out_by_hand_with_the_official_weight(recap_d
     units = {u["code"]: u for u in data["units"]}
     mawar = units["kelurahan-mawar"]
     assert mawar["respondents"] == 4  # the excluded and the 2023 questionnaire are not counted
-    assert [mawar[f"u{i}"] for i in range(1, 10)] == [87.5, 81.25, 68.75, 100.0, 81.25, 87.5, 100.0, 68.75,
-                                                     float(Fraction(200, 3))]
+    assert [mawar[f"u{i}"] for i in range(1, 10)] == [
+        87.5,
+        81.25,
+        68.75,
+        100.0,
+        81.25,
+        87.5,
+        100.0,
+        68.75,
+        float(Fraction(200, 3)),
+    ]
     assert mawar["ikm"] == pytest.approx(82.325, abs=1e-12)
     assert (mawar["mutu"], mawar["kinerja"], mawar["group"]) == ("B", "Baik", "Kelurahan")
     cempaka = units["puskesmas-cempaka"]

@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 
 from sumberdaya.skm.elements import ELEMENTS
-from sumberdaya.surveys.translations import ELEMENT_TEXTS
+from sumberdaya.skm.scoring import BANDS
+from sumberdaya.surveys.translations import BAND_TEXTS, ELEMENT_TEXTS
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,8 @@ def test_the_thank_you_and_not_found_pages_are_light_too(client: Client, unit: A
     assert transferred(client, "/s/tidak-ada/")[0] <= BUDGET
 
 
-def test_every_question_and_label_is_listed_for_translation() -> None:
+def test_every_question_label_and_band_is_listed_for_translation() -> None:
     texts = set(ELEMENT_TEXTS)
     for element in ELEMENTS:
         assert {element.name, element.question, *element.labels} <= texts
+    assert [band.kinerja for band in BANDS] == BAND_TEXTS

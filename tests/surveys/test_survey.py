@@ -11,10 +11,13 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from sumberdaya.city.publication import publish
+from sumberdaya.perception.models import PerceptionSetting
 from sumberdaya.results.recap import unit_score
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.surveys import abuse, tokens
 from sumberdaya.surveys.models import Period, Response
+from sumberdaya.surveys.views import kiosk_key, kiosk_url
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +83,8 @@ def test_a_complete_survey_is_stored_once_and_counts_in_the_recap(client: Client
         comment="Petugas ramah.",
     )
     assert reply.status_code == 302
-    assert reply["Location"] == f"/s/{unit.code}/terima-kasih/"
     response = Response.objects.get()
+    assert reply["Location"] == f"/s/{unit.code}/terima-kasih/?kunjungan={response.visit}"
     assert response.answers == ANSWERS
     assert (response.service, response.sex, response.age, response.channel) == (service, "P", 34, "online")
     assert (response.comment_kind, response.comment) == ("pujian", "Petugas ramah.")
@@ -252,7 +255,8 @@ def test_the_rate_limit_shows_a_friendly_page_with_the_answers_kept(
     assert Response.objects.count() == 2
 
 
-def test_the_kiosk_has_a_higher_rate_limit(client: Client, unit: Any, period: Any, settings: Any) -> None:
+def test_a_registered_kiosk_has_a_higher_rate_limit(client: Client, unit: Any, period: Any, settings: Any) -> None:
+    client.get(kiosk_url(unit))
     settings.SKM_RATE_LIMIT = (1, 600)
     settings.SKM_KIOSK_RATE_LIMIT = (3, 600)
     for answers in ([1] * 9, [2] * 9, [3] * 9):
@@ -309,6 +313,7 @@ def test_a_run_of_identical_answers_is_flagged_even_from_different_devices(
 def test_a_kiosk_is_not_flagged_for_many_submissions_but_is_for_identical_runs(
     client: Client, unit: Any, period: Any
 ) -> None:
+    client.get(kiosk_url(unit))
     for i in range(6):
         assert submit(client, unit, answers=[1 + (i + j) % 4 for j in range(9)], kiosk=True).status_code == 302
     assert not Response.objects.filter(flagged=True).exists()
@@ -322,10 +327,17 @@ def test_kiosk_mode_records_the_channel_and_returns_to_the_start(client: Client,
     assert 'data-reset="/s/kelurahan-mawar/?kiosk=1"' in start and 'data-idle="60"' in start
     assert "<footer" not in start and "<nav" not in start
     reply = submit(client, unit, kiosk=True)
-    assert reply["Location"] == f"/s/{unit.code}/terima-kasih/?kiosk=1"
-    assert Response.objects.get().channel == Response.Channel.KIOSK
+    response = Response.objects.get()
+    assert response.channel == Response.Channel.KIOSK
+    assert reply["Location"] == f"/s/{unit.code}/terima-kasih/?kunjungan={response.visit}&kiosk=1"
+    thanks = client.get(reply["Location"]).content.decode()
+    # The perception survey is open too: the kiosk waits the idle time before going back to the start.
+    assert 'http-equiv="refresh" content="60;url=/s/kelurahan-mawar/?kiosk=1"' in thanks
+    assert f"/zi/s/{unit.code}/?kunjungan={response.visit}&amp;kiosk=1" in thanks
+    PerceptionSetting.objects.create(period=period, enabled=False)
     thanks = client.get(reply["Location"]).content.decode()
     assert 'http-equiv="refresh" content="10;url=/s/kelurahan-mawar/?kiosk=1"' in thanks
+    assert "/zi/s/" not in thanks
 
 
 def test_the_kiosk_channel_cannot_be_forged_without_the_signed_token(client: Client, unit: Any, period: Any) -> None:
@@ -334,30 +346,45 @@ def test_the_kiosk_channel_cannot_be_forged_without_the_signed_token(client: Cli
     assert Response.objects.get().channel == Response.Channel.ONLINE
 
 
-def test_the_kiosk_link_and_the_short_link_lead_to_the_survey(client: Client, unit: Any, period: Any) -> None:
-    assert client.get(f"/kios/{unit.code}/")["Location"] == f"/s/{unit.code}/?kiosk=1"
+def test_a_phone_claiming_kiosk_mode_keeps_the_online_abuse_rules(
+    client: Client, unit: Any, period: Any, settings: Any
+) -> None:
+    settings.SKM_RATE_LIMIT = (5, 600)
+    for i in range(5):
+        assert submit(client, unit, answers=[1 + (i + j) % 4 for j in range(9)], kiosk=True).status_code == 302
+    assert Response.objects.filter(channel="kiosk").count() == 5
+    assert Response.objects.filter(flag_reason=abuse.FLAG_SAME_CLIENT).count() == 1
+    assert submit(client, unit, kiosk=True).status_code == 429
+
+
+def test_the_kiosk_link_registers_the_tablet_and_the_short_link_leads_to_the_survey(
+    client: Client, unit: Any, other_unit: Any, period: Any
+) -> None:
+    reply = client.get(kiosk_url(unit))
+    assert reply["Location"] == f"/s/{unit.code}/?kiosk=1"
+    assert reply.cookies["skm_kiosk"]["httponly"]
+    assert client.get(f"/kios/{unit.code}/{kiosk_key(other_unit)}/").status_code == 404
+    assert client.get(f"/kios/{unit.code}/tebakan/").status_code == 404
     assert client.get(f"/k/{unit.pk}")["Location"] == f"/s/{unit.code}/"
     assert client.get("/k/999999").status_code == 404
 
 
-def test_the_thank_you_page_shows_the_index_of_the_last_ended_period(
-    client: Client, unit: Any, period: Any, period_2024: Any, make_responses: Any
+def test_the_thank_you_page_shows_the_unit_index_the_city_published(
+    client: Client, unit: Any, period: Any, period_2024: Any, make_responses: Any, admin_user: Any
 ) -> None:
     make_responses(unit, [[4] * 9] * 20 + [[3] * 9] * 10, when=dt.datetime(2024, 6, 1, 10, tzinfo=dt.UTC))
+    assert "Indeks Kepuasan" not in client.get(f"/s/{unit.code}/terima-kasih/").content.decode()  # not yet
+    publish(period_2024, admin_user)
+    published = format_number(unit_score(unit, period_2024).ikm)
+    make_responses(unit, [[1] * 9] * 30, when=dt.datetime(2024, 6, 2, 10, tzinfo=dt.UTC))  # late data
     html = client.get(f"/s/{unit.code}/terima-kasih/").content.decode()
-    score = unit_score(unit, period_2024)
-    assert "Tahun 2024" in html and format_number(score.ikm) in html
-    assert "Isi survei baru" in html
+    assert "Indeks Kepuasan Masyarakat Tahun 2024" in html
+    assert published in html and "Sangat baik" in html  # the published figure, not today's recomputation
+    assert format_number(unit_score(unit, period_2024).ikm) not in html
+    assert "Very good" in client.get(f"/s/{unit.code}/terima-kasih/?lang=en").content.decode()
     unit.publishes_index = False
     unit.save()
     assert "Tahun 2024" not in client.get(f"/s/{unit.code}/terima-kasih/").content.decode()
-
-
-def test_the_thank_you_page_hides_an_index_of_fewer_than_30_respondents(
-    client: Client, unit: Any, period: Any, period_2024: Any, make_responses: Any
-) -> None:
-    make_responses(unit, [[4] * 9] * 29, when=dt.datetime(2024, 6, 1, 10, tzinfo=dt.UTC))
-    assert "Indeks Kepuasan" not in client.get(f"/s/{unit.code}/terima-kasih/").content.decode()
 
 
 def test_the_survey_speaks_english_when_asked(client: Client, unit: Any, period: Any) -> None:
@@ -367,7 +394,7 @@ def test_the_survey_speaks_english_when_asked(client: Client, unit: Any, period:
     assert "Very easy" in html and "Submit" in html
     token = re.search(r'name="token" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
     reply = client.post(survey_url(unit), answers_data(token, service=str(unit.services.first().pk), lang="en"))
-    assert reply["Location"].endswith("?lang=en")
+    assert "lang=en" in reply["Location"]
     assert "Thank you" in client.get(reply["Location"]).content.decode()
 
 
@@ -399,3 +426,22 @@ def test_two_posts_of_one_form_at_the_same_moment_store_one_row(unit: Any, perio
     assert store(forms[0], unit, token, "client") is not None
     assert store(forms[1], unit, token, "client") is None
     assert Response.objects.count() == 1
+
+
+def test_the_same_device_rule_counts_per_unit(client: Client, unit: Any, other_unit: Any, period: Any) -> None:
+    for i in range(4):
+        assert submit(client, unit, answers=[1 + (i + j) % 4 for j in range(9)]).status_code == 302
+    assert submit(client, other_unit, answers=[2] * 9).status_code == 302
+    assert not Response.objects.filter(flagged=True).exists()
+
+
+def test_the_thank_you_page_offers_the_perception_survey_for_the_same_visit(
+    client: Client, unit: Any, period: Any
+) -> None:
+    reply = submit(client, unit)
+    visit = Response.objects.get().visit
+    html = client.get(reply["Location"]).content.decode()
+    assert f'href="/zi/s/{unit.code}/?kunjungan={visit}"' in html
+    assert "Lanjut ke survei persepsi" in html
+    # Opened directly (no visit just completed) there is nothing to continue.
+    assert "/zi/s/" not in client.get(f"/s/{unit.code}/terima-kasih/").content.decode()

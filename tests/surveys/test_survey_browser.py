@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import pytest
 
+from sumberdaya.city.publication import publish
 from sumberdaya.results.recap import city_recap
 from sumberdaya.surveys.models import Response
+from sumberdaya.surveys.views import kiosk_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,8 +23,18 @@ def answer_all(page: Any, skip: int | None = None) -> None:
 
 
 def test_a_citizen_completes_the_survey_on_a_phone(
-    live_server: Any, phone: Any, unit: Any, period: Any, screenshot: Any
+    live_server: Any,
+    phone: Any,
+    unit: Any,
+    period: Any,
+    period_2024: Any,
+    make_responses: Any,
+    admin_user: Any,
+    screenshot: Any,
 ) -> None:
+    # Last year's results, shown on the thank-you page.
+    make_responses(unit, [[4] * 9] * 20 + [[3] * 9] * 12, when=dt.datetime(2024, 6, 1, 10, tzinfo=dt.UTC))
+    publish(period_2024, admin_user)
     phone.goto(f"{live_server.url}/s/{unit.code}/")
     screenshot(phone, "survey/01-start")
     phone.get_by_label("Surat pengantar nikah").check()
@@ -34,12 +47,14 @@ def test_a_citizen_completes_the_survey_on_a_phone(
     phone.fill("#i-comment", "Tolong tambah kursi di ruang tunggu.")
     screenshot(phone, "survey/02-filled")
     phone.get_by_role("button", name="Kirim jawaban").click()
-    phone.wait_for_url(f"**/s/{unit.code}/terima-kasih/")
+    phone.wait_for_url(re.compile(rf"/s/{unit.code}/terima-kasih/\?kunjungan="))
     assert "Terima kasih!" in phone.content()
     screenshot(phone, "survey/03-thanks")
-    response = Response.objects.get()
+    assert phone.get_by_role("link", name="Lanjut ke survei persepsi").is_visible()
+    assert "Tahun 2024" in phone.locator(".pub").inner_text()
+    response = Response.objects.get(service__isnull=False)
     assert response.service.name == "Surat pengantar nikah" and response.sex == "P"
-    assert [r.respondents for r in city_recap(period).units if r.unit == unit] == [1]
+    assert [r.respondents for r in city_recap(period).units if r.unit == unit] == [1]  # this year's
     # The page fits the phone: nothing wider than the screen.
     phone.go_back()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
@@ -78,7 +93,7 @@ def test_the_survey_can_be_completed_with_the_keyboard_only(
     assert page.locator("input[type=radio]:checked").count() == 9
     page.focus("button[type=submit]")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/terima-kasih/?lang=en")
+    page.wait_for_url(re.compile(r"/terima-kasih/\?kunjungan=.*lang=en"))
     assert "Thank you!" in page.content()
     assert Response.objects.get().answers == [1] * 9
 
@@ -87,7 +102,7 @@ def test_the_kiosk_returns_to_the_start_after_a_minute_idle(
     live_server: Any, page: Any, unit: Any, period: Any, screenshot: Any
 ) -> None:
     page.clock.install()
-    page.goto(f"{live_server.url}/kios/{unit.code}/")
+    page.goto(f"{live_server.url}{kiosk_url(unit)}")
     screenshot(page, "survey/06-kiosk")
     page.get_by_label("Surat pengantar nikah").check()
     page.clock.run_for(59_000)

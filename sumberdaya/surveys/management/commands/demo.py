@@ -16,14 +16,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--reset", action="store_true",
+            "--reset",
+            action="store_true",
             help="hapus kuesioner, periode, jenis layanan dan akun demo yang ada, lalu muat ulang",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if demo_exists():
             if not options["reset"]:
-                self.stdout.write("Data demo (atau data lain) sudah ada; tidak ada yang diubah. Pakai --reset untuk memuat ulang.")
+                self.stdout.write(
+                    "Data demo (atau data lain) sudah ada; tidak ada yang diubah. Pakai --reset untuk memuat ulang."
+                )
                 self._accounts()
                 return
             try:

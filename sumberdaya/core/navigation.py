@@ -35,7 +35,9 @@ def _admin(user: User) -> bool:
 NAV: list[NavItem] = [
     NavItem("results:city", str(_("Dasbor kota")), _all_units),
     NavItem("results:my_units", str(_("Unit saya")), _everyone),
+    NavItem("reports:index", str(_("Laporan unit")), _all_units),
     NavItem("city:recap", str(_("Rekap kota")), _all_units),
+    NavItem("perception:city", str(_("Survei persepsi ZI")), _all_units),
     NavItem("city:monitoring", str(_("Pemantauan")), _admin),
     NavItem("accounts:users", str(_("Akun")), _admin),
     NavItem("accounts:audit", str(_("Log audit")), _admin),

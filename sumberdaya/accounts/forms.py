@@ -129,5 +129,12 @@ class SetPasswordByAdminForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    q = forms.CharField(label=_("Cari (pengguna, tindakan, objek)"), required=False, max_length=100)
+    # Exact or prefix filters only: they stay fast on a log of millions of events (no '%text%' scans).
+    pengguna = forms.CharField(label=_("Nama pengguna"), required=False, max_length=150)
+    tindakan = forms.CharField(
+        label=_("Tindakan (awalan, mis. response.)"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"list": "audit-actions"}),
+    )
     unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False, label=_("Unit"))

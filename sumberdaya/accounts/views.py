@@ -29,6 +29,20 @@ from sumberdaya.accounts.forms import (
 from sumberdaya.accounts.models import AuditEvent, User
 from sumberdaya.accounts.permissions import admin_required
 
+# Suggestions for the action filter (any app may log others; the filter takes any prefix).
+KNOWN_ACTIONS = (
+    "response.",
+    "response.enter",
+    "response.import",
+    "response.exclude",
+    "response.include",
+    "comment.follow_up",
+    "unitperiod.population",
+    "user.",
+    "user.create",
+    "user.change",
+    "user.password_reset",
+)
 USER_FIELDS = ["username", "first_name", "last_name", "email", "role", "units", "is_active"]
 
 
@@ -67,9 +81,7 @@ def users(request: HttpRequest) -> HttpResponse:
             | Q(units__name__icontains=q)
         ).distinct()
     page = Paginator(accounts, 50).get_page(request.GET.get("halaman"))
-    return render(
-        request, "accounts/users.html", {"page": page, "roles": User.Role.choices, "role": role, "q": q}
-    )
+    return render(request, "accounts/users.html", {"page": page, "roles": User.Role.choices, "role": role, "q": q})
 
 
 @admin_required
@@ -95,9 +107,7 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
             with transaction.atomic():
                 before = snapshot(User.objects.get(pk=pk), USER_FIELDS)
                 form.save()
-                record(
-                    request.user, "user.change", account, before=before, after=snapshot(account, USER_FIELDS)
-                )
+                record(request.user, "user.change", account, before=before, after=snapshot(account, USER_FIELDS))
             messages.success(request, _("Akun %(username)s disimpan.") % {"username": account.username})
             return redirect("accounts:users")
     return render(request, "accounts/user_form.html", {"form": form, "account": account})
@@ -143,13 +153,13 @@ def user_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def audit(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    events = AuditEvent.objects.select_related("unit").order_by("-at", "-pk")
+    # Newest first by id: ids grow with time, and the primary key index makes a page cheap at any size.
+    events = AuditEvent.objects.select_related("unit").order_by("-pk")
     if form.is_valid():
-        q = form.cleaned_data["q"]
-        if q:
-            events = events.filter(
-                Q(username__icontains=q) | Q(action__icontains=q) | Q(object_repr__icontains=q)
-            )
+        if form.cleaned_data["pengguna"]:
+            events = events.filter(username=form.cleaned_data["pengguna"].strip())
+        if form.cleaned_data["tindakan"]:
+            events = events.filter(action__startswith=form.cleaned_data["tindakan"].strip())
         if form.cleaned_data["unit"]:
             events = events.filter(unit=form.cleaned_data["unit"])
     paginator = Paginator(events, 50)
@@ -157,7 +167,9 @@ def audit(request: HttpRequest) -> HttpResponse:
     paginator.count = _bounded_count(events)  # type: ignore[misc]
     page = paginator.get_page(request.GET.get("halaman"))
     return render(
-        request, "accounts/audit.html", {"form": form, "page": page, "query": _query_without_page(request)}
+        request,
+        "accounts/audit.html",
+        {"form": form, "page": page, "query": _query_without_page(request), "actions": KNOWN_ACTIONS},
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from sumberdaya.city.importing import MAX_BYTES
@@ -20,8 +23,8 @@ class RecapOptionsForm(forms.Form):
     )
     bobot = forms.ChoiceField(label=_("Bobot unsur"), required=False, choices=[(w.value, w.label) for w in Weight])
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["metode"].initial = default_method().value
         self.fields["bobot"].initial = default_weight().value
 
@@ -38,7 +41,7 @@ class RecapOptionsForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Berkas CSV atau XLSX"))
 
-    def clean_file(self):  # type: ignore[no-untyped-def]
+    def clean_file(self) -> UploadedFile:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(_("Berkas terlalu besar (maks. 5 MB)."))

@@ -23,11 +23,11 @@ from django.db.models import Q
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.city.models import ELEMENT_KEYS, ImportBatch, ImportedResult
+from sumberdaya.city.results import imported_score
 from sumberdaya.results.recap import default_weight
-from sumberdaya.skm.elements import ELEMENT_CODES
 from sumberdaya.skm.numbers import format_number, parse_decimal
 from sumberdaya.skm.periods import parse_period_slug
-from sumberdaya.skm.scoring import Weight, band_for, score_unit
+from sumberdaya.skm.scoring import Weight, band_for
 from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Unit
 
@@ -150,11 +150,9 @@ def _number(text: str) -> Decimal:
 
 
 def computed_ikm(values: list[Decimal], weight: Weight) -> Fraction:
-    """Σ(u_i/25)×w×25 through the core: each element as one answer whose NRR is u_i/25."""
-    totals = {code: Fraction(v) / 25 for code, v in zip(ELEMENT_CODES, values, strict=True)}
-    score = score_unit(totals, dict.fromkeys(ELEMENT_CODES, 1), 1, weight)  # type: ignore[arg-type]
-    ikm = score.ikm
-    assert ikm is not None  # every element has its one answer
+    """Σ(u_i/25)×w×25 through the core (the same conversion the recap uses for imported results)."""
+    ikm = imported_score(values, 1, weight, stated_ikm=None).ikm
+    assert ikm is not None  # every element is in range here, so each has its answer
     return ikm
 
 

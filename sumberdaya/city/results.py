@@ -39,8 +39,9 @@ class ImportedScore(UnitScore):
     stated_ikm: Fraction | None = None
 
     @property
-    def ikm(self) -> Fraction | None:  # the confirmed figure as sent, even if flagged
-        return self.stated_ikm
+    def ikm(self) -> Fraction | None:
+        """The figure as sent (kept even when flagged); without one, the index of the elements."""
+        return self.stated_ikm if self.stated_ikm is not None else super().ikm
 
 
 def imported_score(

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.recap, name="recap"),
     path("pemantauan/", views.monitoring, name="monitoring"),
     path("impor/", views.import_upload, name="import"),
+    path("impor/contoh.csv", views.import_example, name="import_example"),
     path("impor/<int:pk>/", views.import_batch, name="import_batch"),
     path("terbitkan/", views.publish_period, name="publish"),
     path("terbitkan/<int:pk>/tarik/", views.withdraw_publication, name="withdraw"),

@@ -17,7 +17,7 @@ from sumberdaya.accounts.permissions import admin_required, all_units_required, 
 from sumberdaya.city import importing
 from sumberdaya.city.forms import ImportForm, NarrativeForm, RecapOptionsForm
 from sumberdaya.city.models import ImportBatch, Publication, ReportNarrative
-from sumberdaya.city.monitoring import monitor
+from sumberdaya.city.monitoring import MonitorRow, monitor
 from sumberdaya.city.publication import live_publication, publish, withdraw
 from sumberdaya.city.results import new_units, period_results, trend, trend_table
 from sumberdaya.core.charts import trend_chart
@@ -26,6 +26,7 @@ from sumberdaya.reports.city import default_narrative, render_city_report
 from sumberdaya.results.views import chosen_period
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys.models import Period
+from sumberdaya.units.models import Unit
 
 REPORT_TYPES = {
     "pdf": "application/pdf",
@@ -81,7 +82,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
     return render(request, "city/monitoring.html", context)
 
 
-def _reminder_csv(period: Period, rows: list) -> HttpResponse:  # type: ignore[type-arg]
+def _reminder_csv(period: Period, rows: list[MonitorRow]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="pengingat-skm-{period.slug}.csv"'
     response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
@@ -122,6 +123,18 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     return render(
         request, "city/import.html", {"form": form, "batches": batches, "columns": ",".join(importing.COLUMNS)}
     )
+
+
+@admin_required
+def import_example(request: HttpRequest) -> HttpResponse:
+    """A file with the expected columns and two example rows, to fill in."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="contoh-impor-hasil-skm.csv"'
+    writer = csv.writer(response)
+    writer.writerow(importing.COLUMNS)
+    for unit in Unit.objects.filter(active=True).order_by("order", "name")[:2]:
+        writer.writerow([unit.code, "2023", *["80"] * 9, "79.92", "B", "100", "Kuesioner kertas"])
+    return response
 
 
 @admin_required

@@ -327,7 +327,7 @@ def _docx(data: CityReportData) -> bytes:
     _landscape_section(document, landscape=True)
     doc.add_heading(document, "BAB III HASIL", 1, center=True)
     doc.add_heading(document, "3.1 Rekapitulasi IKM per kelompok unit", 2)
-    widths = [0.8, 4.0, 2.6, *[1.1] * 9, 1.2, 1.0, 1.3, 1.8, 2.4, 2.0, 2.0]
+    widths = [0.7, 3.6, 2.2, *[0.95] * 9, 1.1, 0.9, 1.2, 2.2, 1.7, 2.2, 2.2]  # 26,55 cm: A4 landscape
     for group in r.groups:
         if not group.with_result:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
 from typing import Any
 
 from django.utils import timezone
@@ -11,6 +12,7 @@ from sumberdaya.core.charts import element_chart, trend_chart
 from sumberdaya.reports import documents as doc
 from sumberdaya.reports.unit import ReportData
 from sumberdaya.skm.elements import ELEMENTS
+from sumberdaya.skm.instruments import to_0_100
 from sumberdaya.skm.numbers import format_number, format_percent
 from sumberdaya.skm.scoring import Weight
 
@@ -58,6 +60,96 @@ def _trend_chart(data: ReportData) -> Any:
     return trend_chart(points, width=440, height=180) if len(points) >= 2 else None
 
 
+# --- Zona Integritas perception section (one text for all three formats) ---------------------------
+
+PERCEPTION_TITLE = "SURVEI PERSEPSI ZONA INTEGRITAS (SPKP DAN SPAK)"
+PERCEPTION_SHEET = "SPKP-SPAK"
+PERCEPTION_HEADER = ["No", "Pernyataan", "Rata-rata", "Nilai (0–100)"]
+
+
+def _item_index(mean: float | None, scale: int) -> Fraction | None:
+    # The snapshot holds floats; their shortest repr is the exact mean for any terminating decimal, so the
+    # 0–100 value rounds as the perception page's (computed from the exact fraction) does.
+    return None if mean is None else to_0_100(Fraction(repr(mean)), scale)
+
+
+def perception_blocks(data: ReportData) -> list[dict[str, Any]]:
+    """Per instrument: its numbers (as `unit_perception_section` gives them) and the sentences every format prints."""
+    if not data.perception:
+        return []
+    blocks = []
+    for number, i in enumerate(data.perception["instruments"], start=1):
+        name, scale, minimum = i["name"], i["scale"], i["minimum_respondents"]
+        block: dict[str, Any] = {
+            "i": i,
+            "heading": f"{number}. {name} – {i['title']}",
+            "summary": (
+                f"Skala jawaban 1–{scale} · {i['respondents']} responden · "
+                f"Indeks {name} {format_number(i['index_0_100'])} (0–100), "
+                f"rata-rata {format_number(i['mean'], 3)} pada skala 1–{scale}."
+            ),
+            "formula": f"Rumus konversi: {i['formula']}.",
+            "notes": [],
+            "rows": [
+                [
+                    str(item["number"]),
+                    item["statement"],
+                    format_number(item["mean"], 3),
+                    format_number(_item_index(item["mean"], scale)),
+                ]
+                for item in i["items"]
+            ],
+            "total": [
+                "",
+                f"Indeks {name} (rata-rata seluruh pernyataan)",
+                format_number(i["mean"], 3),
+                format_number(i["index_0_100"]),
+            ],
+        }
+        if i["respondents"] == 0:
+            block["notes"].append(f"Belum ada respons {name} yang dihitung pada periode ini.")
+        elif i["below_minimum"]:
+            block["notes"].append(
+                f"Catatan: < {minimum} responden. Jumlah responden {name} ({i['respondents']}) belum memenuhi "
+                f"jumlah minimal {minimum} responden per unit; hasil perlu dibaca dengan hati-hati."
+            )
+        if i["other_scale"]:
+            block["notes"].append(
+                f"{i['other_scale']} respons diisi dengan skala lain dan tidak dihitung dalam indeks {name}."
+            )
+        if i["control_question"]:
+            block["steered_share"] = format_percent(i["steered_share"])
+            block["steered_text"] = (
+                f"{format_percent(i['steered_share'])} responden menyatakan diarahkan untuk memberi jawaban yang baik"
+            )
+            block["steered_detail"] = (
+                f"{i['steered']} dari {i['controlled']} responden yang menjawab pertanyaan kontrol "
+                f"(“{i['control_question']}”) menjawab “ya”."
+            )
+            block["steered_treatment"] = (
+                f"Jawaban responden yang diarahkan dikeluarkan dari perhitungan indeks {name}."
+                if i["exclude_steered"]
+                else f"Jawaban responden yang diarahkan tetap dihitung dalam indeks {name}."
+            )
+        blocks.append(block)
+    return blocks
+
+
+def perception_intro(data: ReportData) -> str:
+    return (
+        f"Selain SKM, pengguna layanan {data.unit.name} pada {data.period.name} mengisi survei persepsi "
+        "Zona Integritas: Survei Persepsi Kualitas Pelayanan (SPKP) dan Survei Persepsi Anti Korupsi (SPAK). "
+        "Nilai setiap pernyataan adalah rata-rata jawaban pada skala instrumen; indeks instrumen adalah "
+        "rata-rata nilai seluruh pernyataan, dikonversi ke 0–100. Belum ada tabel kategori resmi untuk indeks "
+        "persepsi, sehingga yang disajikan adalah nilai beserta skalanya, tanpa huruf mutu."
+    )
+
+
+PERCEPTION_REFERENCE = (
+    "Hasil Survei Persepsi Zona Integritas (SPKP dan SPAK) pada periode yang sama disajikan pada Lampiran II."
+)
+
+
 # --- PDF -----------------------------------------------------------------------------------------
 
 
@@ -77,6 +169,10 @@ def unit_pdf(data: ReportData) -> bytes:
         "last_day": doc.tanggal(data.last_day),
         "today": doc.tanggal(timezone.localdate()),
         "generated": doc.tanggal_jam(timezone.now()),
+        "perception": perception_blocks(data),
+        "perception_intro": perception_intro(data),
+        "perception_title": PERCEPTION_TITLE,
+        "perception_reference": PERCEPTION_REFERENCE,
     }
     return doc.render_pdf("reports/unit_report.html", context)
 
@@ -286,6 +382,9 @@ def unit_docx(data: ReportData) -> bytes:
     trend = _trend_chart(data)
     if trend:
         doc.add_image(d, trend.png(), 13, f"Grafik 2. Tren IKM {data.unit.name}")
+    perception = perception_blocks(data)
+    if perception:
+        doc.add_paragraph(d, PERCEPTION_REFERENCE, justify=True)
     doc.add_page_break(d)
 
     doc.add_heading(d, "BAB V\nPENUTUP", 1, center=True)
@@ -299,7 +398,7 @@ def unit_docx(data: ReportData) -> bytes:
     )
     doc.add_page_break(d)
 
-    doc.add_heading(d, "LAMPIRAN\nKUESIONER SURVEI KEPUASAN MASYARAKAT", 1, center=True)
+    doc.add_heading(d, f"LAMPIRAN{' I' if perception else ''}\nKUESIONER SURVEI KEPUASAN MASYARAKAT", 1, center=True)
     doc.add_table(
         d,
         ["No", "Pertanyaan", "1", "2", "3", "4"],
@@ -307,7 +406,36 @@ def unit_docx(data: ReportData) -> bytes:
         font_size=9,
         widths_cm=[1.0, 6.1, 2.1, 2.1, 2.1, 2.1],
     )
+    if perception:
+        doc.add_page_break(d)
+        _perception_docx(d, data, perception)
     return doc.docx_bytes(d)
+
+
+def _perception_docx(d: Any, data: ReportData, blocks: list[dict[str, Any]]) -> None:
+    doc.add_heading(d, f"LAMPIRAN II\n{PERCEPTION_TITLE}", 1, center=True)
+    doc.add_paragraph(d, perception_intro(data), justify=True)
+    for index, block in enumerate(blocks):
+        if index:
+            doc.add_page_break(d)  # keeps each instrument's notes and table together
+        doc.add_heading(d, block["heading"], 2)
+        doc.add_paragraph(d, block["summary"])
+        doc.add_paragraph(d, block["formula"])
+        for note in block["notes"]:
+            doc.add_paragraph(d, note, bold=note.startswith("Catatan"), justify=True)
+        if "steered_text" in block:
+            doc.add_paragraph(d, block["steered_text"], bold=True, size=14)
+            doc.add_paragraph(d, block["steered_detail"], justify=True)
+            doc.add_paragraph(d, block["steered_treatment"], bold=True)
+        if block["i"]["respondents"]:
+            doc.add_table(
+                d,
+                PERCEPTION_HEADER,
+                [*block["rows"], block["total"]],
+                widths_cm=[1.0, 9.6, 2.6, 2.8],
+                numeric=[2, 3],
+                bold_rows=[len(block["rows"])],
+            )
 
 
 # --- Excel ---------------------------------------------------------------------------------------
@@ -433,8 +561,67 @@ def unit_xlsx(data: ReportData) -> bytes:
         )
     doc.set_widths(plan, [6, 28, 40, 40, 18, 24, 18, 40])
 
+    _perception_sheet(workbook, data)
     _raw_sheet(workbook, data)
     return doc.workbook_bytes(workbook)
+
+
+MEAN_FORMAT = "0.000"
+
+
+def _perception_sheet(workbook: Any, data: ReportData) -> None:
+    """The ZI section's numbers as values (not formulas): the per-statement means come from the responses."""
+    from openpyxl.styles import Font
+
+    blocks = perception_blocks(data)
+    if not blocks:
+        return
+    sheet = workbook.create_sheet(PERCEPTION_SHEET)
+    doc.append_row(sheet, [f"Survei Persepsi Zona Integritas (SPKP dan SPAK) {data.unit.name}"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    doc.append_row(sheet, [data.period.name])
+    doc.append_row(sheet, [perception_intro(data)])
+    for block in blocks:
+        i = block["i"]
+        sheet.append([])
+        doc.append_row(sheet, [block["heading"]])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
+        doc.append_row(sheet, ["Skala", f"1–{i['scale']}"])
+        doc.append_row(sheet, ["Jumlah responden", i["respondents"]])
+        doc.append_row(sheet, ["Rumus", i["formula"]])
+        for note in block["notes"]:
+            doc.append_row(sheet, ["Catatan", note.removeprefix("Catatan: ")])
+        if i["control_question"]:
+            doc.append_row(sheet, ["Responden diarahkan (%)", i["steered_share"]])
+            sheet.cell(row=sheet.max_row, column=2).number_format = "0.0"
+            for column in (1, 2):
+                sheet.cell(row=sheet.max_row, column=column).font = Font(bold=True)
+            doc.append_row(sheet, ["Responden diarahkan", i["steered"]])
+            doc.append_row(sheet, ["Menjawab pertanyaan kontrol", i["controlled"]])
+            doc.append_row(sheet, ["Perlakuan", block["steered_treatment"]])
+        doc.append_row(sheet, [*PERCEPTION_HEADER, "Jumlah jawaban"])
+        doc.style_header(sheet, sheet.max_row, len(PERCEPTION_HEADER) + 1)
+        for item in i["items"]:
+            doc.append_row(
+                sheet,
+                [
+                    item["number"],
+                    item["statement"],
+                    item["mean"],
+                    _float(_item_index(item["mean"], i["scale"])),
+                    item["answers"],
+                ],
+            )
+            sheet.cell(row=sheet.max_row, column=3).number_format = MEAN_FORMAT
+            sheet.cell(row=sheet.max_row, column=4).number_format = doc.NUMBER_FORMAT
+        doc.append_row(sheet, [None, block["total"][1], i["mean"], i["index_0_100"]])
+        row = sheet.max_row
+        sheet.cell(row=row, column=3).number_format = MEAN_FORMAT
+        sheet.cell(row=row, column=4).number_format = doc.NUMBER_FORMAT
+        for column in range(1, 6):
+            sheet.cell(row=row, column=column).font = Font(bold=True)
+    sheet.freeze_panes = None  # style_header froze a row in the middle of the sheet
+    doc.set_widths(sheet, [26, 70, 12, 14, 15])
 
 
 def _float(value: Any) -> float | None:

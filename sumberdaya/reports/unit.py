@@ -5,6 +5,10 @@ recap's `unit_tally`), per-service and earlier periods' tallies, the respondent 
 target, the follow-up plan and last period's realisation, the narrative. A submission stores exactly
 this dict as its snapshot. `build()` turns such a dict into `ReportData`, scoring every tally with the
 SKM core, so live and frozen reports go through one code path and the numbers cannot disagree.
+
+The Zona Integritas perception section (SPKP and SPAK) is `perception.recap.unit_perception_section`'s
+dict, stored as is under "perception" (version 2); snapshots of version 1 have no such key and render
+without the section.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from sumberdaya.followup.models import PlanItem
+from sumberdaya.perception.recap import unit_perception_section
 from sumberdaya.reports.documents import tanggal
 from sumberdaya.reports.models import NARRATIVE_FIELDS, UnitReport
 from sumberdaya.results.recap import Tally, default_weight, tallies_by, unit_tally, valid_responses
@@ -29,7 +34,7 @@ from sumberdaya.skm.scoring import UnitScore, Weight
 from sumberdaya.surveys.models import Period, Response, UnitPeriod
 from sumberdaya.units.models import Service, Unit
 
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2  # 2: adds "perception" (the ZI section)
 TREND_PERIODS = 4  # earlier periods shown in the trend, besides the report's own
 AGE_BANDS = (
     (0, 24, "< 25 tahun"),
@@ -161,6 +166,7 @@ def collect(unit: Unit, period: Period, report: UnitReport | None = None) -> dic
         "previous_plan": _plan_rows(previous_plan),
         "trend": [{"name": p.name, "tally": tally_to_json(unit_tally(unit, p))} for p in earlier_periods(period)],
         "narrative": {name: getattr(report, name) if report else "" for name in NARRATIVE_FIELDS},
+        "perception": unit_perception_section(unit, period),
     }
 
 
@@ -230,6 +236,8 @@ class ReportData:
     schedule: list[ScheduleRow]
     collected_at: dt.datetime
     frozen: bool
+    # `unit_perception_section()`'s dict (SPKP and SPAK), None without perception responses or in older snapshots.
+    perception: dict[str, Any] | None = None
 
     @property
     def ikm(self) -> Any:
@@ -342,6 +350,7 @@ def build(unit: Unit, period: Period, content: dict[str, Any], frozen: bool = Fa
         schedule=_schedule(period, tally, content.get("survey_window") or [None, None]),
         collected_at=dt.datetime.fromisoformat(content["collected_at"]),
         frozen=frozen,
+        perception=content.get("perception"),
     )
     defaults = default_narrative(data)
     data.narrative.update(

@@ -1,8 +1,8 @@
 """The citizen's survey at /s/<unit-code>/, its thank-you page, short QR links, kiosk mode and posters.
 
 Flow: GET issues a form with a signed one-time token (tokens.py); POST validates, applies the abuse rules
-(abuse.py) and stores one Response in one transaction, then redirects to the next step. The next step is
-the thank-you page today; SPKP/SPAK will slot in between via `next_step_url()` using the visit id.
+(abuse.py) and stores one Response in one transaction, then redirects to the next step (`next_step_url`):
+the thank-you page, which offers the optional SPKP/SPAK survey (sumberdaya.perception) for the same visit.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -50,7 +51,8 @@ KIOSK_COOKIE_DAYS = 400
 
 def survey_language(request: HttpRequest) -> str:
     """Indonesian unless the person chose English (?lang=en, the form's lang field, or the site cookie)."""
-    lang = request.POST.get("lang") or request.GET.get("lang") or request.COOKIES.get("django_language", "id")
+    cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "id")
+    lang = request.POST.get("lang") or request.GET.get("lang") or cookie
     lang = lang if lang in LANGUAGES else "id"
     translation.activate(lang)
     request.LANGUAGE_CODE = lang

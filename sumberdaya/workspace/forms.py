@@ -39,9 +39,7 @@ class EntryForm(forms.Form):
         required=False,
         empty_label="–",
     )
-    sex = forms.ChoiceField(
-        label=_("Jenis kelamin"), choices=BLANK + list(Response.Sex.choices), required=False
-    )
+    sex = forms.ChoiceField(label=_("Jenis kelamin"), choices=BLANK + list(Response.Sex.choices), required=False)
     age = forms.IntegerField(
         label=_("Umur"),
         required=False,
@@ -91,9 +89,7 @@ class EntryForm(forms.Form):
                         "autocomplete": "off",
                         "class": "answer",
                         "size": "1",
-                        "title": " · ".join(
-                            f"{i} {label}" for i, label in enumerate(element.labels, start=1)
-                        ),
+                        "title": " · ".join(f"{i} {label}" for i, label in enumerate(element.labels, start=1)),
                     }
                 ),
                 help_text=element.question,

@@ -93,9 +93,7 @@ def guess_mapping(header: list[str], remembered: Mapping[str, str] | None = None
     return {field: mapping.get(field, "") for field in FIELDS}
 
 
-def answers_as_digits(
-    header: list[str], mapping: Mapping[str, str], rows: Iterable[list[str]]
-) -> Iterator[list[str]]:
+def answers_as_digits(header: list[str], mapping: Mapping[str, str], rows: Iterable[list[str]]) -> Iterator[list[str]]:
     """Google Forms often stores the chosen label ("Sangat sesuai", "4 - Sangat sesuai"); turn it into 1–4.
 
     Anything not recognised is passed on untouched, so `surveys.importing` reports it on its row.

@@ -69,9 +69,7 @@ def entry(request: HttpRequest, code: str) -> HttpResponse:
                 % {"n": _entered_today(request.user)},
             )
             # Keep the date and method for the next paper of the same pile.
-            query = (
-                f"?tanggal={form.cleaned_data['submitted_on']:%Y-%m-%d}&metode={form.cleaned_data['channel']}"
-            )
+            query = f"?tanggal={form.cleaned_data['submitted_on']:%Y-%m-%d}&metode={form.cleaned_data['channel']}"
             return redirect(reverse("workspace:entry", args=[unit.code]) + query)
     else:
         initial = {"submitted_on": timezone.localdate(), "channel": Response.Channel.PAPER}
@@ -205,20 +203,13 @@ def _preview_or_store(
                 after={"file": name, "rows": stored, "mapping": saved.mapping},
             )
         path.unlink(missing_ok=True)
-        request.session[SESSION_KEY] = {
-            k: v for k, v in request.session.get(SESSION_KEY, {}).items() if k != token
-        }
-        messages.success(
-            request, _("%(n)d respons dari %(file)s berhasil diimpor.") % {"n": stored, "file": name}
-        )
+        request.session[SESSION_KEY] = {k: v for k, v in request.session.get(SESSION_KEY, {}).items() if k != token}
+        messages.success(request, _("%(n)d respons dari %(file)s berhasil diimpor.") % {"n": stored, "file": name})
         return redirect("workspace:review", code=unit.code)
     if store:
         messages.error(
             request,
-            _(
-                "Tidak ada yang disimpan: perbaiki kesalahan di bawah, lalu unggah ulang "
-                "atau ubah pemetaan kolom."
-            ),
+            _("Tidak ada yang disimpan: perbaiki kesalahan di bawah, lalu unggah ulang atau ubah pemetaan kolom."),
         )
     problems = result.problems()
     context.update(
@@ -226,9 +217,7 @@ def _preview_or_store(
             "token": token,
             "file_name": name,
             "header": [h for h in header if h.strip()],
-            "fields": [
-                (field, importer.FIELD_LABELS[field], mapping.get(field, "")) for field in importer.FIELDS
-            ],
+            "fields": [(field, importer.FIELD_LABELS[field], mapping.get(field, "")) for field in importer.FIELDS],
             "result": result,
             "problems": problems[:200],
             "more_problems": max(0, len(problems) - 200),
@@ -236,9 +225,7 @@ def _preview_or_store(
             "preview": [_preview_row(r) for r in result.responses[:10]],
         }
     )
-    return render(
-        request, "workspace/import_preview.html", context, status=200 if result.ok or not store else 400
-    )
+    return render(request, "workspace/import_preview.html", context, status=200 if result.ok or not store else 400)
 
 
 def _preview_row(response: Response) -> dict[str, Any]:
@@ -337,9 +324,7 @@ def exclude(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             excluded_at=timezone.now(),
         )
         response.refresh_from_db()
-        record(
-            request.user, "response.exclude", response, before=before, after=snapshot(response, STATUS_FIELDS)
-        )
+        record(request.user, "response.exclude", response, before=before, after=snapshot(response, STATUS_FIELDS))
     messages.success(request, _("Respons #%(pk)d dikeluarkan dari perhitungan indeks.") % {"pk": response.pk})
     return redirect(target)
 
@@ -365,9 +350,7 @@ def include(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             excluded_at=None,
         )
         response.refresh_from_db()
-        record(
-            request.user, "response.include", response, before=before, after=snapshot(response, STATUS_FIELDS)
-        )
+        record(request.user, "response.include", response, before=before, after=snapshot(response, STATUS_FIELDS))
     messages.success(request, _("Respons #%(pk)d dihitung kembali dalam indeks.") % {"pk": response.pk})
     return redirect(target)
 

@@ -25,13 +25,15 @@ def test_the_admin_reads_who_did_what_with_before_and_after(admin_user, operator
     assert "operator-mawar" in text and "response.exclude" in text and "excluded" in text
 
 
-def test_the_log_filters_by_unit_and_text(admin_user, operator, unit, other_unit):
+def test_the_log_filters_by_unit_action_and_user(admin_user, operator, unit, other_unit):
     record(operator, "response.exclude", unit)
     record(operator, "comment.follow_up", other_unit)
     page = signed_in(admin_user).get(reverse("accounts:audit") + f"?unit={unit.pk}")
     assert [e.action for e in page.context["page"]] == ["response.exclude"]
-    page = signed_in(admin_user).get(reverse("accounts:audit") + "?q=follow")
+    page = signed_in(admin_user).get(reverse("accounts:audit") + "?tindakan=comment.")
     assert [e.action for e in page.context["page"]] == ["comment.follow_up"]
+    page = signed_in(admin_user).get(reverse("accounts:audit") + "?pengguna=admin-kota")
+    assert list(page.context["page"]) == []
 
 
 def test_user_text_in_the_log_is_escaped(admin_user, operator, unit):

@@ -196,3 +196,10 @@ def test_a_bad_upload_is_explained_and_nothing_is_created(client: Any, admin_use
     assert response.status_code == 200
     assert "Kolom wajib tidak ada" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+def test_the_example_file_passes_the_check(client: Any, admin_user: Any, unit: Any, other_unit: Any) -> None:
+    client.force_login(admin_user)
+    example = client.get("/kota/impor/contoh.csv").content
+    checks = check_rows(read_rows(example, "contoh.csv"))
+    assert [c.status for c in checks] == [OK, OK]

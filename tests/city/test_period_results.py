@@ -153,3 +153,14 @@ def test_the_trend_joins_imported_history_and_system_years(
     periods, table = trend_table(points)
     assert table[0][0] == "Kota" and periods[0].slug == "2024"
     assert {name for name, _cells in table} == {"Kota", "Kelurahan", "Puskesmas"}
+
+
+def test_the_population_weighted_mean_uses_each_units_declared_population(
+    unit: Any, other_unit: Any, period: Any, make_responses: Any
+) -> None:
+    make_responses(unit, [[4] * 9], when=_when(period, 5, 1))  # 99,90
+    _imported(other_unit, period)  # 79,92
+    UnitPeriod.objects.create(unit=unit, period=period, population=100)
+    UnitPeriod.objects.create(unit=other_unit, period=period, population=300)
+    results = period_results(period, Weight.OFFICIAL, Method.WEIGHTED)
+    assert results.city.value == (Fraction("99.9") * 100 + Fraction("79.92") * 300) / 400

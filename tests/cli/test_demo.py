@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections import Counter
 
@@ -27,7 +28,7 @@ def test_demo_loads_units_periods_accounts_and_realistic_responses_once() -> Non
     assert min(per_unit.values()) >= 2 and max(per_unit.values()) <= 5
     assert Period.objects.filter(slug__in=["2024", "2025", "2026"]).count() >= 2
     year_2024 = Period.objects.get(slug="2024")
-    assert (year_2024.input_deadline.isoformat(), year_2024.report_deadline.isoformat()) == ("2025-01-14", "2025-01-30")
+    assert (year_2024.input_deadline, year_2024.report_deadline) == (dt.date(2025, 1, 14), dt.date(2025, 1, 30))
 
     total = Response.objects.count()
     assert 50_000 <= total <= 80_000

@@ -99,3 +99,22 @@ def test_open_data_csv_and_json_hold_the_published_recap_without_comments(
     assert data["city"] == published.snapshot["city"]
     assert {u["code"] for u in data["units"]} == {"kelurahan-mawar", "puskesmas-cempaka"}
     assert SECRET not in response.content.decode()
+
+
+def test_a_flagged_import_is_published_as_sent_with_a_note(
+    client: Any, other_unit: Any, period: Any, admin_user: Any
+) -> None:
+    ImportedResult.objects.create(
+        unit=other_unit,
+        period=period,
+        ikm=Decimal("85.00"),
+        mutu="B",
+        respondents=50,
+        method="Kertas",
+        flagged=True,
+        problems=["IKM 85,00 tidak sama dengan IKM dari nilai unsur 79,92 (bobot 0,111)."],
+        **{f"u{i}": Decimal(80) for i in range(1, 10)},
+    )
+    publish(period, admin_user)
+    page = client.get(f"/hasil/{period.slug}/{other_unit.code}/").content.decode()
+    assert "85,00" in page and "tidak sepenuhnya konsisten" in page

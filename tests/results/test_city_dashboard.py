@@ -85,3 +85,34 @@ def test_operators_may_not_see_the_city_dashboard(city, operator):
 def test_anonymous_visitors_are_sent_to_sign_in(city):
     page = Client().get(reverse("results:city"))
     assert page.status_code == 302 and page["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_slow_count_is_reused_then_refreshed_in_the_background(city, period, monkeypatch):
+    calls = []
+
+    def slow_rows(p):
+        calls.append(p.pk)
+        return dashboard.CityDashboard(p, None, [], None, "uji")
+
+    monkeypatch.setattr(dashboard, "city_rows", slow_rows)
+    monkeypatch.setattr(dashboard, "SLOW_SECONDS", -1)  # every count counts as slow
+    started = []
+    # Run the "background" recount inline; it must not close the test's own database connection.
+    monkeypatch.setattr(dashboard, "connection", type("C", (), {"close": lambda self: None})())
+    monkeypatch.setattr(dashboard.threading, "Thread", lambda target, args, daemon: type(
+        "T", (), {"start": lambda self: started.append(target(*args))})())
+    first = dashboard.city_dashboard(period)
+    assert dashboard.city_dashboard(period) is not None and calls == [period.pk]  # fresh: reused
+    key = f"results:city:{period.pk}:{period.start}:{period.end}"
+    stale = dashboard.CityDashboard(period, None, [], None, "uji", computed_at=first.computed_at - 120)
+    cache.set(key, stale, 300)
+    assert dashboard.city_dashboard(period) == stale  # served at once, recounted behind
+    assert calls == [period.pk, period.pk] and len(started) == 1
+    cache.set(key, dashboard.CityDashboard(period, None, [], None, "uji", computed_at=first.computed_at - 400), 300)
+    assert dashboard.city_dashboard(period).computed_at >= first.computed_at  # too old: counted now
+    assert len(calls) == 3
+
+
+def test_a_fast_count_is_never_cached(city, period):
+    dashboard.city_dashboard(period)
+    assert cache.get(f"results:city:{period.pk}:{period.start}:{period.end}") is None

@@ -445,3 +445,15 @@ def test_the_thank_you_page_offers_the_perception_survey_for_the_same_visit(
     assert "Lanjut ke survei persepsi" in html
     # Opened directly (no visit just completed) there is nothing to continue.
     assert "/zi/s/" not in client.get(f"/s/{unit.code}/terima-kasih/").content.decode()
+
+
+def test_a_replayed_token_with_other_answers_is_refused_politely_and_the_first_answers_stay(
+    client: Client, unit: Any, period: Any
+) -> None:
+    token = form_token(client, survey_url(unit))
+    service = str(unit.services.first().pk)
+    assert client.post(survey_url(unit), answers_data(token, service=service)).status_code == 302
+    replay = client.post(survey_url(unit), answers_data(token, [1] * 9, service=service), REMOTE_ADDR="10.9.9.9")
+    assert replay.status_code == 200
+    assert "sudah tersimpan sebelumnya" in replay.content.decode()
+    assert Response.objects.get().answers == ANSWERS

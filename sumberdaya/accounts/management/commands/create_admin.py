@@ -19,9 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument(
-            "--password-from-env", metavar="VAR", help="Ambil kata sandi dari variabel lingkungan ini."
-        )
+        parser.add_argument("--password-from-env", metavar="VAR", help="Ambil kata sandi dari variabel lingkungan ini.")
 
     def handle(self, *args: Any, username: str, password_from_env: str | None = None, **options: Any) -> None:
         if password_from_env:

@@ -48,7 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--weight", choices=("0.111", "exact"), help="bobot unsur (bawaan: pengaturan)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        period = Period.objects.filter(slug=options["period"].strip().upper()).first()
+        period = Period.objects.filter(slug__iexact=options["period"].strip()).first()
         if period is None:
             known = ", ".join(Period.objects.order_by("start").values_list("slug", flat=True)) or "belum ada"
             self.stderr.write(f"Periode '{options['period']}' tidak ada (periode yang ada: {known}).")

@@ -119,7 +119,6 @@ def _time_pages(runs: int) -> None:
     from sumberdaya.surveys.models import Response
 
     code = "kelurahan-mawar"
-    sample = Response.objects.filter(unit__code=code).order_by("-submitted_at").values_list("pk", flat=True).first()
     q = f"?periode={YEAR}"
     def age_city_cache() -> None:
         # As if the last count were two minutes old: served at once while a thread recounts.
@@ -155,7 +154,8 @@ def _time_pages(runs: int) -> None:
         ("accounts", "admin-bench", "/akun/pengguna/", None),
         ("home (redirect)", "operator-bench", "/", None),
     ]
-    print(f"responses in the database: {Response.objects.count():,}; sample response #{sample}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"responses in the database: {Response.objects.count():,}; {os.cpu_count()} cores, load average {load}")
     print(f"{'page':<30} {'status':>6} {'cold ms':>8} {'median ms':>10} {'worst ms':>9}  ")
     slow = []
     clients: dict[str, Any] = {}

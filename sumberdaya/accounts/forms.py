@@ -137,4 +137,6 @@ class AuditFilterForm(forms.Form):
         max_length=60,
         widget=forms.TextInput(attrs={"list": "audit-actions"}),
     )
-    unit = forms.ModelChoiceField(queryset=Unit.objects.all(), required=False, label=_("Unit"))
+    unit = forms.ModelChoiceField(
+        queryset=Unit.objects.all(), required=False, label=_("Unit"), empty_label=_("Semua unit")
+    )

@@ -83,10 +83,12 @@ def perception_blocks(data: ReportData) -> list[dict[str, Any]]:
         block: dict[str, Any] = {
             "i": i,
             "heading": f"{number}. {name} – {i['title']}",
-            "summary": (
-                f"Skala jawaban 1–{scale} · {i['respondents']} responden · "
-                f"Indeks {name} {format_number(i['index_0_100'])} (0–100), "
+            "summary": f"Skala jawaban 1–{scale} · {i['respondents']} responden"
+            + (
+                f" · Indeks {name} {format_number(i['index_0_100'])} (0–100), "
                 f"rata-rata {format_number(i['mean'], 3)} pada skala 1–{scale}."
+                if i["index_0_100"] is not None
+                else "."
             ),
             "formula": f"Rumus konversi: {i['formula']}.",
             "notes": [],
@@ -125,6 +127,8 @@ def perception_blocks(data: ReportData) -> list[dict[str, Any]]:
             block["steered_detail"] = (
                 f"{i['steered']} dari {i['controlled']} responden yang menjawab pertanyaan kontrol "
                 f"(“{i['control_question']}”) menjawab “ya”."
+                if i["controlled"]
+                else f"Belum ada responden yang menjawab pertanyaan kontrol (“{i['control_question']}”)."
             )
             block["steered_treatment"] = (
                 f"Jawaban responden yang diarahkan dikeluarkan dari perhitungan indeks {name}."

@@ -39,7 +39,7 @@ from sumberdaya.surveys.models import ANSWER_COLUMNS, Period, Response, UnitPeri
 from sumberdaya.units.groups import group_for_kind
 from sumberdaya.units.models import Service, Unit
 
-NOT_FILLED = "Tidak diisi"
+NOT_FILLED = gettext_lazy("Tidak diisi")
 TREND_PERIODS = 6
 # Below this change between periods the trend arrow stays flat: differences in the second decimal are noise.
 TREND_STEP = Fraction(1, 2)
@@ -191,7 +191,7 @@ def _age_band() -> Case:
         if high is not None:
             condition &= Q(age__lte=high)
         whens.append(When(condition, then=Value(label)))
-    return Case(*whens, default=Value(NOT_FILLED))
+    return Case(*whens, default=Value(""))
 
 
 def _rows(tallies: dict[Any, Tally], labels: dict[Any, str], weight: Weight) -> list[BreakdownRow]:
@@ -201,7 +201,7 @@ def _rows(tallies: dict[Any, Tally], labels: dict[Any, str], weight: Weight) -> 
     unknown = [key for key in tallies if key not in labels]
     for key in [*known, *unknown]:
         tally = tallies[key]
-        label = labels.get(key) or NOT_FILLED
+        label = labels.get(key) or str(NOT_FILLED)
         rows.append(
             BreakdownRow(label, tally.respondents, Fraction(tally.respondents, total or 1), tally.score(weight))
         )

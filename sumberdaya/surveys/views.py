@@ -7,7 +7,6 @@ the thank-you page, which offers the optional SPKP/SPAK survey (sumberdaya.perce
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from dataclasses import dataclass
 from fractions import Fraction
@@ -28,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sumberdaya.accounts.audit import record
@@ -37,6 +37,7 @@ from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Band, band_for
 from sumberdaya.surveys import abuse, posters, tokens
 from sumberdaya.surveys.forms import COMMENT_MAX, SurveyForm
+from sumberdaya.surveys.lookups import period_state, unit_and_services
 from sumberdaya.surveys.models import Period, Response
 from sumberdaya.units.models import Service, Unit
 
@@ -61,18 +62,6 @@ def survey_language(request: HttpRequest) -> str:
 
 def active_unit(code: str) -> Unit | None:
     return Unit.objects.filter(code=code, active=True).first()
-
-
-def unit_and_services(code: str) -> tuple[Unit | None, list[Service]]:
-    """The active unit and its active services, in one query when it has services (the usual case)."""
-    services = list(
-        Service.objects.filter(unit__code=code, unit__active=True, active=True)
-        .select_related("unit")
-        .order_by("order", "name")
-    )
-    if services:
-        return services[0].unit, services
-    return active_unit(code), []
 
 
 def survey_url(unit: Unit, lang: str = "id", kiosk: bool = False) -> str:
@@ -120,13 +109,6 @@ def published_index(unit: Unit) -> PublishedIndex | None:
         return None
     ikm, _letter, period = published
     return PublishedIndex(period, ikm, band_for(ikm))
-
-
-def period_state(today: dt.date) -> tuple[bool, Period | None]:
-    """(open?, the next period when closed and one is planned)."""
-    if Period.containing(today).exists():
-        return True, None
-    return False, Period.objects.filter(start__gt=today).order_by("start").first()
 
 
 def _questions(form: SurveyForm) -> list[dict[str, Any]]:
@@ -250,6 +232,7 @@ def render_not_found(request: HttpRequest, lang: str) -> HttpResponse:
 # --- the survey ----------------------------------------------------------------------------------------
 
 
+@never_cache  # every visit needs its own one-time token
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request: HttpRequest, code: str) -> HttpResponse:
     lang = survey_language(request)
@@ -410,6 +393,7 @@ def render_thanks(
     return render(request, "surveys/thanks.html", context)
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD"])
 def thanks(request: HttpRequest, code: str) -> HttpResponse:
     lang = survey_language(request)

@@ -159,6 +159,19 @@ def test_a_report_without_perception_responses_has_no_such_section(demo: Any, pe
     assert "SPKP-SPAK" not in openpyxl.load_workbook(io.BytesIO(render(data, "xlsx"))).sheetnames
 
 
+def test_a_unit_with_only_spak_responses_gets_the_section_with_spkp_marked_empty(
+    demo: Any, period: Any, make_responses: Any, tmp_path: Path
+) -> None:
+    make_responses(demo, [[4, 4, 3, 4, 4]] * 3, instrument="spak", control=False)
+    data = report_data(demo, period)
+    flat = " ".join(pdf_text(render(data, "pdf"), tmp_path).split())
+    assert "Belum ada respons SPKP yang dihitung pada periode ini." in flat
+    assert "Skala jawaban 1–4 · 0 responden." in flat
+    spak = data.perception["instruments"][1]  # type: ignore[index]
+    assert f"Indeks SPAK {format_number(spak['index_0_100'])} (0–100)" in flat
+    assert "0,0 % responden menyatakan diarahkan" in flat and "0 dari 3 responden" in flat
+
+
 def test_a_submission_freezes_the_section_and_an_older_snapshot_still_renders(
     client: Any, zi: Any, period: Any, operator: Any, make_responses: Any, tmp_path: Path
 ) -> None:

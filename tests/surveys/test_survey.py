@@ -15,7 +15,7 @@ from sumberdaya.city.publication import publish
 from sumberdaya.perception.models import PerceptionSetting
 from sumberdaya.results.recap import unit_score
 from sumberdaya.skm.numbers import format_number
-from sumberdaya.surveys import abuse, tokens
+from sumberdaya.surveys import abuse, lookups, tokens
 from sumberdaya.surveys.models import Period, Response
 from sumberdaya.surveys.views import kiosk_key, kiosk_url
 
@@ -27,6 +27,7 @@ ANSWERS = [4, 3, 3, 4, 3, 4, 4, 3, 2]
 @pytest.fixture(autouse=True)
 def _clear_cache() -> None:
     cache.clear()
+    lookups.forget()
 
 
 def survey_url(unit: Any) -> str:
@@ -64,6 +65,7 @@ def test_the_form_shows_the_nine_questions_with_four_labelled_answers(client: Cl
     assert html.count('type="radio" name="a') == 36
     assert "Dikelola dengan baik" in html and "Gratis" in html
     assert "Surat pengantar nikah" in html  # two services: the person chooses
+    assert "no-store" in page["Cache-Control"]  # each visit gets its own one-time token
     assert html.count("<fieldset") >= 12 and html.count("<legend") == html.count("<fieldset")
     for word in ("NIK", "nomor HP"):  # only named to say they are NOT asked
         assert f'name="{word}' not in html
@@ -457,3 +459,19 @@ def test_a_replayed_token_with_other_answers_is_refused_politely_and_the_first_a
     assert replay.status_code == 200
     assert "sudah tersimpan sebelumnya" in replay.content.decode()
     assert Response.objects.get().answers == ANSWERS
+
+
+def test_a_repeated_visit_reads_the_unit_and_period_from_memory_until_they_change(
+    client: Client, unit: Any, period: Any, django_assert_num_queries: Any
+) -> None:
+    client.get(survey_url(unit))
+    with django_assert_num_queries(0):
+        assert client.get(survey_url(unit)).status_code == 200
+    service = unit.services.first()
+    service.name = "Surat keterangan pindah"
+    service.save()
+    assert "Surat keterangan pindah" in client.get(survey_url(unit)).content.decode()
+    period.end = timezone.localdate() - dt.timedelta(days=1)
+    period.start = period.end - dt.timedelta(days=10)
+    period.save()
+    assert "sudah ditutup" in client.get(survey_url(unit)).content.decode()

@@ -124,9 +124,20 @@ def test_the_city_admin_sees_the_city_dashboard(
     page.get_by_role("button", name="Saring").click()
     assert "Kelurahan Mawar" not in page.inner_text("table")
     page.goto(f"{live_server.url}/akun/pengguna/")
-    screenshot(page, "workspace/11-users")
+    page.get_by_role("link", name="Buat akun").click()
+    page.fill("input[name=username]", "operator-melati")
+    page.fill("input[name=first_name]", "Siti")
+    page.select_option("select[name=role]", "operator")
+    page.select_option("select[name=units]", label=unit.name)
+    page.fill("input[name=password]", "sandi-awal-yang-kuat-1")
+    screenshot(page, "workspace/11-user-create")
+    page.get_by_role("button", name="Simpan").click()
+    page.wait_for_url("**/akun/pengguna/")
+    assert "operator-melati" in page.inner_text("table")
+    screenshot(page, "workspace/12-users")
     page.goto(f"{live_server.url}/akun/audit/")
-    screenshot(page, "workspace/12-audit")
+    assert "user.create" in page.inner_text("table")
+    screenshot(page, "workspace/13-audit")
 
 
 def test_leadership_sees_a_read_only_unit_dashboard_on_a_phone(
@@ -139,4 +150,4 @@ def test_leadership_sees_a_read_only_unit_dashboard_on_a_phone(
     phone.wait_for_url("**/dasbor/kota/")
     phone.goto(f"{live_server.url}/dasbor/unit/{unit.code}/")
     assert phone.get_by_role("link", name="Entri kuesioner kertas").count() == 0
-    screenshot(phone, "workspace/13-unit-dashboard-phone-leadership")
+    screenshot(phone, "workspace/14-unit-dashboard-phone-leadership")

@@ -1,6 +1,6 @@
 """Survey submission benchmark: concurrent citizens doing GET + POST of complete surveys on the real server.
 
-    .venv/bin/python bench/submit.py [--clients 12] [--duration 20] [--workers 2] [--threads 4] [--url http://host:port]
+    .venv/bin/python bench/submit.py [--clients 16] [--duration 20] [--workers 2] [--threads 4] [--url http://host:port]
 
 Without --url it builds a fresh PostgreSQL database `sd_survey_bench` (PG_URL, default
 postgres://postgres@127.0.0.1:5432), migrates it, adds one unit with three services and an open period,
@@ -278,7 +278,7 @@ def ms(values: list[float]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--clients", type=int, default=12, help="concurrent citizens")
+    parser.add_argument("--clients", type=int, default=16, help="concurrent citizens")
     parser.add_argument("--duration", type=float, default=20.0, help="measured seconds")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")

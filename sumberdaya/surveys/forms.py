@@ -46,9 +46,7 @@ class SurveyForm(forms.Form):
             "max_value": _("Umur paling besar 120 tahun."),
         },
     )
-    education = forms.ChoiceField(
-        label=_("Pendidikan terakhir"), choices=Response.Education.choices, required=False
-    )
+    education = forms.ChoiceField(label=_("Pendidikan terakhir"), choices=Response.Education.choices, required=False)
     occupation = forms.ChoiceField(label=_("Pekerjaan"), choices=Response.Occupation.choices, required=False)
     occupation_other = forms.CharField(
         label=_("Pekerjaan lainnya"),
@@ -56,9 +54,7 @@ class SurveyForm(forms.Form):
         max_length=100,
         error_messages={"max_length": _("Pekerjaan lainnya paling banyak %(limit_value)d karakter.")},
     )
-    comment_kind = forms.ChoiceField(
-        label=_("Jenis masukan"), choices=Response.CommentKind.choices, required=False
-    )
+    comment_kind = forms.ChoiceField(label=_("Jenis masukan"), choices=Response.CommentKind.choices, required=False)
     comment = forms.CharField(
         label=_("Masukan Anda"),
         required=False,

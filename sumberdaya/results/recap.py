@@ -46,7 +46,7 @@ class Tally:
 
 
 def _tally_annotations() -> dict[str, Any]:
-    annotations: dict[str, Any] = {"n": Count("id"), "first": Min("submitted_at"), "last": Max("submitted_at")}
+    annotations: dict[str, Any] = {"n": Count("*"), "first": Min("submitted_at"), "last": Max("submitted_at")}
     for element in ELEMENTS:
         annotations[f"s_{element.code}"] = Sum(element.column)
         annotations[f"c_{element.code}"] = Count(element.column)

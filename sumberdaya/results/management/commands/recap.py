@@ -1,6 +1,7 @@
-"""`sumberdaya recap --period SLUG [--format json|csv] [--weight 0.111|exact]`: the city recap, unrounded.
+"""`sumberdaya recap --period SLUG [--format json|csv] [--weight 0.111|exact] [--instrument skm|spkp|spak]`.
 
-The numbers come from `city_recap(...).as_dict()`, the same recap every page and report shows.
+The city recap, unrounded. SKM numbers come from `city_recap(...).as_dict()`, SPKP/SPAK numbers from
+`perception_recap(...)`: the same recaps every page and report shows.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ class Command(BaseCommand):
         parser.add_argument("--period", required=True, help="kode periode, misalnya 2024")
         parser.add_argument("--format", choices=("json", "csv"), default="json")
         parser.add_argument("--weight", choices=("0.111", "exact"), help="bobot unsur (bawaan: pengaturan)")
+        parser.add_argument(
+            "--instrument", choices=("skm", "spkp", "spak"), default="skm",
+            help="instrumen: SKM (bawaan) atau survei persepsi SPKP/SPAK",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         period = Period.objects.filter(slug__iexact=options["period"].strip()).first()
@@ -53,12 +58,20 @@ class Command(BaseCommand):
             known = ", ".join(Period.objects.order_by("start").values_list("slug", flat=True)) or "belum ada"
             self.stderr.write(f"Periode '{options['period']}' tidak ada (periode yang ada: {known}).")
             raise SystemExit(1)
-        weight = Weight.parse(options["weight"]) if options["weight"] else None
-        data = city_recap(period, weight=weight).as_dict()
+        instrument = options["instrument"]
+        if instrument == "skm":
+            weight = Weight.parse(options["weight"]) if options["weight"] else None
+            data = city_recap(period, weight=weight).as_dict()
+            columns, rows = CSV_COLUMNS, recap_rows
+        else:
+            from sumberdaya.perception.recap import perception_csv_columns, perception_recap, perception_recap_rows
+
+            data = perception_recap(period, instrument)
+            columns, rows = perception_csv_columns(instrument), perception_recap_rows
         if options["format"] == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        writer = csv.DictWriter(self.stdout, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+        writer = csv.DictWriter(self.stdout, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
-        for row in recap_rows(data):
+        for row in rows(data):
             writer.writerow({key: _csv_value(value) for key, value in row.items()})

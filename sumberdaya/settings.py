@@ -139,6 +139,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from here after collectstatic; finders serve before
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
@@ -169,6 +170,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SKM_WEIGHT = os.environ.get("SKM_WEIGHT", "0.111")
 SKM_AGGREGATION = os.environ.get("SKM_AGGREGATION", "mean")
 SKM_CITY_NAME = os.environ.get("SKM_CITY_NAME", "Kota Banjarmasin")
+# The address printed under the QR code on posters (the QR goes on paper, so it must be the public one).
+SKM_PUBLIC_BASE_URL = os.environ.get("SKM_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Behind a reverse proxy (nginx: 1) the client address comes from X-Forwarded-For; never trust it otherwise.
+SKM_TRUSTED_PROXY_COUNT = int(os.environ.get("SKM_TRUSTED_PROXY_COUNT", "0"))
+# Submissions per client: (count, seconds); a registered kiosk tablet serves many people.
+SKM_RATE_LIMIT = (int(os.environ.get("SKM_RATE_LIMIT", "20")), 600)
+SKM_KIOSK_RATE_LIMIT = (int(os.environ.get("SKM_KIOSK_RATE_LIMIT", "240")), 600)
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 """The citizen side of SPKP + SPAK: which setting is open, the visit link from the SKM, storing answers.
 
-Abuse protection and one-time tokens are the SKM survey's (`sumberdaya.surveys.abuse` / `tokens`). The
-burst rules there look at SKM rows only, so the per-instrument version lives here (`burst_flags`).
+Abuse protection and one-time tokens are the SKM survey's (`sumberdaya.surveys.abuse` / `tokens`), applied
+per instrument.
 """
 
 from __future__ import annotations
@@ -77,29 +77,6 @@ def response_token(form_token: uuid.UUID, instrument: Instrument) -> uuid.UUID:
     return form_token if instrument.code == "spkp" else uuid.uuid5(form_token, instrument.code)
 
 
-def burst_flags(
-    *, instrument: Instrument, unit_id: int, client: str, answers: list[int], kiosk: bool, now: dt.datetime
-) -> list[str]:
-    """The SKM survey's burst rules (surveys/abuse.py), applied to one perception instrument."""
-    flags = []
-    rows = Response.objects.filter(instrument=instrument.code, submitted_at__gte=now - abuse.IDENTICAL_RUN_WINDOW)
-    if not kiosk:
-        recent = rows.filter(
-            client=client, submitted_at__gte=now - abuse.SAME_CLIENT_WINDOW, channel=Response.Channel.ONLINE
-        ).count()
-        if recent >= abuse.SAME_CLIENT_COUNT - 1:
-            flags.append(abuse.FLAG_SAME_CLIENT)
-    columns = ANSWER_COLUMNS[: len(instrument.items)]
-    previous = list(
-        rows.filter(unit_id=unit_id, channel__in=[Response.Channel.ONLINE, Response.Channel.KIOSK])
-        .order_by("-submitted_at", "-id")
-        .values_list(*columns)[: abuse.IDENTICAL_RUN_COUNT - 1]
-    )
-    if len(previous) == abuse.IDENTICAL_RUN_COUNT - 1 and all(list(row) == answers for row in previous):
-        flags.append(abuse.FLAG_IDENTICAL)
-    return flags
-
-
 def already_stored(token: tokens.FormToken) -> bool:
     return Response.objects.filter(token=token.token).exists()
 
@@ -125,12 +102,12 @@ def store(form: PerceptionForm, unit: Unit, token: tokens.FormToken, client: str
                 )
                 for column, value in zip(ANSWER_COLUMNS, answers, strict=False):
                     setattr(response, column, value)
-                flags = burst_flags(
-                    instrument=instrument,
+                flags = abuse.burst_flags(
+                    instrument=instrument.code,
                     unit_id=unit.pk,
                     client=client,
                     answers=answers,
-                    kiosk=token.kiosk,
+                    kiosk=token.kiosk_device,
                     now=now,
                 )
                 if honeypot:

@@ -30,6 +30,7 @@ from sumberdaya.perception.survey import already_stored, linked_visit, open_sett
 from sumberdaya.skm.instruments import CONVERSION_FORMULA, INSTRUMENTS, MINIMUM_RESPONDENTS, SCALE_LABELS
 from sumberdaya.surveys import abuse, tokens
 from sumberdaya.surveys.models import Period
+from sumberdaya.surveys.views import is_kiosk_device
 from sumberdaya.units.models import Unit
 
 KIOSK_THANKS_SECONDS = 10
@@ -127,7 +128,7 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
             unit,
             PerceptionForm(scales=scales),
             kiosk=kiosk,
-            token=tokens.issue(unit.code, kiosk, visit),
+            token=tokens.issue(unit.code, kiosk, visit, kiosk_device=kiosk and is_kiosk_device(request, unit)),
         )
 
     form = PerceptionForm(request.POST, scales=scales)
@@ -139,7 +140,12 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
         form.is_valid()
         notice = _("Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi.")
         return _render_survey(
-            request, unit, form, kiosk=kiosk_hint, token=tokens.issue(unit.code, kiosk_hint), notice=notice
+            request,
+            unit,
+            form,
+            kiosk=kiosk_hint,
+            token=tokens.issue(unit.code, kiosk_hint, kiosk_device=kiosk_hint and is_kiosk_device(request, unit)),
+            notice=notice,
         )
     except tokens.TokenInvalid:
         form.is_valid()
@@ -149,7 +155,7 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
             unit,
             form,
             kiosk=kiosk_hint,
-            token=tokens.issue(unit.code, kiosk_hint),
+            token=tokens.issue(unit.code, kiosk_hint, kiosk_device=kiosk_hint and is_kiosk_device(request, unit)),
             notice=notice,
             status=400,
         )
@@ -158,7 +164,7 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _render_survey(request, unit, form, kiosk=token.kiosk, token=raw_token)
     client = abuse.client_id(request)
-    if abuse.over_limit(client, token.kiosk):
+    if abuse.over_limit(client, token.kiosk_device):
         notice = _(
             "Terlalu banyak kiriman dari perangkat ini dalam beberapa menit terakhir. Jawaban Anda masih ada "
             "di bawah: mohon tunggu beberapa menit, lalu tekan Kirim lagi."
@@ -166,7 +172,7 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
         return _render_survey(request, unit, form, kiosk=token.kiosk, token=raw_token, notice=notice, status=429)
     if not store(form, unit, token, client, setting):
         return _render_thanks(request, unit, token.kiosk, already=True)
-    abuse.count_submission(client, token.kiosk)
+    abuse.count_submission(client, token.kiosk_device)
     url = reverse("perception:thanks", args=[unit.code])
     return HttpResponseRedirect(f"{url}?kiosk=1" if token.kiosk else url)
 

@@ -87,25 +87,31 @@ def count_submission(client: str, kiosk: bool) -> None:
 
 
 def burst_flags(
-    *, unit_id: int, client: str, answers: Sequence[int | None], kiosk: bool, now: dt.datetime
+    *,
+    unit_id: int,
+    client: str,
+    answers: Sequence[int | None],
+    kiosk: bool,
+    now: dt.datetime,
+    instrument: str = Response.Instrument.SKM,
 ) -> list[str]:
-    """The burst rules above, checked against the responses already stored (call before saving)."""
+    """The burst rules above for one instrument, checked against the responses already stored (call before saving).
+
+    Each instrument counts its own rows, so one visit that answers SKM, SPKP and SPAK counts once per rule.
+    """
     flags = []
+    rows = Response.objects.filter(instrument=instrument, unit_id=unit_id)
     if not kiosk:
-        recent = Response.objects.filter(
-            client=client, submitted_at__gte=now - SAME_CLIENT_WINDOW, unit_id=unit_id
-        ).count()
+        recent = rows.filter(client=client, submitted_at__gte=now - SAME_CLIENT_WINDOW).count()
         if recent >= SAME_CLIENT_COUNT - 1:
             flags.append(FLAG_SAME_CLIENT)
     previous = list(
-        Response.objects.filter(
-            instrument=Response.Instrument.SKM,
-            unit_id=unit_id,
+        rows.filter(
             submitted_at__gte=now - IDENTICAL_RUN_WINDOW,
             channel__in=[Response.Channel.ONLINE, Response.Channel.KIOSK],
         )
-        .order_by("-submitted_at")
-        .values_list(*ANSWER_COLUMNS)[: IDENTICAL_RUN_COUNT - 1]
+        .order_by("-submitted_at", "-id")
+        .values_list(*ANSWER_COLUMNS[: len(answers)])[: IDENTICAL_RUN_COUNT - 1]
     )
     vector = tuple(answers)
     if len(previous) == IDENTICAL_RUN_COUNT - 1 and all(tuple(row) == vector for row in previous):

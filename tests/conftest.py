@@ -11,6 +11,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
+
+# A loaded CI machine must not turn slow examples into failures: properties are about values, not speed.
+hypothesis_settings.register_profile("sumberdaya", deadline=None)
+hypothesis_settings.load_profile("sumberdaya")
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM guard would refuse queries.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

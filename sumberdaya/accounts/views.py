@@ -103,6 +103,8 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if account == request.user and not form.cleaned_data["is_active"]:
             form.add_error("is_active", _("Anda tidak dapat menonaktifkan akun Anda sendiri."))
+        elif account == request.user and form.cleaned_data["role"] != User.Role.ADMIN:
+            form.add_error("role", _("Anda tidak dapat mencabut peran admin dari akun Anda sendiri."))
         else:
             with transaction.atomic():
                 before = snapshot(User.objects.get(pk=pk), USER_FIELDS)

@@ -115,3 +115,12 @@ def test_create_admin_prompts_when_no_variable_is_given(monkeypatch):
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     call_command("create_admin", "admin-kedua")
     assert User.objects.get(username="admin-kedua").role == "admin"
+
+
+def test_the_admin_cannot_demote_themself(admin_user):
+    page = signed_in(admin_user).post(reverse("accounts:user_edit", args=[admin_user.pk]), {
+        "role": "leadership", "is_active": "on",
+    })
+    assert page.status_code == 200 and "peran admin" in page.content.decode()
+    admin_user.refresh_from_db()
+    assert admin_user.role == "admin"

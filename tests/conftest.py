@@ -24,6 +24,13 @@ SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(request: pytest.FixtureRequest, settings: Any) -> None:
+    """Argon2 costs ~0.5 s per user; only the login tests need the real hasher."""
+    if "test_login" not in request.node.path.name:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def unit(db: Any) -> Any:
     from sumberdaya.units.models import Service, Unit

@@ -105,12 +105,6 @@ def _counts() -> dict[str, int]:
     }
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """Argon2 makes each fixture user cost ~0.5 s; this walk creates five users for each of ~250 cases."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def objects(unit, other_unit, period, operator, other_operator, leader, admin_user, make_responses) -> dict[str, Any]:
     (response,) = make_responses(unit, [[3] * 9], comment="Antrean lama", comment_kind="keluhan")

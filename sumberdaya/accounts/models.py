@@ -70,6 +70,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at"]
+        indexes = [models.Index(fields=["action", "id"], name="auditevent_action_idx")]
         verbose_name = _("log audit")
         verbose_name_plural = _("log audit")
 

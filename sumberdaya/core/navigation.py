@@ -31,16 +31,21 @@ def _admin(user: User) -> bool:
     return user.is_city_admin
 
 
+def _unit_staff(user: User) -> bool:
+    return not user.sees_all_units
+
+
 # Apps add their pages here; an entry whose URL does not exist (yet) is skipped.
 NAV: list[NavItem] = [
     NavItem("results:city", str(_("Dasbor kota")), _all_units),
-    NavItem("results:my_units", str(_("Unit saya")), _everyone),
+    NavItem("results:my_units", str(_("Unit saya")), _unit_staff),
     NavItem("reports:index", str(_("Laporan unit")), _all_units),
     NavItem("city:recap", str(_("Rekap kota")), _all_units),
     NavItem("perception:city", str(_("Survei persepsi ZI")), _all_units),
     NavItem("city:monitoring", str(_("Pemantauan")), _admin),
     NavItem("accounts:users", str(_("Akun")), _admin),
     NavItem("accounts:audit", str(_("Log audit")), _admin),
+    NavItem("accounts:password_change", str(_("Ganti kata sandi")), _everyone),
 ]
 
 

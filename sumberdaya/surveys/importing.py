@@ -494,6 +494,8 @@ def parse_moment(text: str, tz: ZoneInfo) -> dt.datetime | None:
     """
     text = text.strip()
     moment: dt.datetime | None = None
+    if text[:4].isdigit() and text[4:5] == "/":  # 2026/11/28 [10:15:32], as some spreadsheet locales write it
+        text = text.replace("/", "-", 2)
     if len(text) == 10 and text[4] == "-":
         try:
             return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(12), tzinfo=tz)
@@ -504,6 +506,14 @@ def parse_moment(text: str, tz: ZoneInfo) -> dt.datetime | None:
             moment = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
         except ValueError:
             return None
+    elif text.upper().endswith(("AM", "PM")):
+        # Google Forms in US English: 11/28/2026 10:15:32 AM (month first only ever comes with AM/PM).
+        for us_format in ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %I:%M %p"):
+            try:
+                moment = dt.datetime.strptime(" ".join(text.split()), us_format)
+                break
+            except ValueError:
+                continue
     else:
         date_text, _, time_text = text.partition(" ")
         for date_format in _DAY_FIRST:

@@ -298,3 +298,24 @@ def test_a_large_file_shows_a_progress_bar_on_stderr(tmp_path: Path, unit: Any) 
     assert "Memeriksa [##############################] 2.500/2.500" in err
     assert "Menyimpan [" in err
     assert Response.objects.count() == 2500
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026/11/28 10:15:32", (2026, 11, 28, 10, 15, 32)),
+        ("2026/11/28", (2026, 11, 28, 12, 0, 0)),
+        ("11/28/2026 10:15:32 AM", (2026, 11, 28, 10, 15, 32)),
+        ("11/28/2026 1:05:00 PM", (2026, 11, 28, 13, 5, 0)),
+        ("28/11/2026 10:15", (2026, 11, 28, 10, 15, 0)),
+    ],
+)
+def test_it_reads_the_timestamps_spreadsheets_and_google_forms_write(text: str, expected: tuple[int, ...]) -> None:
+    from zoneinfo import ZoneInfo
+
+    from sumberdaya.surveys.importing import parse_moment
+
+    moment = parse_moment(text, ZoneInfo("Asia/Makassar"))
+    assert moment is not None
+    assert (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second) == expected
+    assert moment.utcoffset() is not None

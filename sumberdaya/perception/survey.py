@@ -14,7 +14,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from sumberdaya.accounts.audit import record
 from sumberdaya.perception.forms import PerceptionForm
 from sumberdaya.perception.models import PerceptionSetting, setting_for
 from sumberdaya.skm.instruments import INSTRUMENTS, SPAK, Instrument
@@ -102,30 +101,7 @@ def store(form: PerceptionForm, unit: Unit, token: tokens.FormToken, client: str
                 )
                 for column, value in zip(ANSWER_COLUMNS, answers, strict=False):
                     setattr(response, column, value)
-                flags = abuse.burst_flags(
-                    instrument=instrument.code,
-                    unit_id=unit.pk,
-                    client=client,
-                    answers=answers,
-                    kiosk=token.kiosk_device,
-                    now=now,
-                )
-                if honeypot:
-                    flags.insert(0, abuse.FLAG_HONEYPOT)
-                    # Kept, not counted: a reviewer can restore it (answers are never deleted).
-                    response.status = Response.Status.EXCLUDED
-                    response.excluded_reason = abuse.FLAG_HONEYPOT
-                    response.excluded_at = now
-                response.flagged = bool(flags)
-                response.flag_reason = "; ".join(flags)[:200]
-                response.save(force_insert=True)
-                if honeypot:
-                    record(
-                        None,
-                        "response.exclude",
-                        response,
-                        after={"status": response.status, "reason": response.excluded_reason},
-                    )
+                abuse.save_checked(response, honeypot=honeypot, kiosk_device=token.kiosk_device)
     except IntegrityError:
         if already_stored(token):
             return False

@@ -29,6 +29,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from sumberdaya.accounts.audit import record
+from sumberdaya.skm.elements import ELEMENTS
+from sumberdaya.skm.instruments import INSTRUMENTS
 from sumberdaya.surveys.models import ANSWER_COLUMNS, Response
 
 HONEYPOT_FIELD = "website"
@@ -117,3 +120,34 @@ def burst_flags(
     if len(previous) == IDENTICAL_RUN_COUNT - 1 and all(tuple(row) == vector for row in previous):
         flags.append(FLAG_IDENTICAL)
     return flags
+
+
+# How many answer columns each instrument uses (the identical-answers rule compares those).
+ITEM_COUNT = {"skm": len(ELEMENTS), **{code: len(i.items) for code, i in INSTRUMENTS.items()}}
+
+
+def save_checked(response: Response, *, honeypot: bool, kiosk_device: bool) -> None:
+    """Flag a new response by the burst rules, keep a honeypot hit excluded, and insert it (inside a transaction).
+
+    Nothing is dropped: a honeypot hit is stored excluded (a reviewer can count it again) and logged.
+    """
+    flags = burst_flags(
+        instrument=response.instrument,
+        unit_id=response.unit_id,
+        client=response.client,
+        answers=response.answers[: ITEM_COUNT[response.instrument]],
+        kiosk=kiosk_device,
+        now=response.submitted_at,
+    )
+    if honeypot:
+        flags.insert(0, FLAG_HONEYPOT)
+        response.status = Response.Status.EXCLUDED
+        response.excluded_reason = FLAG_HONEYPOT
+        response.excluded_at = response.submitted_at
+    response.flagged = bool(flags)
+    response.flag_reason = "; ".join(flags)[:200]
+    response.save(force_insert=True)
+    if honeypot:
+        record(
+            None, "response.exclude", response, after={"status": response.status, "reason": response.excluded_reason}
+        )

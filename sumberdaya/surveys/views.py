@@ -30,7 +30,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from sumberdaya.accounts.audit import record
 from sumberdaya.city.publication import published_index as city_published_index
 from sumberdaya.perception.survey import continue_url
 from sumberdaya.skm.elements import ELEMENTS
@@ -336,26 +335,9 @@ def store(form: SurveyForm, unit: Unit, token: tokens.FormToken, client: str) ->
     )
     for element, value in zip(ELEMENTS, answers, strict=True):
         setattr(response, element.column, value)
-    honeypot = form.honeypot_filled()
-    flags = abuse.burst_flags(unit_id=unit.pk, client=client, answers=answers, kiosk=token.kiosk_device, now=now)
-    if honeypot:
-        flags.insert(0, abuse.FLAG_HONEYPOT)
-        # Kept, not counted: a reviewer can restore it (answers are never deleted).
-        response.status = Response.Status.EXCLUDED
-        response.excluded_reason = abuse.FLAG_HONEYPOT
-        response.excluded_at = now
-    response.flagged = bool(flags)
-    response.flag_reason = "; ".join(flags)[:200]
     try:
         with transaction.atomic():
-            response.save(force_insert=True)
-            if honeypot:
-                record(
-                    None,
-                    "response.exclude",
-                    response,
-                    after={"status": response.status, "reason": response.excluded_reason},
-                )
+            abuse.save_checked(response, honeypot=form.honeypot_filled(), kiosk_device=token.kiosk_device)
     except IntegrityError:
         if token_used(token):
             return None

@@ -26,8 +26,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(request: pytest.FixtureRequest, settings: Any) -> None:
-    """Argon2 costs ~0.5 s per user; only the login tests need the real hasher."""
-    if "test_login" not in request.node.path.name:
+    """Argon2 costs ~0.5 s per user; only the login tests and tests marked `argon2` need the real hasher."""
+    if "test_login" not in request.node.path.name and request.node.get_closest_marker("argon2") is None:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -20,6 +20,7 @@ def signed_in(user: Any) -> Client:
     return client
 
 
+@pytest.mark.argon2
 def test_the_admin_creates_an_operator_with_units(admin_user, unit):
     page = signed_in(admin_user).post(reverse("accounts:user_create"), {
         "username": "operator-baru", "first_name": "Siti", "role": "operator", "units": [unit.pk],

@@ -31,8 +31,10 @@ def test_a_citizen_answers_skm_spkp_and_spak_in_one_visit(
     phone.wait_for_load_state()
     skm = Response.objects.get(instrument="skm")
 
-    # Until the SKM thank-you page links here, go to the link it will carry.
-    phone.goto(f"{live_server.url}/zi/s/{unit.code}/?kunjungan={skm.visit}")
+    # The SKM thank-you page offers the perception survey for the same visit.
+    phone.get_by_role("link", name="Lanjut ke survei persepsi").click()
+    phone.wait_for_load_state()
+    assert f"kunjungan={skm.visit}" in phone.url
     screenshot(phone, "perception/01-survey-phone")
     assert phone.locator("fieldset").count() == 14
     for i in range(1, 9):

@@ -39,6 +39,7 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/recap.py
+	$(BIN)/python bench/submit.py
 
 clean:
 	rm -rf $(VENV) var/static

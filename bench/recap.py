@@ -42,16 +42,11 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000,1000000", help="comma-separated response counts")
     parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--explain", action="store_true", help="print PostgreSQL's plan of the city recap")
-    parser.add_argument(
-        "--count-star",
-        action="store_true",
-        help="try the proposed COUNT(*) instead of COUNT(id) in the recap (lets PostgreSQL read the index only)",
-    )
     parser.add_argument("--worker", nargs=2, metavar=("DATABASE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         database, size = args.worker
-        print(json.dumps(work(database, int(size), args.explain, args.count_star)))
+        print(json.dumps(work(database, int(size), args.explain)))
         return
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
@@ -63,7 +58,6 @@ def main() -> None:
         for size in sizes:
             command = [sys.executable, __file__, "--worker", database, str(size)]
             command += ["--explain"] if args.explain else []
-            command += ["--count-star"] if args.count_star else []
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
             if done.returncode:
                 print(f"{database} {size}: failed\n{done.stderr[-3000:]}", file=sys.stderr)
@@ -83,7 +77,7 @@ def main() -> None:
 # Worker: one database, one size.
 
 
-def work(database: str, size: int, explain: bool, count_star: bool = False) -> dict[str, Any]:
+def work(database: str, size: int, explain: bool) -> dict[str, Any]:
     if database == "postgres":
         _recreate_postgres()
         os.environ["DATABASE_URL"] = f"{PG_URL}/{PG_DB}"
@@ -107,14 +101,6 @@ def work(database: str, size: int, explain: bool, count_star: bool = False) -> d
     from sumberdaya.surveys.models import Period
     from sumberdaya.units.importing import load_packaged_units
     from sumberdaya.units.models import Unit
-
-    if count_star:
-        from django.db.models import Count
-
-        from sumberdaya.results import recap as recap_module
-
-        original = recap_module._tally_annotations
-        recap_module._tally_annotations = lambda: {**original(), "n": Count("*")}  # type: ignore[assignment]
 
     call_command("migrate", verbosity=0)
     load_packaged_units()

@@ -371,6 +371,22 @@ class CityDashboard:
         return counts
 
 
+PREVIOUS_SECONDS = 600
+
+
+def previous_ikms(period: Period, weight: Weight) -> dict[int, Fraction | None]:
+    """Each unit's IKM in an earlier period, for the trend arrow; kept 10 minutes (a closed period rarely moves)."""
+    key = f"city-dashboard:previous:{period.pk}:{weight.value}"
+    ikms: dict[int, Fraction | None] | None = cache.get(key)
+    if ikms is None:
+        ikms = {
+            unit_id: tally.score(weight).ikm
+            for unit_id, tally in tallies_by(valid_responses(period), "unit_id").items()
+        }
+        cache.set(key, ikms, PREVIOUS_SECONDS)
+    return ikms
+
+
 def city_rows(period: Period) -> CityDashboard:
     """Every active unit with respondents, target, IKM and the previous period's IKM: three queries."""
     units = list(Unit.objects.filter(active=True))
@@ -380,11 +396,7 @@ def city_rows(period: Period) -> CityDashboard:
     previous_period = earlier[-1] if earlier else None
     previous: dict[int, Fraction | None] = {}
     if previous_period is not None:
-        weight = recap.weight
-        previous = {
-            unit_id: tally.score(weight).ikm
-            for unit_id, tally in tallies_by(valid_responses(previous_period), "unit_id").items()
-        }
+        previous = previous_ikms(previous_period, recap.weight)
     kinds = dict(Unit.Kind.choices)
     rows = [
         CityRow(

@@ -19,9 +19,9 @@ class RecapOptionsForm(forms.Form):
     """How the recap aggregates: the city's default unless the admin picks another for this view."""
 
     metode = forms.ChoiceField(
-        label=_("Rata-rata kelompok dan kota"), required=False, choices=[(m.value, m.label) for m in Method]
+        label=_("Rata-rata kelompok dan kota"), required=False, choices=[(m.value, _(m.label)) for m in Method]
     )
-    bobot = forms.ChoiceField(label=_("Bobot unsur"), required=False, choices=[(w.value, w.label) for w in Weight])
+    bobot = forms.ChoiceField(label=_("Bobot unsur"), required=False, choices=[(w.value, _(w.label)) for w in Weight])
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

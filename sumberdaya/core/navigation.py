@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sumberdaya.accounts.models import User
@@ -15,7 +16,7 @@ from sumberdaya.accounts.models import User
 @dataclass(frozen=True)
 class NavItem:
     url_name: str
-    label: str
+    label: str | Promise  # lazy: translated in each request's language
     allowed: Callable[[User], bool]
 
 
@@ -37,15 +38,15 @@ def _unit_staff(user: User) -> bool:
 
 # Apps add their pages here; an entry whose URL does not exist (yet) is skipped.
 NAV: list[NavItem] = [
-    NavItem("results:city", str(_("Dasbor kota")), _all_units),
-    NavItem("results:my_units", str(_("Unit saya")), _unit_staff),
-    NavItem("reports:index", str(_("Laporan unit")), _all_units),
-    NavItem("city:recap", str(_("Rekap kota")), _all_units),
-    NavItem("perception:city", str(_("Survei persepsi ZI")), _all_units),
-    NavItem("city:monitoring", str(_("Pemantauan")), _admin),
-    NavItem("accounts:users", str(_("Akun")), _admin),
-    NavItem("accounts:audit", str(_("Log audit")), _admin),
-    NavItem("accounts:password_change", str(_("Ganti kata sandi")), _everyone),
+    NavItem("results:city", _("Dasbor kota"), _all_units),
+    NavItem("results:my_units", _("Unit saya"), _unit_staff),
+    NavItem("reports:index", _("Laporan unit"), _all_units),
+    NavItem("city:recap", _("Rekap kota"), _all_units),
+    NavItem("perception:city", _("Survei persepsi ZI"), _all_units),
+    NavItem("city:monitoring", _("Pemantauan"), _admin),
+    NavItem("accounts:users", _("Akun"), _admin),
+    NavItem("accounts:audit", _("Log audit"), _admin),
+    NavItem("accounts:password_change", _("Ganti kata sandi"), _everyone),
 ]
 
 
@@ -53,7 +54,7 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
     user = request.user
     if not isinstance(user, User) or not user.is_authenticated:
         return []
-    items = []
+    items: list[dict[str, object]] = []
     for item in NAV:
         if not item.allowed(user):
             continue

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -87,7 +88,7 @@ def _render_survey(
     *,
     kiosk: bool,
     token: str,
-    notice: str = "",
+    notice: str | Promise = "",
     status: int = 200,
 ) -> HttpResponse:
     chosen_control = str(form["control"].value() or "") if form.is_bound else ""
@@ -134,30 +135,17 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
     form = PerceptionForm(request.POST, scales=scales)
     kiosk_hint = request.POST.get("kiosk") == "1"
     raw_token = request.POST.get("token", "")
-    try:
-        token = tokens.read(raw_token, unit.code)
-    except tokens.TokenExpired:
+    token = tokens.check(raw_token, unit.code)
+    if isinstance(token, tokens.TokenProblem):
         form.is_valid()
-        notice = _("Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi.")
         return _render_survey(
             request,
             unit,
             form,
             kiosk=kiosk_hint,
             token=tokens.issue(unit.code, kiosk_hint, kiosk_device=kiosk_hint and is_kiosk_device(request, unit)),
-            notice=notice,
-        )
-    except tokens.TokenInvalid:
-        form.is_valid()
-        notice = _("Formulir tidak dikenali. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi.")
-        return _render_survey(
-            request,
-            unit,
-            form,
-            kiosk=kiosk_hint,
-            token=tokens.issue(unit.code, kiosk_hint, kiosk_device=kiosk_hint and is_kiosk_device(request, unit)),
-            notice=notice,
-            status=400,
+            notice=token.notice,
+            status=token.status,
         )
     if already_stored(token):
         return _render_thanks(request, unit, token.kiosk, already=True)
@@ -165,11 +153,9 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
         return _render_survey(request, unit, form, kiosk=token.kiosk, token=raw_token)
     client = abuse.client_id(request)
     if abuse.over_limit(client, token.kiosk_device):
-        notice = _(
-            "Terlalu banyak kiriman dari perangkat ini dalam beberapa menit terakhir. Jawaban Anda masih ada "
-            "di bawah: mohon tunggu beberapa menit, lalu tekan Kirim lagi."
+        return _render_survey(
+            request, unit, form, kiosk=token.kiosk, token=raw_token, notice=abuse.OVER_LIMIT_NOTICE, status=429
         )
-        return _render_survey(request, unit, form, kiosk=token.kiosk, token=raw_token, notice=notice, status=429)
     if not store(form, unit, token, client, setting):
         return _render_thanks(request, unit, token.kiosk, already=True)
     abuse.count_submission(client, token.kiosk_device)

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from sumberdaya.accounts.audit import record
 from sumberdaya.skm.elements import ELEMENTS
@@ -59,6 +60,12 @@ def client_ip(request: HttpRequest) -> str:
 def client_id(request: HttpRequest) -> str:
     digest = hmac.new(settings.SECRET_KEY.encode(), b"skm-client:" + client_ip(request).encode(), hashlib.sha256)
     return digest.hexdigest()
+
+
+OVER_LIMIT_NOTICE = _(
+    "Terlalu banyak kiriman dari perangkat ini dalam beberapa menit terakhir. Jawaban Anda masih ada "
+    "di bawah: mohon tunggu beberapa menit, lalu tekan Kirim lagi."
+)
 
 
 def rate_limit(kiosk: bool) -> tuple[int, int]:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 SALT = "sumberdaya.surveys.form"
 
@@ -69,3 +71,25 @@ def read(value: str, unit_code: str) -> FormToken:
     if token.unit_code != unit_code:
         raise TokenInvalid
     return token
+
+
+@dataclass(frozen=True)
+class TokenProblem:
+    """Why a posted form's token was refused, as the citizen is told (the answers stay on the page)."""
+
+    notice: str | Promise
+    status: int
+
+
+def check(value: str, unit_code: str) -> FormToken | TokenProblem:
+    """`read()` for a view: the token, or the polite notice and HTTP status to show with the kept answers."""
+    try:
+        return read(value, unit_code)
+    except TokenExpired:
+        return TokenProblem(
+            _("Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi."), 200
+        )
+    except TokenInvalid:
+        return TokenProblem(
+            _("Formulir tidak dikenali. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi."), 400
+        )

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -156,7 +157,14 @@ def _error_summary(form: SurveyForm) -> list[tuple[str, str]]:
 
 
 def survey_context(
-    unit: Unit, services: list[Service], form: SurveyForm, *, lang: str, kiosk: bool, token: str, notice: str = ""
+    unit: Unit,
+    services: list[Service],
+    form: SurveyForm,
+    *,
+    lang: str,
+    kiosk: bool,
+    token: str,
+    notice: str | Promise = "",
 ) -> dict[str, Any]:
     return {
         "unit": unit,
@@ -186,7 +194,7 @@ def render_survey(
     lang: str,
     kiosk: bool,
     token: str,
-    notice: str = "",
+    notice: str | Promise = "",
     status: int = 200,
 ) -> HttpResponse:
     context = survey_context(unit, services, form, lang=lang, kiosk=kiosk, token=token, notice=notice)
@@ -250,11 +258,9 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
     form = SurveyForm(request.POST, services=services)
     kiosk_hint = request.POST.get("kiosk") == "1"
     raw_token = request.POST.get("token", "")
-    try:
-        token = tokens.read(raw_token, unit.code)
-    except tokens.TokenExpired:
+    token = tokens.check(raw_token, unit.code)
+    if isinstance(token, tokens.TokenProblem):
         form.is_valid()
-        notice = _("Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi.")
         return render_survey(
             request,
             unit,
@@ -262,22 +268,9 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
             form,
             lang=lang,
             kiosk=kiosk_hint,
-            token=tokens.issue(unit.code, kiosk_hint),
-            notice=notice,
-        )
-    except tokens.TokenInvalid:
-        form.is_valid()
-        notice = _("Formulir tidak dikenali. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi.")
-        return render_survey(
-            request,
-            unit,
-            services,
-            form,
-            lang=lang,
-            kiosk=kiosk_hint,
-            token=tokens.issue(unit.code, kiosk_hint),
-            notice=notice,
-            status=400,
+            token=tokens.issue(unit.code, kiosk_hint, kiosk_device=kiosk_hint and is_kiosk_device(request, unit)),
+            notice=token.notice,
+            status=token.status,
         )
     # A token already used means this form was stored: a double tap, a refresh, a retry. (On the happy
     # path the unique token column decides, in store(), saving a query per submission.)
@@ -289,10 +282,6 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
     if abuse.over_limit(client, token.kiosk_device):
         if token_used(token):
             return render_thanks(request, unit, lang, token.kiosk, already=True)
-        notice = _(
-            "Terlalu banyak kiriman dari perangkat ini dalam beberapa menit terakhir. Jawaban Anda masih ada "
-            "di bawah: mohon tunggu beberapa menit, lalu tekan Kirim lagi."
-        )
         return render_survey(
             request,
             unit,
@@ -301,7 +290,7 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
             lang=lang,
             kiosk=token.kiosk,
             token=raw_token,
-            notice=notice,
+            notice=abuse.OVER_LIMIT_NOTICE,
             status=429,
         )
     response = store(form, unit, token, client)

@@ -297,18 +297,20 @@ def _periods() -> QuerySet[Any]:
 STATUS_FIELDS = ["status", "excluded_reason", "excluded_by", "excluded_at"]
 
 
+def _back_to(request: HttpRequest, url_name: str, unit: Unit) -> str:
+    """Where to return after a POST: the list page the user came from (with its filters), never elsewhere."""
+    page = reverse(url_name, args=[unit.code])
+    back = request.POST.get("next", "")
+    return back if back.startswith(page) else page
+
+
 @login_required
 @require_POST
 def exclude(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = get_unit_for(request, code, change=True)
     response = get_object_or_404(Response, pk=pk, unit=unit)
     form = ExcludeForm(request.POST)
-    back = request.POST.get("next", "")
-    target = (
-        back
-        if back.startswith(reverse("workspace:review", args=[unit.code]))
-        else reverse("workspace:review", args=[unit.code])
-    )
+    target = _back_to(request, "workspace:review", unit)
     if not form.is_valid():
         for error in form.errors["reason"]:
             messages.error(request, str(error))
@@ -334,12 +336,7 @@ def exclude(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 def include(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = get_unit_for(request, code, change=True)
     response = get_object_or_404(Response, pk=pk, unit=unit)
-    back = request.POST.get("next", "")
-    target = (
-        back
-        if back.startswith(reverse("workspace:review", args=[unit.code]))
-        else reverse("workspace:review", args=[unit.code])
-    )
+    target = _back_to(request, "workspace:review", unit)
     with transaction.atomic():
         response = Response.objects.select_for_update().get(pk=response.pk)
         before = snapshot(response, STATUS_FIELDS)
@@ -402,12 +399,7 @@ def follow_up(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = get_unit_for(request, code, change=True)
     response = get_object_or_404(Response.objects.exclude(comment=""), pk=pk, unit=unit)
     form = FollowUpForm(request.POST)
-    back = request.POST.get("next", "")
-    target = (
-        back
-        if back.startswith(reverse("workspace:comments", args=[unit.code]))
-        else reverse("workspace:comments", args=[unit.code])
-    )
+    target = _back_to(request, "workspace:comments", unit)
     if not form.is_valid():
         for error in form.errors["note"]:
             messages.error(request, str(error))

@@ -172,7 +172,12 @@ class Response(models.Model):
                 include=["status", *ANSWER_COLUMNS],
                 name="response_recap_idx",
             ),
-            models.Index(fields=["instrument", "submitted_at"], name="response_time_idx"),
+            # Covering too: a period's recap of every unit (city pages, trends) reads this index only.
+            models.Index(
+                fields=["instrument", "submitted_at"],
+                include=["unit", "status", *ANSWER_COLUMNS],
+                name="response_window_idx",
+            ),
             # The survey's burst rule counts a client's recent submissions (surveys/abuse.py).
             models.Index(fields=["client", "submitted_at"], name="response_client_idx"),
         ]

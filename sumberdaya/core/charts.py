@@ -74,8 +74,13 @@ def _spec(values: list[dict[str, Any]], width: int | str, height: int, **rest: A
     }
 
 
-def element_chart(score: UnitScore, title: str = "", width: int = 560, priorities: int = 3) -> Chart:
-    """Horizontal bars of the nine element scores (25–100), coloured by band, priorities marked."""
+def element_chart(
+    score: UnitScore, title: str = "", width: int = 560, priorities: int = 3, compact: bool = False
+) -> Chart:
+    """Horizontal bars of the nine element scores (25–100), coloured by band, priorities marked.
+
+    `compact` labels the bars U1..U9 only and leaves out the legend, for a phone's width.
+    """
     priority_codes = {e.element.code for e in score.priorities(priorities)}
     values = []
     for e in score.elements:
@@ -85,20 +90,21 @@ def element_chart(score: UnitScore, title: str = "", width: int = 560, prioritie
         band = band_for(value)
         values.append(
             {
-                "unsur": f"{e.element.key.upper()} {e.element.name}",
+                "unsur": e.element.key.upper() if compact else f"{e.element.key.upper()} {e.element.name}",
                 "nilai": float(value),
                 "mutu": band.letter,
                 "prioritas": "Prioritas perbaikan" if e.element.code in priority_codes else "",
             }
         )
-    color = {
+    color: dict[str, Any] = {
         "field": "mutu", "type": "nominal", "title": "Mutu",
         "scale": {"domain": [b.letter for b in BANDS], "range": [BAND_COLORS[b.letter] for b in BANDS]},
     }
+    if compact:
+        color["legend"] = None  # the letters stand in the table beside the chart
     y = {"field": "unsur", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 260}}
     spec = _spec(
         values, width, 26 * max(len(values), 1),
-        title=title or None,
         layer=[
             {"mark": {"type": "bar", "cornerRadiusEnd": 3},
              "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative", "title": "Nilai (25–100)",
@@ -113,10 +119,13 @@ def element_chart(score: UnitScore, title: str = "", width: int = 560, prioritie
                                    "value": ""}}},
         ],
     )
-    spec["title"] = title or None
-    if not title:
-        del spec["title"]
-    description = "; ".join(f"{v['unsur']}: {v['nilai']:.2f}".replace(".", ",") for v in values)
+    if title:
+        spec["title"] = title
+    description = "; ".join(
+        f"{e.element.key.upper()} {e.element.name}: {float(e.score):.2f}".replace(".", ",")
+        for e in score.elements
+        if e.score is not None
+    )
     return Chart(spec, description)
 
 

@@ -59,6 +59,9 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         "d": data,
         "elements": dashboard.element_rows(data),
         "element_svg": element_chart(data.score).svg() if data.score.ikm is not None else "",
+        "element_svg_compact": (
+            element_chart(data.score, width=230, compact=True).svg() if data.score.ikm is not None else ""
+        ),
         "trend_svg": trend_chart(trend).svg() if sum(1 for _p, v in trend if v is not None) >= 2 else "",
         "can_change": staff_user(request).can_change_unit(unit),
         "population_form": PopulationForm(initial={"population": data.sample.population}),

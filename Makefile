@@ -35,7 +35,9 @@ test-postgres: install
 test: lint test-sqlite test-postgres
 
 messages: install
-	cd sumberdaya && ../$(BIN)/sumberdaya makemessages -l id -l en && ../$(BIN)/sumberdaya compilemessages
+	cd sumberdaya && ../$(BIN)/sumberdaya makemessages -l en --ignore 'surveys/*' --ignore '*/migrations/*'
+	cd sumberdaya/surveys && ../../$(BIN)/sumberdaya makemessages -l en
+	cd sumberdaya && ../$(BIN)/sumberdaya compilemessages
 
 bench: install
 	$(BIN)/python bench/recap.py

@@ -27,13 +27,22 @@ def staff_user(request: HttpRequest) -> User:
 
 def get_unit_for(request: HttpRequest, code: str, *, change: bool = False) -> Unit:
     """The unit `code` if the user may see it (else 404); with `change`, 403 unless they may change it."""
+    return check_unit(request, get_object_or_404(Unit, code=code), change=change)
+
+
+def check_unit(request: HttpRequest, unit: Unit, *, change: bool = False) -> Unit:
+    """`get_unit_for` for a unit already at hand (e.g. the unit of an object fetched by id)."""
     user = staff_user(request)
-    unit = get_object_or_404(Unit, code=code)
     if not user.can_view_unit(unit):
         raise Http404
     if change and not user.can_change_unit(unit):
         raise PermissionDenied
     return unit
+
+
+def require_city_admin(request: HttpRequest) -> None:
+    if not staff_user(request).is_city_admin:
+        raise PermissionDenied
 
 
 def unit_change_allowed(request: HttpRequest, unit: Unit) -> bool:

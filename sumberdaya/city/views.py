@@ -23,9 +23,9 @@ from sumberdaya.city.results import new_units, period_results, trend, trend_tabl
 from sumberdaya.core.charts import trend_chart
 from sumberdaya.core.spreadsheet import safe_cell
 from sumberdaya.reports.city import default_narrative, render_city_report
-from sumberdaya.results.views import chosen_period
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys.models import Period
+from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
 
 REPORT_TYPES = {

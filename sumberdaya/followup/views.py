@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sumberdaya.accounts.audit import record, snapshot
-from sumberdaya.followup.access import chosen_period, require_change, visible_unit
+from sumberdaya.accounts.permissions import check_unit, get_unit_for
 from sumberdaya.followup.forms import EvidenceForm, PlanItemForm, ProgressForm
 from sumberdaya.followup.models import Evidence, PlanItem
 from sumberdaya.followup.plans import citizen_comments, proposed_elements
 from sumberdaya.surveys.models import Period
+from sumberdaya.surveys.periods import chosen_period
 
 
 def _plan_url(item: PlanItem) -> str:
@@ -25,13 +26,13 @@ def _plan_url(item: PlanItem) -> str:
 
 def _item_for(request: HttpRequest, pk: int) -> PlanItem:
     item = get_object_or_404(PlanItem.objects.select_related("unit", "period"), pk=pk)
-    visible_unit(request.user, item.unit.code)  # type: ignore[arg-type]
+    check_unit(request, item.unit)
     return item
 
 
 @login_required
 def plan(request: HttpRequest, code: str) -> HttpResponse:
-    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
+    unit = get_unit_for(request, code)
     period = chosen_period(request)
     items = PlanItem.objects.filter(unit=unit, period=period).prefetch_related("evidence")
     return render(
@@ -50,8 +51,7 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def add(request: HttpRequest, code: str, slug: str) -> HttpResponse:
-    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
-    require_change(request.user, unit)  # type: ignore[arg-type]
+    unit = get_unit_for(request, code, change=True)
     period = get_object_or_404(Period, slug=slug)
     form = PlanItemForm(request.POST or None, initial={"element": request.GET.get("unsur", "")})
     if request.method == "POST" and form.is_valid():
@@ -81,7 +81,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk)
     can_change = request.user.can_change_unit(item.unit)  # type: ignore[union-attr]
     if request.method == "POST":
-        require_change(request.user, item.unit)  # type: ignore[arg-type]
+        check_unit(request, item.unit, change=True)
     before = snapshot(item)
     plan_form = PlanItemForm(request.POST if request.POST.get("part") == "plan" else None, instance=item, prefix="plan")
     progress_form = ProgressForm(
@@ -114,7 +114,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk)
-    require_change(request.user, item.unit)  # type: ignore[arg-type]
+    check_unit(request, item.unit, change=True)
     with transaction.atomic():
         record(request.user, "rtl.delete", item, before=snapshot(item))
         files = [e.file for e in item.evidence.all()]
@@ -130,7 +130,7 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def upload(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item_for(request, pk)
-    require_change(request.user, item.unit)  # type: ignore[arg-type]
+    check_unit(request, item.unit, change=True)
     form = EvidenceForm(request.POST, request.FILES, item=item)
     if form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -162,7 +162,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Serve an evidence file to those who may see its unit, never as public media."""
     item = get_object_or_404(Evidence.objects.select_related("item__unit"), pk=pk)
-    visible_unit(request.user, item.item.unit.code)  # type: ignore[arg-type]
+    check_unit(request, item.item.unit)
     try:
         handle = item.file.open("rb")
     except FileNotFoundError as error:
@@ -177,8 +177,7 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Evidence.objects.select_related("item__unit"), pk=pk)
-    visible_unit(request.user, item.item.unit.code)  # type: ignore[arg-type]
-    require_change(request.user, item.item.unit)  # type: ignore[arg-type]
+    check_unit(request, item.item.unit, change=True)
     with transaction.atomic():
         record(
             request.user,

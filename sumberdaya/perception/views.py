@@ -12,10 +12,9 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from sumberdaya.accounts.audit import record, snapshot
+from sumberdaya.accounts.permissions import all_units_required, get_unit_for, require_city_admin
 from sumberdaya.perception import exports
 from sumberdaya.perception.forms import CONTROL_CHOICES, PerceptionForm, SettingForm, field_name
 from sumberdaya.perception.models import PerceptionSetting, setting_for
@@ -31,6 +31,7 @@ from sumberdaya.perception.survey import already_stored, linked_visit, open_sett
 from sumberdaya.skm.instruments import CONVERSION_FORMULA, INSTRUMENTS, MINIMUM_RESPONDENTS, SCALE_LABELS
 from sumberdaya.surveys import abuse, tokens
 from sumberdaya.surveys.models import Period
+from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.surveys.views import is_kiosk_device
 from sumberdaya.units.models import Unit
 
@@ -186,32 +187,6 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
 # --- staff ---------------------------------------------------------------------------------------------
 
 
-def chosen_period(request: HttpRequest) -> Period:
-    """?periode=<slug>, else the longest period open today, else the latest one; 404 when none exists."""
-    slug = request.GET.get("periode")
-    if slug:
-        return get_object_or_404(Period, slug=slug)
-    today = timezone.localdate()
-    period = sorted(Period.containing(today), key=lambda p: p.start - p.end)[:1] or list(
-        Period.objects.order_by("-end", "start")[:1]
-    )
-    if not period:
-        raise Http404(_("Belum ada periode survei."))
-    return period[0]
-
-
-def _viewable_unit(request: HttpRequest, code: str) -> Unit:
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None or not request.user.can_view_unit(unit):  # type: ignore[union-attr]
-        raise Http404(_("Unit tidak ditemukan."))
-    return unit
-
-
-def _require_all_units(request: HttpRequest) -> None:
-    if not request.user.sees_all_units:  # type: ignore[union-attr]
-        raise PermissionDenied
-
-
 def _period_context(request: HttpRequest, period: Period) -> dict[str, Any]:
     return {
         "period": period,
@@ -225,7 +200,7 @@ def _period_context(request: HttpRequest, period: Period) -> dict[str, Any]:
 
 @login_required
 def unit_indices(request: HttpRequest, code: str) -> HttpResponse:
-    unit = _viewable_unit(request, code)
+    unit = get_unit_for(request, code)
     period = chosen_period(request)
     results = [unit_perception(unit, period, code) for code in INSTRUMENTS]
     return render(
@@ -237,14 +212,13 @@ def unit_indices(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def unit_excel(request: HttpRequest, code: str) -> HttpResponse:
-    unit = _viewable_unit(request, code)
+    unit = get_unit_for(request, code)
     period = chosen_period(request)
     return exports.xlsx_response(exports.unit_workbook(unit, period), f"zi-{unit.code}-{period.slug}.xlsx")
 
 
-@login_required
+@all_units_required
 def city_indices(request: HttpRequest) -> HttpResponse:
-    _require_all_units(request)
     period = chosen_period(request)
     units = list(Unit.objects.filter(active=True))
     by_instrument = {code: perception_results(period, code, units=units) for code in INSTRUMENTS}
@@ -257,9 +231,8 @@ def city_indices(request: HttpRequest) -> HttpResponse:
     return render(request, "perception/city.html", context)
 
 
-@login_required
+@all_units_required
 def city_excel(request: HttpRequest) -> HttpResponse:
-    _require_all_units(request)
     period = chosen_period(request)
     return exports.xlsx_response(exports.city_workbook(period), f"zi-kota-{period.slug}.xlsx")
 
@@ -268,8 +241,7 @@ def city_excel(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def settings_page(request: HttpRequest) -> HttpResponse:
     """The city admin chooses, per period, the scales, whether steered SPAK answers count, and opening."""
-    if not request.user.is_city_admin:  # type: ignore[union-attr]
-        raise PermissionDenied
+    require_city_admin(request)
     period = chosen_period(request)
     setting = setting_for(period)
     before = snapshot(setting) if setting.pk else None

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.models import AuditEvent
-from sumberdaya.followup.access import chosen_period, require_change, require_city_admin, visible_unit
+from sumberdaya.accounts.permissions import get_unit_for, require_city_admin
 from sumberdaya.reports.forms import NarrativeForm, ReviewForm
 from sumberdaya.reports.models import NARRATIVE_FIELDS, UnitReport
 from sumberdaya.reports.render import FORMATS, filename
@@ -23,6 +23,7 @@ from sumberdaya.reports.submission import SubmissionError, report_for, review, s
 from sumberdaya.reports.unit import build, collect, live_differs, report_data, tally_to_json
 from sumberdaya.results.recap import Tally, tallies_by, unit_score, valid_responses
 from sumberdaya.surveys.models import Period
+from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
 
 ACTION_LABELS = {
@@ -77,7 +78,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def unit(request: HttpRequest, code: str) -> HttpResponse:
-    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
+    unit = get_unit_for(request, code)
     period = chosen_period(request)
     report = UnitReport.objects.filter(unit=unit, period=period).first()
     data = report_data(unit, period)
@@ -107,8 +108,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def narrative(request: HttpRequest, code: str, slug: str) -> HttpResponse:
-    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
-    require_change(request.user, unit)  # type: ignore[arg-type]
+    unit = get_unit_for(request, code, change=True)
     period = get_object_or_404(Period, slug=slug)
     report = report_for(unit, period)
     if report.frozen:
@@ -144,7 +144,7 @@ def narrative(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 
 @login_required
 def download(request: HttpRequest, code: str, slug: str, fmt: str) -> HttpResponse:
-    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
+    unit = get_unit_for(request, code)
     period = get_object_or_404(Period, slug=slug)
     if fmt not in FORMATS:
         raise Http404
@@ -157,8 +157,7 @@ def download(request: HttpRequest, code: str, slug: str, fmt: str) -> HttpRespon
 @login_required
 @require_POST
 def submit_view(request: HttpRequest, code: str, slug: str) -> HttpResponse:
-    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
-    require_change(request.user, unit)  # type: ignore[arg-type]
+    unit = get_unit_for(request, code, change=True)
     period = get_object_or_404(Period, slug=slug)
     try:
         report = submit(report_for(unit, period), request.user)  # type: ignore[arg-type]
@@ -175,8 +174,8 @@ def submit_view(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def review_view(request: HttpRequest, code: str, slug: str) -> HttpResponse:
-    unit = visible_unit(request.user, code)  # type: ignore[arg-type]
-    require_city_admin(request.user)  # type: ignore[arg-type]
+    unit = get_unit_for(request, code)
+    require_city_admin(request)
     period = get_object_or_404(Period, slug=slug)
     report = get_object_or_404(UnitReport, unit=unit, period=period)
     form = ReviewForm(request.POST)

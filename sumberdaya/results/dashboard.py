@@ -19,7 +19,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -60,17 +59,6 @@ AGE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
 
 
 # ---------------------------------------------------------------------------------------------- periods
-
-
-def current_period(today: dt.date | None = None) -> Period | None:
-    """The period holding today (the longest, i.e. the year over its quarters), else the latest one."""
-    today = today or timezone.localdate()
-    periods = Period.objects.all()
-    return (
-        periods.filter(start__lte=today, end__gte=today).order_by("start", "-end").first()
-        or periods.filter(start__lte=today).order_by("-end", "start").first()
-        or periods.order_by("start").first()
-    )
 
 
 def period_kind(period: Period) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -18,19 +18,9 @@ from sumberdaya.results import dashboard
 from sumberdaya.results.forms import PopulationForm
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.surveys.models import Period, UnitPeriod
+from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.groups import group_names
 from sumberdaya.units.models import Unit
-
-
-def chosen_period(request: HttpRequest) -> Period:
-    """`?periode=<slug>` or the current period; 404 for an unknown slug or when no period exists yet."""
-    slug = request.GET.get("periode") or request.POST.get("periode")
-    if slug:
-        return get_object_or_404(Period, slug=slug)
-    period = dashboard.current_period()
-    if period is None:
-        raise Http404(_("Belum ada periode survei. Admin kota perlu membuat periode lebih dulu."))
-    return period
 
 
 @login_required

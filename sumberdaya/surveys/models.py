@@ -66,6 +66,16 @@ class Period(models.Model):
     def containing(cls, day: dt.date) -> models.QuerySet[Period]:
         return cls.objects.filter(start__lte=day, end__gte=day)
 
+    @classmethod
+    def current(cls, today: dt.date | None = None) -> Period | None:
+        """The period holding today (the longest, i.e. the year over its quarters), else the latest one begun."""
+        today = today or timezone.localdate()
+        return (
+            cls.containing(today).order_by("start", "-end").first()
+            or cls.objects.filter(start__lte=today).order_by("-end", "start").first()
+            or cls.objects.order_by("start").first()
+        )
+
 
 class Response(models.Model):
     class Instrument(models.TextChoices):

@@ -26,10 +26,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import get_unit_for, staff_user
-from sumberdaya.results.views import chosen_period
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys import importing
 from sumberdaya.surveys.models import Response
+from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
 from sumberdaya.workspace import importer
 from sumberdaya.workspace.forms import EntryForm, ExcludeForm, FollowUpForm, UploadForm

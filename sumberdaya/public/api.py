@@ -17,6 +17,7 @@ from sumberdaya.city.models import Publication
 from sumberdaya.city.publication import live_publications, unit_entry
 from sumberdaya.public.data import publication_for
 from sumberdaya.public.openapi import OPENAPI
+from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Unit
 
@@ -31,15 +32,7 @@ UNIT_RESULT_KEYS = (
     "window",
     "channels",
     "respondents",
-    "u1",
-    "u2",
-    "u3",
-    "u4",
-    "u5",
-    "u6",
-    "u7",
-    "u8",
-    "u9",
+    *(element.key for element in ELEMENTS),  # u1..u9
     "ikm",
     "mutu",
     "ci",

@@ -12,6 +12,7 @@ from sumberdaya.city.models import Publication
 from sumberdaya.city.publication import latest_publication, live_publication, live_publications, unit_entry
 from sumberdaya.city.results import imported_score
 from sumberdaya.core.charts import Chart, element_chart
+from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Weight
 from sumberdaya.surveys.models import Period
 
@@ -24,15 +25,7 @@ OPEN_DATA_COLUMNS = (
     "window",
     "channels",
     "respondents",
-    "u1",
-    "u2",
-    "u3",
-    "u4",
-    "u5",
-    "u6",
-    "u7",
-    "u8",
-    "u9",
+    *(element.key for element in ELEMENTS),  # u1..u9
     "ikm",
     "mutu",
     "ci_low",

@@ -23,18 +23,17 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "var" / "bench"
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
 PG_DB = "sd_bench_import"
-HEADER = [
-    "unit",
-    "submitted_at",
-    "service",
-    "channel",
-    *(f"u{i}" for i in range(1, 10)),
-    "sex",
-    "age",
-    "education",
-    "occupation",
-    "comment",
-]
+
+
+def contract_columns() -> list[str]:
+    """The header of `sumberdaya import-responses`, as the importer defines it."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sumberdaya.settings")
+    django.setup()
+    from sumberdaya.surveys.importing import CONTRACT_COLUMNS
+
+    return list(CONTRACT_COLUMNS)
 
 
 def write_file(rows: int) -> Path:
@@ -45,7 +44,7 @@ def write_file(rows: int) -> Path:
     rng = random.Random(7)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(HEADER)
+        writer.writerow(contract_columns())
         for _ in range(rows):
             day = dt.datetime(2024, 1, 1, 8) + dt.timedelta(days=rng.randrange(360), minutes=rng.randrange(480))
             answers = [rng.choice(("2", "3", "3", "4", "4", "")) for _ in range(9)]

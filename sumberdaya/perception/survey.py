@@ -76,10 +76,6 @@ def response_token(form_token: uuid.UUID, instrument: Instrument) -> uuid.UUID:
     return form_token if instrument.code == "spkp" else uuid.uuid5(form_token, instrument.code)
 
 
-def already_stored(token: tokens.FormToken) -> bool:
-    return Response.objects.filter(token=token.token).exists()
-
-
 def store(form: PerceptionForm, unit: Unit, token: tokens.FormToken, client: str, setting: PerceptionSetting) -> bool:
     """Save the SPKP and the SPAK response of one form in one transaction; False when already stored."""
     now = timezone.now()
@@ -103,7 +99,7 @@ def store(form: PerceptionForm, unit: Unit, token: tokens.FormToken, client: str
                     setattr(response, column, value)
                 abuse.save_checked(response, honeypot=honeypot, kiosk_device=token.kiosk_device)
     except IntegrityError:
-        if already_stored(token):
+        if tokens.used(token):
             return False
         raise
     return True

@@ -27,7 +27,7 @@ from sumberdaya.perception import exports
 from sumberdaya.perception.forms import CONTROL_CHOICES, PerceptionForm, SettingForm, field_name
 from sumberdaya.perception.models import PerceptionSetting, setting_for
 from sumberdaya.perception.recap import city_perception, perception_results, scale_counts, unit_perception
-from sumberdaya.perception.survey import already_stored, linked_visit, open_setting, store
+from sumberdaya.perception.survey import linked_visit, open_setting, store
 from sumberdaya.skm.instruments import CONVERSION_FORMULA, INSTRUMENTS, MINIMUM_RESPONDENTS, SCALE_LABELS
 from sumberdaya.surveys import abuse, tokens
 from sumberdaya.surveys.models import Period
@@ -148,7 +148,7 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
             notice=token.notice,
             status=token.status,
         )
-    if already_stored(token):
+    if tokens.used(token):
         return _render_thanks(request, unit, token.kiosk, already=True)
     if not form.is_valid():
         return _render_survey(request, unit, form, kiosk=token.kiosk, token=raw_token)

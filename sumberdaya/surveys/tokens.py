@@ -17,6 +17,8 @@ from django.core import signing
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sumberdaya.surveys.models import Response
+
 SALT = "sumberdaya.surveys.form"
 
 
@@ -71,6 +73,11 @@ def read(value: str, unit_code: str) -> FormToken:
     if token.unit_code != unit_code:
         raise TokenInvalid
     return token
+
+
+def used(token: FormToken) -> bool:
+    """Whether the form holding this token was already stored (a double tap, a refresh, a retry)."""
+    return Response.objects.filter(token=token.token).exists()
 
 
 @dataclass(frozen=True)

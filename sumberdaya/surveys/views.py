@@ -275,12 +275,12 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
     # A token already used means this form was stored: a double tap, a refresh, a retry. (On the happy
     # path the unique token column decides, in store(), saving a query per submission.)
     if not form.is_valid():
-        if token_used(token):
+        if tokens.used(token):
             return render_thanks(request, unit, lang, token.kiosk, already=True)
         return render_survey(request, unit, services, form, lang=lang, kiosk=token.kiosk, token=raw_token)
     client = abuse.client_id(request)
     if abuse.over_limit(client, token.kiosk_device):
-        if token_used(token):
+        if tokens.used(token):
             return render_thanks(request, unit, lang, token.kiosk, already=True)
         return render_survey(
             request,
@@ -328,14 +328,10 @@ def store(form: SurveyForm, unit: Unit, token: tokens.FormToken, client: str) ->
         with transaction.atomic():
             abuse.save_checked(response, honeypot=form.honeypot_filled(), kiosk_device=token.kiosk_device)
     except IntegrityError:
-        if token_used(token):
+        if tokens.used(token):
             return None
         raise
     return response
-
-
-def token_used(token: tokens.FormToken) -> bool:
-    return Response.objects.filter(token=token.token).exists()
 
 
 def render_thanks(

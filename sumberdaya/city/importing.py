@@ -10,7 +10,6 @@ matching the IKM's band, respondents > 0, a known unit. A row is
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -28,6 +27,7 @@ from sumberdaya.results.recap import default_weight
 from sumberdaya.skm.numbers import format_number, parse_decimal
 from sumberdaya.skm.periods import parse_period_slug
 from sumberdaya.skm.scoring import Weight, band_for
+from sumberdaya.surveys.importing import UnreadableTable, read_table
 from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Unit
 
@@ -78,68 +78,39 @@ class RowCheck:
 
 
 def read_rows(content: bytes, filename: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """(spreadsheet row number, {column: text}) for each non-empty data row of a CSV or XLSX file."""
+    """(spreadsheet row number, {column: text}) for each non-empty data row of a CSV or XLSX file.
+
+    The file is read by the response importer's `read_table` (encodings, `;` or `,`, Excel cells).
+    """
     if len(content) > MAX_BYTES:
         raise ImportFileError(f"Berkas terlalu besar (maks. {MAX_BYTES // (1024 * 1024)} MB).")
-    name = filename.lower()
-    if name.endswith(".xlsx"):
-        table = _xlsx_rows(content)
-    elif name.endswith((".csv", ".txt")):
-        table = _csv_rows(content)
-    else:
+    if not filename.lower().endswith((".xlsx", ".csv", ".txt")):
         raise ImportFileError("Format berkas tidak dikenal: gunakan .csv atau .xlsx.")
-    header: list[str] | None = None
-    count = 0
-    for number, cells in table:
-        texts = [_text(c) for c in cells]
-        if not any(texts):
-            continue
-        if header is None:
-            header = [t.lower().replace(" ", "") for t in texts]
-            missing = [c for c in REQUIRED if c not in header]
-            if missing:
-                raise ImportFileError(
-                    f"Kolom wajib tidak ada: {', '.join(missing)}. Baris pertama harus berisi: {','.join(COLUMNS)}."
-                )
-            continue
-        count += 1
-        if count > MAX_ROWS:
-            raise ImportFileError(f"Terlalu banyak baris (maks. {MAX_ROWS}).")
-        yield number, {key: (texts[i] if i < len(texts) else "") for i, key in enumerate(header) if key}
-    if header is None:
-        raise ImportFileError("Berkas kosong.")
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _csv_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1252", errors="replace")
-    first = text.split("\n", 1)[0]
-    # Indonesian Excel saves CSV with ";" because "," is the decimal mark.
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    yield from enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1)
-
-
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, list[Any]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a corrupt file
-        raise ImportFileError("Berkas XLSX tidak dapat dibaca.") from exc
-    sheet = book.worksheets[0]
-    for number, cells in enumerate(sheet.iter_rows(values_only=True), start=1):
-        yield number, list(cells)
-    book.close()
+        header, rows = read_table(io.BytesIO(content), filename)
+        header_row = 1
+        while not any(cell.strip() for cell in header):  # blank rows above the header
+            following = next(rows, None)
+            if following is None:
+                raise ImportFileError("Berkas kosong.")
+            header, header_row = following, header_row + 1
+        columns = [cell.strip().lower().replace(" ", "") for cell in header]
+        missing = [c for c in REQUIRED if c not in columns]
+        if missing:
+            raise ImportFileError(
+                f"Kolom wajib tidak ada: {', '.join(missing)}. Baris pertama harus berisi: {','.join(COLUMNS)}."
+            )
+        count = 0
+        for number, cells in enumerate(rows, start=header_row + 1):
+            texts = [cell.strip() for cell in cells]
+            if not any(texts):
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                raise ImportFileError(f"Terlalu banyak baris (maks. {MAX_ROWS}).")
+            yield number, {key: (texts[i] if i < len(texts) else "") for i, key in enumerate(columns) if key}
+    except UnreadableTable as exc:
+        raise ImportFileError(str(exc)) from exc
 
 
 def _number(text: str) -> Decimal:

@@ -65,6 +65,16 @@ class _UnitsMixin(forms.ModelForm):
         return cleaned
 
 
+USER_LABELS = {
+    "username": _("Nama pengguna"),
+    "first_name": _("Nama depan"),
+    "last_name": _("Nama belakang"),
+    "email": _("Surel"),
+    "role": _("Peran"),
+    "is_active": _("Aktif"),
+}
+
+
 class UserCreateForm(_UnitsMixin):
     password = forms.CharField(
         label=_("Kata sandi awal"),
@@ -76,13 +86,7 @@ class UserCreateForm(_UnitsMixin):
     class Meta:
         model = User
         fields = ["username", "first_name", "last_name", "email", "role", "units"]
-        labels = {
-            "username": _("Nama pengguna"),
-            "first_name": _("Nama depan"),
-            "last_name": _("Nama belakang"),
-            "email": _("Surel"),
-            "role": _("Peran"),
-        }
+        labels = USER_LABELS
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
@@ -105,13 +109,7 @@ class UserEditForm(_UnitsMixin):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "email", "role", "units", "is_active"]
-        labels = {
-            "first_name": _("Nama depan"),
-            "last_name": _("Nama belakang"),
-            "email": _("Surel"),
-            "role": _("Peran"),
-            "is_active": _("Aktif"),
-        }
+        labels = USER_LABELS
         help_texts = {"is_active": _("Akun nonaktif tidak dapat masuk; datanya tetap tersimpan.")}
 
 

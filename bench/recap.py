@@ -97,7 +97,7 @@ def work(database: str, size: int, explain: bool) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
 
-    from sumberdaya.results.recap import city_recap, unit_score
+    from sumberdaya.results.service import period_results, unit_result
     from sumberdaya.surveys.models import Period
     from sumberdaya.units.importing import load_packaged_units
     from sumberdaya.units.models import Unit
@@ -120,7 +120,7 @@ def work(database: str, size: int, explain: bool) -> dict[str, Any]:
     load_s = time.perf_counter() - started
 
     if explain and database == "postgres":
-        from sumberdaya.results.recap import _tally_annotations, valid_responses
+        from sumberdaya.results.tallies import _tally_annotations, valid_responses
 
         query = valid_responses(period).order_by().values("unit_id").annotate(**_tally_annotations())
         print(query.explain(analyze=True, buffers=True))
@@ -128,9 +128,9 @@ def work(database: str, size: int, explain: bool) -> dict[str, Any]:
     # The unit recap runs first, each time for another unit, as a unit's page would: its index entries
     # have not just been read by a city recap.
     units = iter(list(Unit.objects.order_by("?")[: UNIT_RUNS + 1]))
-    one = _timed(lambda: unit_score(next(units), period), UNIT_RUNS)
-    city = _timed(lambda: city_recap(period), CITY_RUNS)
-    recap = city_recap(period)
+    one = _timed(lambda: unit_result(next(units), period), UNIT_RUNS)
+    city = _timed(lambda: period_results(period), CITY_RUNS)
+    recap = period_results(period)
     return {
         "database": database,
         "size": size,

@@ -5,7 +5,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from sumberdaya.city.models import ImportedResult, Publication
+from sumberdaya.city.models import Publication
+from sumberdaya.results.models import ImportedResult
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

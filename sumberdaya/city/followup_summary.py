@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from sumberdaya.followup.models import PlanItem
 from sumberdaya.reports.models import UnitReport
-from sumberdaya.reports.unit import previous_period
 from sumberdaya.skm.numbers import MISSING
 from sumberdaya.surveys.models import Period
+from sumberdaya.surveys.periods import previous_period
 from sumberdaya.units.models import Unit
 
 REPORT_ON_TIME = "on_time"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sumberdaya.city.importing import MAX_BYTES
 from sumberdaya.city.models import ReportNarrative
-from sumberdaya.results.recap import default_method, default_weight
+from sumberdaya.results.tallies import default_method, default_weight
 from sumberdaya.skm.aggregate import Method
 from sumberdaya.skm.scoring import Weight
 

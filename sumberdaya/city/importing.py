@@ -21,11 +21,11 @@ from django.db import transaction
 from django.db.models import Q
 
 from sumberdaya.accounts.audit import record, snapshot
-from sumberdaya.city.models import ELEMENT_KEYS, ImportBatch, ImportedResult
-from sumberdaya.city.results import imported_score
-from sumberdaya.results.recap import default_weight
+from sumberdaya.results.models import ELEMENT_KEYS, ImportBatch, ImportedResult
+from sumberdaya.results.tallies import default_weight
 from sumberdaya.skm.numbers import format_number, parse_decimal
 from sumberdaya.skm.periods import parse_period_slug
+from sumberdaya.skm.results import ikm_of_elements
 from sumberdaya.skm.scoring import Weight, band_for
 from sumberdaya.surveys.importing import UnreadableTable, read_table
 from sumberdaya.surveys.models import Period
@@ -120,13 +120,6 @@ def _number(text: str) -> Decimal:
         raise ValueError(f"'{text}' bukan angka") from exc
 
 
-def computed_ikm(values: list[Decimal], weight: Weight) -> Fraction:
-    """Σ(u_i/25)×w×25 through the core (the same conversion the recap uses for imported results)."""
-    ikm = imported_score(values, 1, weight, stated_ikm=None).ikm
-    assert ikm is not None  # every element is in range here, so each has its answer
-    return ikm
-
-
 def check_rows(rows: Iterator[tuple[int, dict[str, str]]], weight: Weight | None = None) -> list[RowCheck]:
     weight = weight or default_weight()
     units = {u.code.lower(): u for u in Unit.objects.all()}
@@ -187,7 +180,7 @@ def _check_row(
     if out_of_range:
         check._flag(f"Nilai unsur di luar rentang 25–100: {', '.join(out_of_range)}.")
     else:
-        expected = computed_ikm(elements, weight)
+        expected = ikm_of_elements(elements, weight)
         if abs(Fraction(ikm) - expected) > TOLERANCE:
             check._flag(
                 f"IKM {format_number(ikm)} tidak sama dengan IKM dari nilai unsur {format_number(expected)} "
@@ -203,6 +196,11 @@ def _check_row(
         check._flag(f"Mutu '{letter}' bukan A, B, C atau D.")
     elif letter != band:
         check._flag(f"Mutu {letter} tidak sesuai dengan IKM {format_number(ikm)} (seharusnya {band}).")
+    if check.status == FLAGGED:
+        check.notes.append(
+            "Bila disimpan: IKM yang dihitung adalah IKM dari nilai unsurnya (bila semua dalam 25–100), "
+            "dan mutunya mengikuti IKM itu; IKM dan mutu yang dikirim ditampilkan di sampingnya."
+        )
     if respondents is not None and respondents <= 0:
         check._flag("Jumlah responden harus lebih dari 0.")
 

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from sumberdaya.city.followup_summary import REPORT_LATE, REPORT_MISSING
-from sumberdaya.city.results import NONE, PeriodResults, UnitRow
+from sumberdaya.city.followup_summary import REPORT_LATE, REPORT_MISSING, FollowupSummary
+from sumberdaya.results.service import PeriodResults, UnitResult
 from sumberdaya.skm.sample import sample_status
 from sumberdaya.surveys.models import UnitPeriod
 
 
 @dataclass
 class MonitorRow:
-    row: UnitRow
+    row: UnitResult
+    followup: FollowupSummary
     population: int | None
     target: int | None
     problems: list[str]
@@ -24,14 +25,15 @@ class MonitorRow:
         return bool(self.problems)
 
 
-def monitor(results: PeriodResults) -> list[MonitorRow]:
+def monitor(results: PeriodResults, followups: dict[int, FollowupSummary]) -> list[MonitorRow]:
     populations = dict(UnitPeriod.objects.filter(period=results.period).values_list("unit_id", "population"))
     rows = []
     for row in results.rows:
         problems: list[str] = []
         population = populations.get(row.unit.pk)
         target = None
-        if row.source == NONE:
+        followup = followups.get(row.unit.pk, FollowupSummary())
+        if not row.has_result:
             problems.append(_("Belum ada respons"))
         elif population:
             target, enough = sample_status(population, row.respondents)
@@ -39,9 +41,9 @@ def monitor(results: PeriodResults) -> list[MonitorRow]:
                 problems.append(
                     _("Di bawah target sampel (%(n)s dari %(target)s)") % {"n": row.respondents, "target": target}
                 )
-        if row.followup.report == REPORT_LATE:
+        if followup.report == REPORT_LATE:
             problems.append(_("Laporan terlambat"))
-        elif row.followup.report == REPORT_MISSING:
+        elif followup.report == REPORT_MISSING:
             problems.append(_("Laporan belum dikirim"))
-        rows.append(MonitorRow(row, population, target, problems))
+        rows.append(MonitorRow(row, followup, population, target, problems))
     return rows

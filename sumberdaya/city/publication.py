@@ -1,8 +1,9 @@
 """Publishing a period's results: a frozen snapshot for /hasil/, open data and the API.
 
-The snapshot holds plain numbers (no comments, no respondent data: SKM.md §7), built from
-`period_results`, so the public figures equal the recap's at publication time and do not drift when late
-data arrives. Publishing again replaces the live snapshot; withdrawing hides it. Both are audit-logged.
+The snapshot (`city.snapshot`: typed and versioned) holds plain numbers (no comments, no respondent
+data: SKM.md §7), built from `results.service.period_results`, so the public figures equal the recap's
+at publication time and do not drift when late data arrives. Publishing again replaces the live
+snapshot; withdrawing hides it. Both are audit-logged.
 """
 
 from __future__ import annotations
@@ -14,10 +15,17 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from sumberdaya.accounts.audit import record
+from sumberdaya.city.followup_summary import FollowupSummary, followup_for
 from sumberdaya.city.models import Publication
-from sumberdaya.city.results import IMPORTED, SYSTEM, PeriodResults, display, period_results, row_dict
-from sumberdaya.results.dashboard import index_interval
-from sumberdaya.results.recap import valid_responses
+from sumberdaya.city.snapshot import (
+    SNAPSHOT_VERSION,
+    PublishedAggregate,
+    PublishedElement,
+    PublishedResults,
+    PublishedUnit,
+    read_snapshot,
+)
+from sumberdaya.results.service import PeriodResults, UnitResult, display, period_results
 from sumberdaya.skm.aggregate import Aggregate, Method
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Weight, band_for
@@ -25,77 +33,73 @@ from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Unit
 
 
-def confidence_intervals(results: PeriodResults) -> dict[int, tuple[float, float]]:
-    """95 % interval of each system-scored unit's IKM (the dashboard's own computation, so both agree)."""
-    responses = valid_responses(results.period)
-    intervals = {}
-    for row in results.rows:
-        if row.source != SYSTEM:
-            continue
-        interval = index_interval(responses.filter(unit=row.unit), results.weight)
-        if interval is not None:
-            intervals[row.unit.pk] = (interval.low, interval.high)
-    return intervals
+def _aggregate(name: str, value: Aggregate) -> PublishedAggregate:
+    return PublishedAggregate(display(value.value), value.band.letter if value.band else None, value.units, name)
 
 
-def _aggregate_dict(value: Aggregate) -> dict[str, Any]:
-    ikm = value.value
-    return {
-        "ikm": display(ikm),
-        "mutu": value.band.letter if value.band else None,
-        "units": value.units,
-    }
-
-
-def build_snapshot(results: PeriodResults) -> dict[str, Any]:
-    period = results.period
-    intervals = confidence_intervals(results)
-    units = []
-    for row in results.rows:
-        data = row_dict(row)
-        data["kind"] = row.unit.get_kind_display()
-        data["imported"] = row.source == IMPORTED
-        interval = intervals.get(row.unit.pk) if row.has_result and row.source != IMPORTED else None
-        data["ci"] = None if interval is None else [round(interval[0], 2), round(interval[1], 2)]
-        data["rtl_status"] = row.followup.status
-        data["elements"] = [
-            {
-                "key": element.key.upper(),
-                "name": element.name,
-                "score": display(value) if row.has_result else None,
-                "mutu": None if value is None or not row.has_result else band_for(value).letter,
-            }
+def _unit(row: UnitResult, followup: FollowupSummary) -> PublishedUnit:
+    shown = row.has_result
+    interval = row.interval if shown else None
+    return PublishedUnit(
+        code=row.unit.code,
+        name=row.unit.name,
+        kind=row.unit.get_kind_display(),
+        group=row.group,
+        source=row.source if shown else None,
+        flags=list(row.flags),
+        stated_ikm=display(row.stated_ikm),
+        stated_mutu=row.stated_mutu,
+        window=row.window,
+        channels=row.channels,
+        respondents=row.respondents,
+        ikm=display(row.ikm) if shown else None,
+        mutu=row.letter if shown else None,
+        ci=None if interval is None else [round(interval.low, 2), round(interval.high, 2)],
+        priorities=[e.key.upper() for e in row.priorities],
+        rtl_status=followup.status,
+        elements=[
+            PublishedElement(
+                element.key.upper(),
+                element.name,
+                display(value) if shown else None,
+                band_for(value).letter if shown and value is not None else None,
+            )
             for element, value in zip(ELEMENTS, row.elements, strict=True)
-        ]
-        units.append(data)
-    return {
-        "period": {
+        ],
+    )
+
+
+def build_snapshot(results: PeriodResults, followups: dict[int, FollowupSummary]) -> PublishedResults:
+    period = results.period
+    return PublishedResults(
+        version=SNAPSHOT_VERSION,
+        period={
             "slug": period.slug,
             "name": period.name,
             "start": period.start.isoformat(),
             "end": period.end.isoformat(),
         },
-        "weight": results.weight.value,
-        "weight_label": results.weight.label,
-        "method": results.method.value,
-        "method_label": results.method.label,
-        "city": _aggregate_dict(results.city),
-        "groups": [{"name": g.name, **_aggregate_dict(g.aggregate)} for g in results.groups],
-        "band_counts": {letter: n for letter, _kinerja, n in results.band_counts()},
-        "units": units,
-    }
+        weight=results.weight.value,
+        weight_label=results.weight.label,
+        method=results.method.value,
+        method_label=results.method.label,
+        city=_aggregate("", results.city),
+        groups=[_aggregate(g.name, g.aggregate) for g in results.groups],
+        band_counts={letter: n for letter, _kinerja, n in results.band_counts()},
+        units=[_unit(row, followups.get(row.unit.pk, FollowupSummary())) for row in results.rows],
+    )
 
 
 @transaction.atomic
 def publish(period: Period, user: Any, weight: Weight | None = None, method: Method | None = None) -> Publication:
-    results = period_results(period, weight, method)
+    results = period_results(period, weight, method, intervals=True)
     previous = live_publication(period)
     if previous is not None:
         previous.withdrawn_at = timezone.now()
         previous.withdrawn_by = user
         previous.save(update_fields=["withdrawn_at", "withdrawn_by"])
     with translation.override("id"):  # the frozen texts (dates, labels) are the city's language
-        snapshot = build_snapshot(results)
+        snapshot = build_snapshot(results, followup_for([row.unit for row in results.rows], period)).to_json()
     publication = Publication.objects.create(
         period=period,
         published_by=user,
@@ -112,7 +116,7 @@ def publish(period: Period, user: Any, weight: Weight | None = None, method: Met
             "period": period.slug,
             "method": publication.method,
             "weight": publication.weight,
-            "city_ikm": publication.snapshot["city"]["ikm"],
+            "city_ikm": published(publication).city.ikm,
         },
     )
     return publication
@@ -147,14 +151,19 @@ def latest_publication() -> Publication | None:
     return pubs[0] if pubs else None
 
 
-def unit_entry(publication: Publication, unit_code: str) -> dict[str, Any] | None:
-    return next((u for u in publication.snapshot["units"] if u["code"] == unit_code), None)
+def published(publication: Publication) -> PublishedResults:
+    """A publication's figures, typed (`city.snapshot.read_snapshot`)."""
+    return read_snapshot(publication.snapshot)
+
+
+def unit_entry(publication: Publication, unit_code: str) -> PublishedUnit | None:
+    return published(publication).unit(unit_code)
 
 
 def published_index(unit: Unit) -> tuple[Fraction, str, Period] | None:
     """The unit's latest published IKM, letter and period (for the survey's thank-you page), or None."""
     for publication in live_publications():
         entry = unit_entry(publication, unit.code)
-        if entry and entry["ikm"] is not None:
-            return Fraction(str(entry["ikm"])), entry["mutu"], publication.period
+        if entry and entry.ikm is not None and entry.mutu:
+            return Fraction(str(entry.ikm)), entry.mutu, publication.period
     return None

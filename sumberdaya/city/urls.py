@@ -12,6 +12,7 @@ urlpatterns = [
     path("impor/<int:pk>/", views.import_batch, name="import_batch"),
     path("terbitkan/", views.publish_period, name="publish"),
     path("terbitkan/<int:pk>/tarik/", views.withdraw_publication, name="withdraw"),
+    path("sumber/", views.prefer_imported, name="prefer_imported"),
     path("narasi/<slug:period>/", views.narrative, name="narrative"),
     path("laporan/<slug:period>.<str:fmt>", views.report, name="report"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,14 +16,16 @@ from django.views.decorators.http import require_POST
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import admin_required, all_units_required, staff_user
 from sumberdaya.city import importing
+from sumberdaya.city.followup_summary import followup_for
 from sumberdaya.city.forms import ImportForm, NarrativeForm, RecapOptionsForm
-from sumberdaya.city.models import ImportBatch, Publication, ReportNarrative
+from sumberdaya.city.models import Publication, ReportNarrative
 from sumberdaya.city.monitoring import MonitorRow, monitor
-from sumberdaya.city.publication import live_publication, publish, withdraw
-from sumberdaya.city.results import new_units, period_results, trend, trend_table
+from sumberdaya.city.publication import live_publication, publish, published, withdraw
+from sumberdaya.city.report import default_narrative, render_city_report
 from sumberdaya.core.charts import trend_chart
 from sumberdaya.core.spreadsheet import safe_cell
-from sumberdaya.reports.city import default_narrative, render_city_report
+from sumberdaya.results.models import ImportBatch, ImportedResult
+from sumberdaya.results.service import new_units, period_results, trend, trend_table
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import chosen_period
@@ -53,6 +56,7 @@ def recap(request: HttpRequest) -> HttpResponse:
         "periods": _periods(),
         "options": options,
         "r": results,
+        "followups": followup_for([row.unit for row in results.rows], period),
         "new_units": new_units(results),
         "trend_svg": trend_chart(city_points).svg() if len(trend_periods) >= 2 else "",
         "trend_periods": trend_periods,
@@ -68,7 +72,8 @@ def recap(request: HttpRequest) -> HttpResponse:
 @admin_required
 def monitoring(request: HttpRequest) -> HttpResponse:
     period = chosen_period(request)
-    rows = monitor(period_results(period))
+    results = period_results(period)
+    rows = monitor(results, followup_for([row.unit for row in results.rows], period))
     if request.GET.get("format") == "csv":
         return _reminder_csv(period, [r for r in rows if r.needs_reminder])
     only_reminders = request.GET.get("perlu") == "1"
@@ -176,7 +181,7 @@ def publish_period(request: HttpRequest) -> HttpResponse:
 def _ikm_text(publication: Publication) -> str:
     from sumberdaya.skm.numbers import format_number
 
-    value = publication.snapshot["city"]["ikm"]
+    value = published(publication).city.ikm
     return format_number(value) if value is not None else "–"
 
 
@@ -189,6 +194,29 @@ def withdraw_publication(request: HttpRequest, pk: int) -> HttpResponse:
         request, _("Publikasi %(period)s ditarik dari halaman publik.") % {"period": publication.period.name}
     )
     return redirect(f"{reverse('city:recap')}?periode={publication.period.slug}")
+
+
+@require_POST
+@admin_required
+def prefer_imported(request: HttpRequest) -> HttpResponse:
+    """Count a unit's imported result instead of its system responses for a period, or back (logged)."""
+    period = get_object_or_404(Period, slug=request.POST.get("periode", ""))
+    record_ = get_object_or_404(ImportedResult, period=period, unit__code=request.POST.get("unit", ""))
+    use_imported = request.POST.get("pakai") == "impor"
+    with transaction.atomic():
+        record_ = ImportedResult.objects.select_for_update().get(pk=record_.pk)
+        before = snapshot(record_, ["preferred"])
+        record_.preferred = use_imported
+        record_.save(update_fields=["preferred"])
+        after = snapshot(record_, ["preferred"])
+        record(staff_user(request), "imported_result.prefer", record_, before=before, after=after)
+    text = (
+        _("%(unit)s: hasil impor dihitung untuk %(period)s.")
+        if use_imported
+        else _("%(unit)s: data sistem dihitung untuk %(period)s.")
+    )
+    messages.success(request, text % {"unit": record_.unit.name, "period": period.name})
+    return redirect(f"{reverse('city:recap')}?periode={period.slug}")
 
 
 @admin_required

@@ -11,12 +11,14 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import vl_convert
 from django.core.cache import cache
 
-from sumberdaya.skm.scoring import BANDS, UnitScore, band_for
+from sumberdaya.skm.elements import Element
+from sumberdaya.skm.scoring import BANDS, band_for
 
 # d3-format locale for Indonesian numbers (88,73; 1.234).
 ID_LOCALE = {"decimal": ",", "thousands": ".", "grouping": [3], "currency": ["Rp", ""]}
@@ -75,25 +77,29 @@ def _spec(values: list[dict[str, Any]], width: int | str, height: int, **rest: A
 
 
 def element_chart(
-    score: UnitScore, title: str = "", width: int = 560, priorities: int = 3, compact: bool = False
+    values: Sequence[tuple[Element, Fraction | float | None]],
+    title: str = "",
+    width: int = 560,
+    priorities: int = 3,
+    compact: bool = False,
 ) -> Chart:
-    """Horizontal bars of the nine element scores (25–100), coloured by band, priorities marked.
+    """Horizontal bars of the nine element values (25–100), coloured by band, the lowest marked as priorities.
 
+    Takes plain values (a result's `Figures.elements`, a published snapshot's), never a score object.
     `compact` labels the bars U1..U9 only and leaves out the legend, for a phone's width.
     """
-    priority_codes = {e.element.code for e in score.priorities(priorities)}
-    values = []
-    for e in score.elements:
-        value = e.score
-        if value is None:
-            continue
+    known = [(element, Fraction(value)) for element, value in values if value is not None]
+    lowest = sorted(range(len(known)), key=lambda i: known[i][1])[:priorities]  # stable: ties keep U order
+    priority_codes = {known[i][0].code for i in lowest}
+    chart_values = []
+    for element, value in known:
         band = band_for(value)
-        values.append(
+        chart_values.append(
             {
-                "unsur": e.element.key.upper() if compact else f"{e.element.key.upper()} {e.element.name}",
+                "unsur": element.key.upper() if compact else f"{element.key.upper()} {element.name}",
                 "nilai": float(value),
                 "mutu": band.letter,
-                "prioritas": "Prioritas perbaikan" if e.element.code in priority_codes else "",
+                "prioritas": "Prioritas perbaikan" if element.code in priority_codes else "",
             }
         )
     color: dict[str, Any] = {
@@ -104,7 +110,7 @@ def element_chart(
         color["legend"] = None  # the letters stand in the table beside the chart
     y = {"field": "unsur", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 260}}
     spec = _spec(
-        values, width, 26 * max(len(values), 1),
+        chart_values, width, 26 * max(len(chart_values), 1),
         layer=[
             {"mark": {"type": "bar", "cornerRadiusEnd": 3},
              "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative", "title": "Nilai (25–100)",
@@ -122,9 +128,7 @@ def element_chart(
     if title:
         spec["title"] = title
     description = "; ".join(
-        f"{e.element.key.upper()} {e.element.name}: {float(e.score):.2f}".replace(".", ",")
-        for e in score.elements
-        if e.score is not None
+        f"{element.key.upper()} {element.name}: {float(value):.2f}".replace(".", ",") for element, value in known
     )
     return Chart(spec, description)
 

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from sumberdaya.followup.models import PlanItem
-from sumberdaya.results.recap import unit_score, valid_responses
+from sumberdaya.results.service import unit_result
+from sumberdaya.results.tallies import valid_responses
 from sumberdaya.skm.elements import ELEMENTS
-from sumberdaya.skm.scoring import ElementScore
+from sumberdaya.skm.results import ElementValue
 from sumberdaya.surveys.models import Period, Response
 from sumberdaya.units.models import Unit
 
@@ -19,14 +20,16 @@ COMMENT_LIMIT = 30
 
 @dataclass(frozen=True)
 class Proposal:
-    score: ElementScore
+    score: ElementValue
     planned: bool
 
 
 def proposed_elements(unit: Unit, period: Period, items: Iterable[PlanItem]) -> list[Proposal]:
-    """The three lowest elements of the period (unsur prioritas), marked when a plan item already covers them."""
+    """The three lowest elements of the counted result (unsur prioritas), marked when a plan item covers them."""
     planned = {item.element for item in items}
-    return [Proposal(s, s.element.code in planned) for s in unit_score(unit, period).priorities(3)]
+    figures = unit_result(unit, period, intervals=False).figures
+    lowest = figures.priorities(3) if figures is not None and figures.ikm is not None else []
+    return [Proposal(s, s.element.code in planned) for s in lowest]
 
 
 def citizen_comments(unit: Unit, period: Period, element: str = "") -> list[Response]:

@@ -1,6 +1,6 @@
 """SPKP and SPAK indices per unit and period, straight from the responses.
 
-Like `sumberdaya.results.recap` for the SKM: one GROUP BY per instrument gives each unit's respondents and
+Like `sumberdaya.results.tallies` for the SKM: one GROUP BY per instrument gives each unit's respondents and
 per-item sums and counts; the pure core (`sumberdaya.skm.instruments`) turns them into means and the 0–100
 index. Pages, exports, the recap command and the unit report all call these functions, so the numbers
 cannot disagree.
@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet, Sum
 
 from sumberdaya.perception.models import PerceptionSetting, setting_for
-from sumberdaya.results.recap import valid_responses
+from sumberdaya.results.tallies import valid_responses
 from sumberdaya.skm.instruments import (
     CONVERSION_FORMULA,
     INSTRUMENTS,

@@ -14,7 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
 from sumberdaya.city.models import Publication
-from sumberdaya.city.publication import live_publications, unit_entry
+from sumberdaya.city.publication import live_publications, published, unit_entry
+from sumberdaya.city.snapshot import PublishedUnit
 from sumberdaya.public.data import publication_for
 from sumberdaya.public.openapi import OPENAPI
 from sumberdaya.skm.elements import ELEMENTS
@@ -29,6 +30,9 @@ UNIT_RESULT_KEYS = (
     "source",
     "imported",
     "flagged",
+    "flags",
+    "stated_ikm",
+    "stated_mutu",
     "window",
     "channels",
     "respondents",
@@ -71,18 +75,19 @@ def _unit(unit: Unit) -> dict[str, Any]:
     return {"code": unit.code, "name": unit.name, "kind": unit.kind, "group": unit.group, "active": unit.active}
 
 
-def _unit_result(entry: dict[str, Any]) -> dict[str, Any]:
-    return {key: entry.get(key) for key in UNIT_RESULT_KEYS}
+def _unit_result(entry: PublishedUnit) -> dict[str, Any]:
+    data = entry.as_json()
+    return {key: data.get(key) for key in UNIT_RESULT_KEYS}
 
 
 def _publication_meta(publication: Publication) -> dict[str, Any]:
-    s = publication.snapshot
+    s = published(publication)
     return {
-        "period": s["period"],
+        "period": s.period,
         "published_at": publication.published_at.isoformat(),
-        "weight": s["weight"],
-        "method": s["method"],
-        "method_label": s["method_label"],
+        "weight": s.weight,
+        "method": s.method,
+        "method_label": s.method_label,
     }
 
 
@@ -99,14 +104,15 @@ def unit_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     results = []
     for publication in live_publications():
         entry = unit_entry(publication, unit.code)
-        if entry and entry["ikm"] is not None:
+        if entry and entry.ikm is not None:
             results.append(
                 {
                     "period": publication.period.slug,
-                    "ikm": entry["ikm"],
-                    "mutu": entry["mutu"],
-                    "respondents": entry["respondents"],
-                    "source": entry["source"],
+                    "ikm": entry.ikm,
+                    "mutu": entry.mutu,
+                    "respondents": entry.respondents,
+                    "source": entry.source,
+                    "flags": entry.flags,
                 }
             )
     return {"unit": _unit(unit), "results": results}
@@ -134,12 +140,13 @@ def periods(request: HttpRequest) -> dict[str, Any]:
 @api_view
 def results(request: HttpRequest, period: str) -> dict[str, Any]:
     publication = publication_for(period)
-    s = publication.snapshot
+    s = published(publication)
+    data = s.to_json()
     return {
         **_publication_meta(publication),
-        "city": s["city"],
-        "groups": s["groups"],
-        "units": [_unit_result(u) for u in s["units"] if u["ikm"] is not None],
+        "city": data["city"],
+        "groups": data["groups"],
+        "units": [_unit_result(u) for u in s.with_result],
     }
 
 
@@ -147,7 +154,7 @@ def results(request: HttpRequest, period: str) -> dict[str, Any]:
 def unit_result(request: HttpRequest, period: str, code: str) -> dict[str, Any]:
     publication = publication_for(period)
     entry = unit_entry(publication, code)
-    if entry is None or entry["ikm"] is None:
+    if entry is None or entry.ikm is None:
         raise Http404(f"Unit '{code}' tidak memiliki hasil terbit pada periode ini.")
     return {**_publication_meta(publication), "unit": _unit_result(entry)}
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-from fractions import Fraction
 from typing import Any
 
 from django.http import Http404
 
 from sumberdaya.city.models import Publication
-from sumberdaya.city.publication import latest_publication, live_publication, live_publications, unit_entry
-from sumberdaya.city.results import imported_score
+from sumberdaya.city.publication import latest_publication, live_publication, live_publications, published
+from sumberdaya.city.snapshot import PublishedUnit
 from sumberdaya.core.charts import Chart, element_chart
 from sumberdaya.skm.elements import ELEMENTS
-from sumberdaya.skm.scoring import Weight
 from sumberdaya.surveys.models import Period
 
 OPEN_DATA_COLUMNS = (
@@ -22,6 +19,9 @@ OPEN_DATA_COLUMNS = (
     "name",
     "group",
     "source",
+    "flags",
+    "stated_ikm",
+    "stated_mutu",
     "window",
     "channels",
     "respondents",
@@ -47,9 +47,9 @@ def publication_for(period_slug: str | None) -> Publication:
     return publication
 
 
-def unit_for(publication: Publication, code: str) -> dict[str, Any]:
-    entry = unit_entry(publication, code)
-    if entry is None or entry["ikm"] is None:
+def unit_for(publication: Publication, code: str) -> PublishedUnit:
+    entry = published(publication).unit(code)
+    if entry is None or entry.ikm is None:
         raise Http404("Unit ini tidak memiliki hasil terbit pada periode ini.")
     return entry
 
@@ -58,33 +58,28 @@ def published_periods() -> list[Publication]:
     return live_publications()
 
 
-def unit_chart(publication: Publication, entry: dict[str, Any]) -> Chart | None:
-    """The elements bar chart from the snapshot's element scores (same chart as staff pages)."""
-    values = [e["score"] for e in entry["elements"]]
-    if any(v is None for v in values) or not entry["respondents"]:
+def unit_chart(entry: PublishedUnit) -> Chart | None:
+    """The elements bar chart from the published element values (the same chart as staff pages)."""
+    values = [(e.element, e.score) for e in entry.elements]
+    if any(v is None for _e, v in values) or not entry.respondents:
         return None
-    score = imported_score(
-        [Decimal(str(v)) for v in values],
-        entry["respondents"],
-        Weight(publication.weight),
-        Fraction(str(entry["ikm"])),
-    )
-    return element_chart(score, width=460)
+    return element_chart(values, width=460)
 
 
 def open_data_rows(publication: Publication) -> list[dict[str, Any]]:
-    """The published recap as flat rows (units with a result), for CSV and JSON downloads."""
+    """The published recap as flat rows (units with a result), for CSV and JSON downloads.
+
+    `flags` is a space-separated list of machine codes in CSV and a list in JSON (see `open_data_csv_row`).
+    """
     rows = []
-    for unit in publication.snapshot["units"]:
-        if unit["ikm"] is None:
-            continue
-        ci = unit.get("ci") or [None, None]
-        row = {key: unit.get(key) for key in OPEN_DATA_COLUMNS}
-        row.update(
-            period=publication.period.slug,
-            ci_low=ci[0],
-            ci_high=ci[1],
-            priorities=" ".join(unit.get("priorities", [])),
-        )
+    for unit in published(publication).with_result:
+        data = unit.as_json()
+        ci: list[float | None] = list(unit.ci) if unit.ci else [None, None]
+        row = {key: data.get(key) for key in OPEN_DATA_COLUMNS}
+        row.update(period=publication.period.slug, ci_low=ci[0], ci_high=ci[1], priorities=" ".join(unit.priorities))
         rows.append(row)
     return rows
+
+
+def open_data_csv_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "flags": " ".join(row["flags"])}

@@ -47,9 +47,21 @@ ELEMENT = {
     },
 }
 
+FLAGS = {
+    "type": "array",
+    "items": {
+        "type": "string",
+        "enum": [
+            "element_out_of_range", "ikm_mismatch", "ikm_out_of_range", "letter_mismatch", "letter_invalid",
+            "no_respondents", "flagged",
+        ],
+    },
+    "description": "Kode masalah pemeriksaan hasil impor; kosong bila tidak ada ('flagged': publikasi lama)",
+}
+
 UNIT_RESULT = {
     "type": "object",
-    "required": ["code", "name", "group", "source", "respondents", "ikm", "mutu", "elements", "priorities"],
+    "required": ["code", "name", "group", "source", "flags", "respondents", "ikm", "mutu", "elements", "priorities"],
     "properties": {
         "code": {"type": "string"},
         "name": {"type": "string"},
@@ -63,8 +75,11 @@ UNIT_RESULT = {
         "imported": {"type": "boolean"},
         "flagged": {
             "type": "boolean",
-            "description": "Hasil impor yang tidak lolos pemeriksaan dan disimpan apa adanya",
+            "description": "Hasil impor yang tidak lolos pemeriksaan dan disimpan apa adanya (flags tidak kosong)",
         },
+        "flags": FLAGS,
+        "stated_ikm": {**NUMBER_OR_NULL, "description": "IKM yang dikirim (hasil impor); ikm = IKM yang dihitung"},
+        "stated_mutu": {**STRING_OR_NULL, "description": "Mutu yang dikirim (hasil impor); mutu selalu = pita ikm"},
         "window": {"type": "string", "description": "Rentang survei unit"},
         "channels": {"type": "string"},
         "respondents": {"type": "integer", "minimum": 0},
@@ -190,13 +205,14 @@ OPENAPI: dict[str, Any] = {
                         "type": "array",
                         "items": {
                             "type": "object",
-                            "required": ["period", "ikm", "mutu", "respondents", "source"],
+                            "required": ["period", "ikm", "mutu", "respondents", "source", "flags"],
                             "properties": {
                                 "period": {"type": "string"},
                                 "ikm": {"type": "number"},
                                 "mutu": {"type": "string"},
                                 "respondents": {"type": "integer"},
-                                "source": {"type": "string"},
+                                "source": {"type": "string", "enum": ["system", "imported"]},
+                                "flags": FLAGS,
                             },
                         },
                     },

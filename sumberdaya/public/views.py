@@ -9,9 +9,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from sumberdaya.city.publication import published
 from sumberdaya.core.spreadsheet import safe_cell
 from sumberdaya.public.data import (
     OPEN_DATA_COLUMNS,
+    open_data_csv_row,
     open_data_rows,
     publication_for,
     published_periods,
@@ -29,12 +31,12 @@ def overview(request: HttpRequest, period: str | None = None) -> HttpResponse:
     if not publications and period is None:
         return render(request, "public/empty.html")
     publication = publication_for(period)
-    snapshot = publication.snapshot
+    snapshot = published(publication)
     query = request.GET.get("q", "").strip()[:100]
-    units = [u for u in snapshot["units"] if u["ikm"] is not None]
+    units = snapshot.with_result
     if query:
         needle = query.lower()
-        units = [u for u in units if needle in u["name"].lower() or needle in u["group"].lower()]
+        units = [u for u in units if needle in u.name.lower() or needle in u.group.lower()]
     context = {
         "publication": publication,
         "s": snapshot,
@@ -50,14 +52,14 @@ def overview(request: HttpRequest, period: str | None = None) -> HttpResponse:
 def unit_page(request: HttpRequest, period: str, code: str) -> HttpResponse:
     publication = publication_for(period)
     entry = unit_for(publication, code)
-    chart = unit_chart(publication, entry)
-    by_key = {e["key"]: e for e in entry["elements"]}
+    chart = unit_chart(entry)
+    by_key = {e.key: e for e in entry.elements}
     context = {
         "publication": publication,
-        "s": publication.snapshot,
+        "s": published(publication),
         "u": entry,
         "chart_svg": chart.svg() if chart else "",
-        "priorities": [by_key[key] for key in entry["priorities"] if key in by_key],  # lowest first
+        "priorities": [by_key[key] for key in entry.priorities if key in by_key],  # lowest first
     }
     return render(request, "public/unit.html", context)
 
@@ -70,14 +72,15 @@ def recap_csv(request: HttpRequest, period: str) -> HttpResponse:
     writer = csv.DictWriter(response, fieldnames=OPEN_DATA_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in open_data_rows(publication):
-        writer.writerow({key: "" if value is None else safe_cell(value) for key, value in row.items()})
+        cells = open_data_csv_row(row)
+        writer.writerow({key: "" if value is None else safe_cell(value) for key, value in cells.items()})
     return response
 
 
 @require_safe
 def recap_json(request: HttpRequest, period: str) -> HttpResponse:
     publication = publication_for(period)
-    snapshot = publication.snapshot
+    snapshot = published(publication).to_json()
     data = {
         "period": snapshot["period"],
         "published_at": publication.published_at.isoformat(),

@@ -14,6 +14,7 @@ from sumberdaya.reports.unit import ReportData
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.instruments import to_0_100
 from sumberdaya.skm.numbers import format_number, format_percent
+from sumberdaya.skm.results import Figures
 from sumberdaya.skm.scoring import Weight
 
 FORMATS = {
@@ -51,12 +52,16 @@ def _sample_text(data: ReportData) -> str:
     return "Sesuai" if data.sample_ok else "Belum sesuai"
 
 
+def _letter(figures: Figures | None) -> str:
+    return (figures.letter if figures else None) or "–"
+
+
 def _population(data: ReportData) -> str:
     return format_number(data.population, 0) if data.population else "–"
 
 
 def _trend_chart(data: ReportData) -> Any:
-    points = [(name, float(score.ikm)) for name, score in data.trend if score.ikm is not None]
+    points = [(name, float(f.ikm)) for name, f in data.trend if f is not None and f.ikm is not None]
     return trend_chart(points, width=440, height=180) if len(points) >= 2 else None
 
 
@@ -164,8 +169,8 @@ def unit_pdf(data: ReportData) -> bytes:
     context = {
         "d": data,
         "narrative": narrative,
-        "elements": [{"e": e, "weighted": e.weighted(data.weight)} for e in data.score.elements],
-        "element_svg": element_chart(data.score, width=380).svg() if data.ikm is not None else "",
+        "elements": data.element_table,
+        "element_svg": element_chart(data.figures.pairs(), width=380).svg() if data.figures and data.ikm else "",
         "trend_svg": trend.svg() if trend else "",
         "questionnaire": ELEMENTS,
         "population_text": _population(data),
@@ -186,20 +191,20 @@ def unit_pdf(data: ReportData) -> bytes:
 
 def _element_rows(data: ReportData) -> list[list[str]]:
     rows = []
-    for e in data.score.elements:
+    for e in data.element_table:
         rows.append(
             [
                 e.element.key.upper(),
                 e.element.name,
-                str(e.total),
-                str(e.count),
+                "–" if e.total is None else str(e.total),
+                "–" if e.count is None else str(e.count),
                 format_number(e.nrr, 4),
-                format_number(e.weighted(data.weight), 4),
+                format_number(e.weighted, 4),
                 format_number(e.score),
                 e.band.letter if e.band else "–",
             ]
         )
-    band = data.score.band
+    band = data.band
     rows.append(
         [
             "",
@@ -207,7 +212,7 @@ def _element_rows(data: ReportData) -> list[list[str]]:
             "",
             "",
             "",
-            format_number(data.score.ikm_1_4, 4),
+            format_number(data.ikm_1_4, 4),
             format_number(data.ikm),
             band.letter if band else "–",
         ]
@@ -217,7 +222,7 @@ def _element_rows(data: ReportData) -> list[list[str]]:
 
 def unit_docx(data: ReportData) -> bytes:
     d = doc.new_document()
-    band = data.score.band
+    band = data.band
     # Cover: typographic, no logo.
     for _ in range(4):
         doc.add_paragraph(d)
@@ -233,7 +238,7 @@ def unit_docx(data: ReportData) -> bytes:
     doc.add_paragraph(
         d,
         f"Mutu pelayanan {band.letter if band else '–'} ({band.kinerja if band else '–'}) · "
-        f"{data.tally.respondents} responden",
+        f"{data.respondents} responden",
         center=True,
         size=11,
     )
@@ -279,7 +284,7 @@ def unit_docx(data: ReportData) -> bytes:
     doc.add_table(
         d,
         ["Populasi (N)", "Target sampel (Krejcie–Morgan)", "Responden tercapai", "Keterangan"],
-        [[_population(data), str(data.target or "–"), str(data.tally.respondents), _sample_text(data)]],
+        [[_population(data), str(data.target or "–"), str(data.respondents), _sample_text(data)]],
         numeric=[0, 1, 2],
     )
     doc.add_page_break(d)
@@ -288,7 +293,7 @@ def unit_docx(data: ReportData) -> bytes:
     doc.add_heading(d, "3.1 Jumlah Responden", 2)
     doc.add_paragraph(
         d,
-        f"Jumlah responden yang jawabannya sah pada {data.period.name} adalah {data.tally.respondents} orang.",
+        f"Jumlah responden yang jawabannya sah pada {data.period.name} adalah {data.respondents} orang.",
     )
     profile_rows = []
     for number, group in enumerate(data.profile, start=1):
@@ -315,10 +320,10 @@ def unit_docx(data: ReportData) -> bytes:
         bold_rows=[len(ELEMENTS)],
         font_size=9,
     )
-    if data.ikm is not None:
+    if data.figures is not None and data.ikm is not None:
         doc.add_image(
             d,
-            element_chart(data.score, width=420).png(),
+            element_chart(data.figures.pairs(), width=420).png(),
             15,
             f"Grafik 1. Nilai unsur pelayanan {data.unit.name} {data.period.name}",
         )
@@ -378,8 +383,8 @@ def unit_docx(data: ReportData) -> bytes:
         d,
         ["Periode", "Responden", "IKM", "Mutu"],
         [
-            [name, str(score.respondents), format_number(score.ikm), score.band.letter if score.band else "–"]
-            for name, score in data.trend
+            [name, str(f.respondents if f else 0), format_number(f.ikm if f else None), _letter(f)]
+            for name, f in data.trend
         ],
         numeric=[1, 2],
     )
@@ -455,9 +460,9 @@ def unit_xlsx(data: ReportData) -> bytes:
     workbook, sheet = doc.new_workbook("Perhitungan IKM")
     sheet["A1"] = doc.cell_text(f"Perhitungan IKM {data.unit.name}")
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = doc.cell_text(f"{data.period.name} · {data.tally.respondents} responden")
+    sheet["A2"] = doc.cell_text(f"{data.period.name} · {data.respondents} responden")
     sheet["A3"] = "Jumlah responden"
-    sheet["C3"] = data.tally.respondents
+    sheet["C3"] = data.respondents
     sheet["A4"] = doc.cell_text(f"Bobot per unsur ({data.weight.label})")
     # The weight cell every formula refers to: 0,111 as printed on the official worksheet, or exactly 1/9.
     sheet["C4"] = 0.111 if data.weight is Weight.OFFICIAL else "=1/9"
@@ -479,19 +484,21 @@ def unit_xlsx(data: ReportData) -> bytes:
     for column, title in enumerate(header, start=1):
         sheet.cell(row=header_row, column=column, value=title)
     doc.style_header(sheet, header_row, len(header))
-    for index, e in enumerate(data.score.elements):
+    for index, e in enumerate(data.element_table):
         row = FIRST_ELEMENT_ROW + index
+        # An imported result has no sums or counts: its NRR (value ÷ 25) stands in E, the rest still computes.
+        nrr_cell: Any = f'=IF(D{row}=0,"",C{row}/D{row})' if e.total is not None else _float(e.nrr)
         values: list[Any] = [
             e.element.key.upper(),
             e.element.name,
             e.total,
             e.count,
-            f'=IF(D{row}=0,"",C{row}/D{row})',
-            f'=IF(D{row}=0,"",E{row}*$C$4)',
-            f'=IF(D{row}=0,"",E{row}*25)',
+            nrr_cell,
+            f'=IF(E{row}="","",E{row}*$C$4)',
+            f'=IF(E{row}="","",E{row}*25)',
             e.band.letter if e.band else "–",
             _float(e.nrr),
-            _float(e.weighted(data.weight)),
+            _float(e.weighted),
             _float(e.score),
         ]
         for column, value in enumerate(values, start=1):
@@ -507,10 +514,10 @@ def unit_xlsx(data: ReportData) -> bytes:
             sheet.cell(row=row, column=column).number_format = fmt
     last = FIRST_ELEMENT_ROW + len(ELEMENTS) - 1
     total_row, ikm_row = last + 1, last + 2
-    band = data.score.band
+    band = data.band
     sheet.cell(row=total_row, column=2, value="IKM (skala 1–4) = jumlah NRR tertimbang")
     sheet.cell(row=total_row, column=6, value=f"=SUM(F{FIRST_ELEMENT_ROW}:F{last})").number_format = doc.NRR_FORMAT
-    sheet.cell(row=total_row, column=10, value=_float(data.score.ikm_1_4)).number_format = doc.NRR_FORMAT
+    sheet.cell(row=total_row, column=10, value=_float(data.ikm_1_4)).number_format = doc.NRR_FORMAT
     sheet.cell(row=ikm_row, column=2, value="NILAI IKM UNIT PELAYANAN = IKM × 25")
     sheet.cell(row=ikm_row, column=7, value=f"=F{total_row}*25").number_format = doc.NUMBER_FORMAT
     sheet.cell(row=ikm_row, column=8, value=band.letter if band else "–")
@@ -634,7 +641,7 @@ def _float(value: Any) -> float | None:
 
 def _raw_sheet(workbook: Any, data: ReportData) -> None:
     """One row per valid questionnaire of the period (the answers as stored, never edited)."""
-    from sumberdaya.results.recap import valid_responses
+    from sumberdaya.results.tallies import valid_responses
 
     raw = workbook.create_sheet(RAW_SHEET)
     raw.append(

@@ -15,35 +15,30 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count
 from django.utils import timezone
 
 from sumberdaya.followup.models import PlanItem
 from sumberdaya.perception.recap import unit_perception_section
 from sumberdaya.reports.documents import tanggal
 from sumberdaya.reports.models import NARRATIVE_FIELDS, UnitReport
-from sumberdaya.results.recap import Tally, default_weight, tallies_by, unit_tally, valid_responses
+from sumberdaya.results.service import UnitResult, unit_result
+from sumberdaya.results.tallies import Tally, default_weight, tallies_by, unit_tally, valid_responses
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.numbers import format_number
-from sumberdaya.skm.periods import parse_period_slug
+from sumberdaya.skm.results import FLAG_LABELS, Figures, figures_from_json, figures_of, figures_to_json
 from sumberdaya.skm.sample import krejcie_morgan
-from sumberdaya.skm.scoring import UnitScore, Weight
-from sumberdaya.surveys.models import Period, Response, UnitPeriod
+from sumberdaya.skm.scoring import Band, UnitScore, Weight
+from sumberdaya.surveys.models import Period, UnitPeriod
+from sumberdaya.surveys.periods import earlier_periods, previous_period
+from sumberdaya.surveys.profile import NOT_FILLED, profile_counts
 from sumberdaya.units.models import Service, Unit
 
-SNAPSHOT_VERSION = 2  # 2: adds "perception" (the ZI section)
+SNAPSHOT_VERSION = 3  # 2: adds "perception" (the ZI section); 3: adds "result" and results in "trend"
 TREND_PERIODS = 4  # earlier periods shown in the trend, besides the report's own
-AGE_BANDS = (
-    (0, 24, "< 25 tahun"),
-    (25, 34, "25–34 tahun"),
-    (35, 44, "35–44 tahun"),
-    (45, 54, "45–54 tahun"),
-    (55, 200, "≥ 55 tahun"),
-)
-NOT_FILLED = "Tidak diisi"
 
 
 # --- Tallies as JSON -----------------------------------------------------------------------------
@@ -72,50 +67,25 @@ def tally_from_json(data: dict[str, Any]) -> Tally:
 # --- Collect (queries) ---------------------------------------------------------------------------
 
 
-def _kind(period: Period) -> str:
-    try:
-        return parse_period_slug(period.slug).kind
-    except ValueError:
-        return "lain"
-
-
-def earlier_periods(period: Period, limit: int = TREND_PERIODS) -> list[Period]:
-    """Periods of the same kind (year, semester, quarter) that ended before this one began, oldest first."""
-    kind = _kind(period)
-    candidates = Period.objects.filter(end__lt=period.start).order_by("-end")
-    return list(reversed([p for p in candidates if _kind(p) == kind][:limit]))
-
-
-def previous_period(period: Period) -> Period | None:
-    earlier = earlier_periods(period, 1)
-    return earlier[-1] if earlier else None
-
-
 def _profile(responses: Any) -> list[dict[str, Any]]:
-    """Respondent profile: counts per sex, age band, education, occupation and method."""
+    """Respondent profile: counts per sex, age band, education, occupation and method (`surveys.profile`)."""
+    groups = profile_counts(responses)
+    for group in groups:
+        if group["name"] == "Umur":
+            group["rows"] = [[f"{label} tahun" if label != NOT_FILLED else label, n] for label, n in group["rows"]]
+    return groups
 
-    def counted(field: str, choices: list[tuple[str, Any]]) -> list[list[Any]]:
-        counts = dict(responses.order_by().values_list(field).annotate(n=Count("id")))
-        rows = [[str(label), counts.get(value, 0)] for value, label in choices]
-        missing = sum(n for value, n in counts.items() if value not in dict(choices))
-        if missing:
-            rows.append([NOT_FILLED, missing])
-        return rows
 
-    ages = dict(responses.order_by().values_list("age").annotate(n=Count("id")))
-    age_rows = [
-        [label, sum(n for age, n in ages.items() if age is not None and low <= age <= high)]
-        for low, high, label in AGE_BANDS
-    ]
-    if ages.get(None):
-        age_rows.append([NOT_FILLED, ages[None]])
-    return [
-        {"name": "Jenis kelamin", "rows": counted("sex", list(Response.Sex.choices))},
-        {"name": "Umur", "rows": age_rows},
-        {"name": "Pendidikan", "rows": counted("education", list(Response.Education.choices))},
-        {"name": "Pekerjaan", "rows": counted("occupation", list(Response.Occupation.choices))},
-        {"name": "Metode survei", "rows": counted("channel", list(Response.Channel.choices))},
-    ]
+def _result_json(result: UnitResult) -> dict[str, Any]:
+    """The counted result as the report freezes it (source, exact figures, flags, what was stated)."""
+    return {
+        "source": result.source,
+        "figures": figures_to_json(result.figures) if result.figures else None,
+        "flags": list(result.flags),
+        "stated_ikm": None if result.stated_ikm is None else str(result.stated_ikm),
+        "stated_mutu": result.stated_mutu,
+        "rolled_up": result.rollup_text,
+    }
 
 
 def _plan_rows(items: Any) -> list[dict[str, Any]]:
@@ -146,6 +116,7 @@ def collect(unit: Unit, period: Period, report: UnitReport | None = None) -> dic
     ]
     setting = UnitPeriod.objects.filter(unit=unit, period=period).first()
     previous = previous_period(period)
+    result = unit_result(unit, period, weight, intervals=False)
     plan = PlanItem.objects.filter(unit=unit, period=period).prefetch_related("evidence")
     previous_plan = PlanItem.objects.filter(unit=unit, period=previous).prefetch_related("evidence") if previous else []
     report = report or UnitReport.objects.filter(unit=unit, period=period).first()
@@ -154,6 +125,7 @@ def collect(unit: Unit, period: Period, report: UnitReport | None = None) -> dic
         "collected_at": timezone.now().isoformat(),
         "weight": weight.value,
         "tally": tally_to_json(unit_tally(unit, period)),
+        "result": _result_json(result),
         "services": service_rows,
         "profile": _profile(responses),
         "population": setting.population if setting else None,
@@ -164,7 +136,10 @@ def collect(unit: Unit, period: Period, report: UnitReport | None = None) -> dic
         "plan": _plan_rows(plan),
         "previous_period": previous.name if previous else None,
         "previous_plan": _plan_rows(previous_plan),
-        "trend": [{"name": p.name, "tally": tally_to_json(unit_tally(unit, p))} for p in earlier_periods(period)],
+        "trend": [
+            {"name": p.name, "result": _result_json(unit_result(unit, p, weight, intervals=False))}
+            for p in earlier_periods(period, TREND_PERIODS)
+        ],
         "narrative": {name: getattr(report, name) if report else "" for name in NARRATIVE_FIELDS},
         "perception": unit_perception_section(unit, period),
     }
@@ -218,6 +193,17 @@ def _add_working_days(day: dt.date, count: int) -> dt.date:
 
 
 @dataclass(frozen=True)
+class ElementLine:
+    element: Any
+    total: int | None
+    count: int | None
+    nrr: Fraction | None
+    weighted: Fraction | None
+    score: Fraction | None
+    band: Band | None
+
+
+@dataclass(frozen=True)
 class ReportData:
     unit: Unit
     period: Period
@@ -231,17 +217,59 @@ class ReportData:
     plan: list[dict[str, Any]]
     previous_period: str | None
     previous_plan: list[dict[str, Any]]
-    trend: list[tuple[str, UnitScore]]
+    trend: list[tuple[str, Figures | None]]
     narrative: dict[str, str]
     schedule: list[ScheduleRow]
     collected_at: dt.datetime
     frozen: bool
     # `unit_perception_section()`'s dict (SPKP and SPAK), None without perception responses or in older snapshots.
     perception: dict[str, Any] | None = None
+    # The counted result (results.service): system responses or the unit's imported result.
+    figures: Figures | None = None
+    source: str | None = None
+    flags: tuple[str, ...] = ()
+    stated_ikm: Fraction | None = None
+    stated_mutu: str | None = None
+    rolled_up: str = ""
 
     @property
-    def ikm(self) -> Any:
-        return self.score.ikm
+    def ikm(self) -> Fraction | None:
+        return self.figures.ikm if self.figures else None
+
+    @property
+    def band(self) -> Band | None:
+        return self.figures.band if self.figures else None
+
+    @property
+    def respondents(self) -> int:
+        return self.figures.respondents if self.figures else 0
+
+    @property
+    def flag_text(self) -> str:
+        return "; ".join(FLAG_LABELS.get(flag, flag) for flag in self.flags)
+
+    @property
+    def element_table(self) -> list[ElementLine]:
+        """The element worksheet: sum, count, NRR, weighted NRR, value and letter of each element.
+
+        From the responses when the system result counts; an imported result has no sums or counts, so
+        its NRR is the stated value ÷ 25.
+        """
+        if self.source == "system" or self.figures is None:
+            return [
+                ElementLine(e.element, e.total, e.count, e.nrr, e.weighted(self.weight), e.score, e.band)
+                for e in self.score.elements
+            ]
+        lines = []
+        for e in self.figures.elements:
+            nrr = None if e.score is None else e.score / 25
+            weighted = None if nrr is None else nrr * self.weight.fraction
+            lines.append(ElementLine(e.element, None, None, nrr, weighted, e.score, e.band))
+        return lines
+
+    @property
+    def ikm_1_4(self) -> Fraction | None:
+        return None if self.ikm is None else self.ikm / 25
 
     @property
     def target(self) -> int | None:
@@ -250,15 +278,15 @@ class ReportData:
     @property
     def sample_ok(self) -> bool | None:
         target = self.target
-        return None if target is None else self.tally.respondents >= target
+        return None if target is None else self.respondents >= target
 
     @property
     def priorities(self) -> list[Any]:
-        return self.score.priorities(3)
+        return self.figures.priorities(3) if self.ikm is not None else []  # type: ignore[union-attr]
 
     @property
     def strengths(self) -> list[Any]:
-        return self.score.strengths(3)
+        return self.figures.strengths(3) if self.ikm is not None else []  # type: ignore[union-attr]
 
     @property
     def first_day(self) -> dt.date | None:
@@ -330,8 +358,18 @@ def build(unit: Unit, period: Period, content: dict[str, Any], frozen: bool = Fa
     previous_plan = [
         {**row, "element_name": names.get(row["element"], row["element"])} for row in content["previous_plan"]
     ]
-    trend = [(row["name"], tally_from_json(row["tally"]).score(weight)) for row in content["trend"]]
-    trend.append((period.name, score))
+    if "result" in content:  # version 3: the counted result, whatever its source
+        counted = content["result"]
+        figures = figures_from_json(counted["figures"]) if counted["figures"] else None
+        trend = [
+            (row["name"], figures_from_json(row["result"]["figures"]) if row["result"]["figures"] else None)
+            for row in content["trend"]
+        ]
+    else:  # versions 1 and 2 froze the system tally only
+        counted = {"source": "system" if tally.respondents else None}
+        figures = figures_of(score) if tally.respondents else None
+        trend = [(row["name"], figures_of(tally_from_json(row["tally"]).score(weight))) for row in content["trend"]]
+    trend.append((period.name, figures))
     data = ReportData(
         unit=unit,
         period=period,
@@ -351,6 +389,12 @@ def build(unit: Unit, period: Period, content: dict[str, Any], frozen: bool = Fa
         collected_at=dt.datetime.fromisoformat(content["collected_at"]),
         frozen=frozen,
         perception=content.get("perception"),
+        figures=figures,
+        source=counted.get("source"),
+        flags=tuple(counted.get("flags", ())),
+        stated_ikm=Fraction(counted["stated_ikm"]) if counted.get("stated_ikm") else None,
+        stated_mutu=counted.get("stated_mutu"),
+        rolled_up=counted.get("rolled_up", ""),
     )
     defaults = default_narrative(data)
     data.narrative.update(
@@ -371,7 +415,16 @@ def live_differs(report: UnitReport) -> bool:
     """True when the live tally no longer equals the frozen one (later exclusions or late entries)."""
     if not report.snapshot:
         return False
-    return tally_to_json(unit_tally(report.unit, report.period)) != report.snapshot["tally"]
+    if tally_to_json(unit_tally(report.unit, report.period)) != report.snapshot["tally"]:
+        return True
+    frozen = report.snapshot.get("result")
+    if frozen is None:
+        return False
+    live = unit_result(report.unit, report.period, intervals=False)
+    return (live.source, str(live.ikm) if live.ikm is not None else None) != (
+        frozen["source"],
+        frozen["figures"]["ikm"] if frozen["figures"] else None,
+    )
 
 
 # --- Narrative defaults --------------------------------------------------------------------------
@@ -387,7 +440,7 @@ def _element_list(scores: list[Any]) -> str:
 def default_narrative(data: ReportData) -> dict[str, str]:
     """Pre-filled Indonesian text, a starting point the operator edits in the browser."""
     unit, period, city = data.unit.name, data.period.name, data.city_name
-    band = data.score.band
+    band = data.band
     if data.ikm is None:
         result = (
             f"Pada {period} belum terdapat cukup data survei untuk menghitung Indeks Kepuasan Masyarakat (IKM) {unit}."
@@ -397,7 +450,7 @@ def default_narrative(data: ReportData) -> dict[str, str]:
         result = (
             f"Nilai IKM {unit} pada {period} adalah {format_number(data.ikm)} dengan mutu pelayanan "
             f"{band.letter if band else '–'} ({band.kinerja if band else '–'}), dari "
-            f"{data.tally.respondents} responden."
+            f"{format_number(data.respondents, 0)} responden."
         )
         analysis = (
             f"{result} Unsur dengan nilai terendah, yang menjadi prioritas perbaikan, adalah "

@@ -21,7 +21,8 @@ from sumberdaya.reports.render import FORMATS, filename
 from sumberdaya.reports.render import render as render_report
 from sumberdaya.reports.submission import SubmissionError, report_for, review, submit
 from sumberdaya.reports.unit import build, collect, live_differs, report_data, tally_to_json
-from sumberdaya.results.recap import Tally, tallies_by, unit_score, valid_responses
+from sumberdaya.results.service import unit_result
+from sumberdaya.results.tallies import Tally, tallies_by, valid_responses
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
@@ -95,7 +96,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
             "periods": Period.objects.all(),
             "report": report,
             "d": data,
-            "live_ikm": unit_score(unit, period).ikm if report and report.frozen else None,
+            "live_ikm": unit_result(unit, period, intervals=False).ikm if report and report.frozen else None,
             "differs": bool(report and report.frozen and live_differs(report)),
             "can_change": request.user.can_change_unit(unit),  # type: ignore[union-attr]
             "is_admin": request.user.is_city_admin,  # type: ignore[union-attr]

@@ -17,29 +17,28 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sumberdaya.results.recap import (
-    Tally,
-    city_recap,
-    default_weight,
-    tallies_by,
-    unit_score,
-    valid_responses,
+from sumberdaya.results.service import (
+    ElementRow,
+    Interval,
+    TrendPoint,
+    UnitResult,
+    element_rows,
+    period_results,
+    unit_result,
+    unit_trend,
 )
-from sumberdaya.skm.elements import ELEMENTS
-from sumberdaya.skm.periods import parse_period_slug
+from sumberdaya.results.tallies import Tally, default_weight, tallies_by, valid_responses
 from sumberdaya.skm.sample import krejcie_morgan
-from sumberdaya.skm.scoring import Band, UnitScore, Weight, mean_confidence_interval
-from sumberdaya.surveys.models import ANSWER_COLUMNS, Period, Response, UnitPeriod
-from sumberdaya.units.groups import group_for_kind
+from sumberdaya.skm.scoring import Band, UnitScore, Weight
+from sumberdaya.surveys.models import Period, Response, UnitPeriod
+from sumberdaya.surveys.periods import previous_period
+from sumberdaya.surveys.profile import AGE_BANDS, NOT_FILLED, with_age_band
 from sumberdaya.units.models import Service, Unit
 
-NOT_FILLED = gettext_lazy("Tidak diisi")
-TREND_PERIODS = 6
 # Below this change between periods the trend arrow stays flat: differences in the second decimal are noise.
 TREND_STEP = Fraction(1, 2)
 # The city dashboard over a million responses takes about a second to count; counted results are reused:
@@ -47,35 +46,6 @@ TREND_STEP = Fraction(1, 2)
 CITY_FRESH_SECONDS = 60
 CITY_MAX_AGE_SECONDS = 300
 SLOW_SECONDS = 0.1  # faster counts are never cached, so small installations always see live numbers
-
-AGE_BANDS: tuple[tuple[str, int | None, int | None], ...] = (
-    ("< 20", None, 19),
-    ("20–29", 20, 29),
-    ("30–39", 30, 39),
-    ("40–49", 40, 49),
-    ("50–59", 50, 59),
-    ("≥ 60", 60, None),
-)
-
-
-# ---------------------------------------------------------------------------------------------- periods
-
-
-def period_kind(period: Period) -> str:
-    """tahunan / semester / triwulan from the slug; custom slugs fall back to the window's length."""
-    try:
-        return parse_period_slug(period.slug).kind
-    except ValueError:
-        days = (period.end - period.start).days
-        return "tahunan" if days > 250 else "semester" if days > 120 else "triwulan"
-
-
-def earlier_periods(period: Period, limit: int = TREND_PERIODS) -> list[Period]:
-    """Periods of the same kind that ended before this one starts, oldest first."""
-    candidates = Period.objects.filter(end__lt=period.start).order_by("-start")
-    kind = period_kind(period)
-    return [p for p in candidates if period_kind(p) == kind][:limit][::-1]
-
 
 # ----------------------------------------------------------------------------------------------- sample
 
@@ -105,39 +75,6 @@ class Sample:
 
 def population_of(unit: Unit, period: Period) -> int | None:
     return UnitPeriod.objects.filter(unit=unit, period=period).values_list("population", flat=True).first()
-
-
-# --------------------------------------------------------------------------------------------- interval
-
-
-def _answer_sum() -> Any:
-    expression: Any = Cast(ANSWER_COLUMNS[0], IntegerField())
-    for column in ANSWER_COLUMNS[1:]:
-        expression = expression + Cast(column, IntegerField())
-    return expression
-
-
-@dataclass(frozen=True)
-class Interval:
-    n: int
-    low: float
-    high: float
-
-    @property
-    def half_width(self) -> float:
-        return (self.high - self.low) / 2
-
-
-def index_interval(responses: QuerySet[Response], weight: Weight) -> Interval | None:
-    """±95 % interval of the IKM from per-respondent indices (a1+…+a9)×w×25 of complete questionnaires."""
-    complete = responses.filter(**{f"{column}__isnull": False for column in ANSWER_COLUMNS})
-    total = _answer_sum()
-    row = complete.order_by().aggregate(n=Count("id"), s=Sum(total), ss=Sum(total * total))
-    factor = weight.fraction * 25
-    bounds = mean_confidence_interval(row["n"] or 0, factor * (row["s"] or 0), factor**2 * (row["ss"] or 0))
-    if bounds is None:
-        return None
-    return Interval(row["n"], *bounds)
 
 
 # ------------------------------------------------------------------------------------------- breakdowns
@@ -170,18 +107,6 @@ class Breakdown:
     rows: list[BreakdownRow]
 
 
-def _age_band() -> Case:
-    whens = []
-    for label, low, high in AGE_BANDS:
-        condition = Q()
-        if low is not None:
-            condition &= Q(age__gte=low)
-        if high is not None:
-            condition &= Q(age__lte=high)
-        whens.append(When(condition, then=Value(label)))
-    return Case(*whens, default=Value(""))
-
-
 def _rows(tallies: dict[Any, Tally], labels: dict[Any, str], weight: Weight) -> list[BreakdownRow]:
     total = sum(t.respondents for t in tallies.values())
     rows = []
@@ -189,7 +114,7 @@ def _rows(tallies: dict[Any, Tally], labels: dict[Any, str], weight: Weight) -> 
     unknown = [key for key in tallies if key not in labels]
     for key in [*known, *unknown]:
         tally = tallies[key]
-        label = labels.get(key) or str(NOT_FILLED)
+        label = labels.get(key) or _(NOT_FILLED)
         rows.append(
             BreakdownRow(label, tally.respondents, Fraction(tally.respondents, total or 1), tally.score(weight))
         )
@@ -205,7 +130,7 @@ def breakdowns(unit: Unit, responses: QuerySet[Response], weight: Weight) -> lis
         (
             "age_band",
             _("Umur"),
-            responses.annotate(age_band=_age_band()),
+            with_age_band(responses),
             {label: label for label, _low, _high in AGE_BANDS},
         ),
         ("education", _("Pendidikan"), responses, dict(Response.Education.choices)),
@@ -218,25 +143,6 @@ def breakdowns(unit: Unit, responses: QuerySet[Response], weight: Weight) -> lis
     ]
 
 
-# ------------------------------------------------------------------------------------------------ trend
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    period: Period
-    score: UnitScore
-
-    @property
-    def ikm(self) -> Fraction | None:
-        return self.score.ikm
-
-
-def unit_trend(unit: Unit, period: Period, current: UnitScore, weight: Weight) -> list[TrendPoint]:
-    """The unit's IKM in earlier periods of the same kind, then this one."""
-    points = [TrendPoint(p, unit_score(unit, p, weight)) for p in earlier_periods(period)]
-    return [*points, TrendPoint(period, current)]
-
-
 # -------------------------------------------------------------------------------------- unit dashboard
 
 
@@ -245,9 +151,8 @@ class UnitDashboard:
     unit: Unit
     period: Period
     weight: Weight
-    score: UnitScore
+    result: UnitResult  # the counted result (system or imported), as on every other page
     sample: Sample
-    interval: Interval | None
     breakdowns: list[Breakdown]
     trend: list[TrendPoint]
     flagged: int
@@ -255,15 +160,18 @@ class UnitDashboard:
     open_comments: int
 
     @property
-    def priority_codes(self) -> set[str]:
-        return {e.element.code for e in self.score.priorities(3)}
+    def interval(self) -> Interval | None:
+        return self.result.interval
+
+    @property
+    def elements(self) -> list[ElementRow]:
+        return element_rows(self.result.figures)
 
 
 def unit_dashboard(unit: Unit, period: Period, weight: Weight | None = None) -> UnitDashboard:
     weight = weight or default_weight()
     responses = valid_responses(period).filter(unit=unit)
-    tally = tallies_by(responses, "unit_id").get(unit.pk, Tally())
-    score = tally.score(weight)
+    result = unit_result(unit, period, weight)
     begin, end = period.bounds()
     in_period = Response.objects.filter(
         unit=unit, instrument=Response.Instrument.SKM, submitted_at__gte=begin, submitted_at__lt=end
@@ -277,11 +185,10 @@ def unit_dashboard(unit: Unit, period: Period, weight: Weight | None = None) -> 
         unit=unit,
         period=period,
         weight=weight,
-        score=score,
-        sample=Sample(score.respondents, population_of(unit, period)),
-        interval=index_interval(responses, weight),
-        breakdowns=breakdowns(unit, responses, weight),
-        trend=unit_trend(unit, period, score, weight),
+        result=result,
+        sample=Sample(result.respondents, population_of(unit, period)),
+        breakdowns=breakdowns(unit, responses, weight) if result.source == "system" else [],
+        trend=unit_trend(unit, period, weight),
         **counts,
     )
 
@@ -309,6 +216,9 @@ class CityRow:
     respondents: int
     population: int | None
     ikm: Fraction | None
+    letter: str | None
+    source: str | None
+    flagged: bool
     previous: Fraction | None
     sample: Sample = field(repr=False)
 
@@ -318,7 +228,7 @@ class CityRow:
 
     @cached_property
     def status(self) -> str:
-        if self.respondents == 0:
+        if self.ikm is None:
             return STATUS_NONE
         return STATUS_OK if self.sample.reached else STATUS_BELOW
 
@@ -345,6 +255,8 @@ class CityDashboard:
     previous_period: Period | None
     rows: list[CityRow]
     city_ikm: Fraction | None
+    city_letter: str | None
+    city_units: int
     method_label: str
     computed_at: float = field(default_factory=time.time)
 
@@ -363,28 +275,24 @@ PREVIOUS_SECONDS = 600
 
 
 def previous_ikms(period: Period, weight: Weight) -> dict[int, Fraction | None]:
-    """Each unit's IKM in an earlier period, for the trend arrow; kept 10 minutes (a closed period rarely moves)."""
+    """Each unit's counted IKM in an earlier period, for the trend arrow; kept 10 minutes (a closed period
+    rarely moves)."""
     key = f"city-dashboard:previous:{period.pk}:{weight.value}"
     ikms: dict[int, Fraction | None] | None = cache.get(key)
     if ikms is None:
-        ikms = {
-            unit_id: tally.score(weight).ikm
-            for unit_id, tally in tallies_by(valid_responses(period), "unit_id").items()
-        }
+        ikms = {row.unit.pk: row.ikm for row in period_results(period, weight).rows}
         cache.set(key, ikms, PREVIOUS_SECONDS)
     return ikms
 
 
 def city_rows(period: Period) -> CityDashboard:
-    """Every active unit with respondents, target, IKM and the previous period's IKM: three queries."""
-    units = list(Unit.objects.filter(active=True))
-    recap = city_recap(period, units=units)
+    """Every unit with a result or active: respondents, target, counted IKM and the previous period's IKM."""
+    results = period_results(period)
     populations = dict(UnitPeriod.objects.filter(period=period).values_list("unit_id", "population"))
-    earlier = earlier_periods(period, limit=1)
-    previous_period = earlier[-1] if earlier else None
+    previous_period_ = previous_period(period)
     previous: dict[int, Fraction | None] = {}
-    if previous_period is not None:
-        previous = previous_ikms(previous_period, recap.weight)
+    if previous_period_ is not None:
+        previous = previous_ikms(previous_period_, results.weight)
     kinds = dict(Unit.Kind.choices)
     rows = [
         CityRow(
@@ -393,16 +301,22 @@ def city_rows(period: Period) -> CityDashboard:
             name=r.unit.name,
             kind=r.unit.kind,
             kind_label=str(kinds.get(r.unit.kind, r.unit.kind)),
-            group=group_for_kind(r.unit.kind),
+            group=r.group,
             respondents=r.respondents,
             population=populations.get(r.unit.pk),
-            ikm=r.score.ikm,
+            ikm=r.ikm,
+            letter=r.letter,
+            source=r.source,
+            flagged=r.flagged,
             previous=previous.get(r.unit.pk),
             sample=Sample(r.respondents, populations.get(r.unit.pk)),
         )
-        for r in recap.units
+        for r in results.rows
     ]
-    return CityDashboard(period, previous_period, rows, recap.city.value, recap.method.label)
+    return CityDashboard(
+        period, previous_period_, rows, results.city.value,
+        results.city.band.letter if results.city.band else None, results.city.units, results.method.label,
+    )
 
 
 def city_dashboard(period: Period) -> CityDashboard:
@@ -458,18 +372,3 @@ def filter_rows(
             # Units without an index stay at the bottom either way.
             selected.sort(key=lambda r: r.ikm is None)
     return selected
-
-
-def element_rows(dashboard: UnitDashboard) -> list[dict[str, Any]]:
-    """The compact element table: U, unsur, nilai, mutu, prioritas."""
-    priorities = dashboard.priority_codes
-    return [
-        {
-            "key": e.element.key.upper(),
-            "name": e.element.name,
-            "score": e.score,
-            "band": e.band,
-            "priority": e.element.code in priorities,
-        }
-        for e, _element in zip(dashboard.score.elements, ELEMENTS, strict=True)
-    ]

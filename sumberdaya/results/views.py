@@ -41,17 +41,16 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for(request, code)
     period = chosen_period(request)
     data = dashboard.unit_dashboard(unit, period)
-    trend = [(p.period.name, float(p.ikm) if p.ikm is not None else None) for p in data.trend]
+    trend = [(p.period.name, float(p.value) if p.value is not None else None) for p in data.trend]
+    figures = data.result.figures if data.result.has_result else None
     context = {
         "unit": unit,
         "period": period,
         "periods": Period.objects.order_by("-start", "end"),
         "d": data,
-        "elements": dashboard.element_rows(data),
-        "element_svg": element_chart(data.score).svg() if data.score.ikm is not None else "",
-        "element_svg_compact": (
-            element_chart(data.score, width=230, compact=True).svg() if data.score.ikm is not None else ""
-        ),
+        "elements": data.elements,
+        "element_svg": element_chart(figures.pairs()).svg() if figures else "",
+        "element_svg_compact": element_chart(figures.pairs(), width=230, compact=True).svg() if figures else "",
         "trend_svg": trend_chart(trend).svg() if sum(1 for _p, v in trend if v is not None) >= 2 else "",
         "can_change": staff_user(request).can_change_unit(unit),
         "population_form": PopulationForm(initial={"population": data.sample.population}),

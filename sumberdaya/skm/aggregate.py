@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 
-from sumberdaya.skm.elements import ELEMENT_CODES
-from sumberdaya.skm.scoring import Band, UnitScore, band_for, score_unit
+from sumberdaya.skm.results import Figures, figures_of, pool
+from sumberdaya.skm.scoring import Band, UnitScore, band_for
 
 
 class Method(StrEnum):
@@ -41,11 +41,12 @@ class Aggregate:
 
 
 def aggregate(
-    scores: Sequence[UnitScore],
+    results: Sequence[Figures | UnitScore],
     method: Method = Method.MEAN,
     populations: Sequence[int | None] | None = None,
 ) -> Aggregate:
-    """Combine unit scores; units without an index (or population, when weighting) are left out."""
+    """Combine unit results; units without an index (or population, when weighting) are left out."""
+    scores = [figures_of(r) if isinstance(r, UnitScore) else r for r in results]
     if method is Method.MEAN:
         values = [ikm for score in scores if (ikm := score.ikm) is not None]
         return Aggregate(method, len(values), sum(values, Fraction(0)) / len(values) if values else None)
@@ -69,16 +70,11 @@ def aggregate(
     return Aggregate(method, len(pairs), value)
 
 
-def _pooled(scores: Sequence[UnitScore]) -> Aggregate:
-    """One index over all respondents of all units, as if they were one unit."""
-    counted = [score for score in scores if score.respondents > 0]
+def _pooled(scores: Sequence[Figures]) -> Aggregate:
+    """One index over all respondents of all units, as if they were one unit (`skm.results.pool`)."""
     weights = {score.weight for score in scores}
     if len(weights) > 1:
         raise ValueError("Unit dengan bobot berbeda tidak dapat digabungkan.")
-    if not counted:
-        return Aggregate(Method.POOLED, 0, None)
-    totals = {code: sum(score.element(code).total for score in counted) for code in ELEMENT_CODES}
-    counts = {code: sum(score.element(code).count for score in counted) for code in ELEMENT_CODES}
-    respondents = sum(score.respondents for score in counted)
-    pooled = score_unit(totals, counts, respondents, weights.pop())
-    return Aggregate(Method.POOLED, len(counted), pooled.ikm)
+    counted = [s for s in scores if s.respondents > 0 and any(e.score is not None and e.count for e in s.elements)]
+    pooled = pool(counted, weights.pop()) if counted else None
+    return Aggregate(Method.POOLED, len(counted), pooled.ikm if pooled else None)

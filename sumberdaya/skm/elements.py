@@ -127,3 +127,4 @@ ELEMENTS: tuple[Element, ...] = (
 
 ELEMENT_BY_CODE: dict[str, Element] = {element.code: element for element in ELEMENTS}
 ELEMENT_CODES: tuple[str, ...] = tuple(element.code for element in ELEMENTS)
+ELEMENT_BY_KEY: dict[str, Element] = {element.key: element for element in ELEMENTS}  # "u1".."u9"

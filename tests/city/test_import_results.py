@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from sumberdaya.accounts.models import AuditEvent
 from sumberdaya.city.importing import ERROR, FLAGGED, OK, ImportFileError, check_rows, read_rows, store
-from sumberdaya.city.models import ImportBatch, ImportedResult
+from sumberdaya.results.models import ImportBatch, ImportedResult
 from sumberdaya.surveys.models import Period
 from tests.city.helpers import GOOD, HEADER, KNOWN_MISTAKES
 

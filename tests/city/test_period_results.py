@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from sumberdaya.city.models import ImportedResult
-from sumberdaya.city.results import IMPORTED, NONE, SYSTEM, new_units, period_results, trend, trend_table
-from sumberdaya.results.recap import city_recap
+from sumberdaya.results.models import ImportedResult
+from sumberdaya.results.service import IMPORTED, SYSTEM, new_units, period_results, trend, trend_table
+from sumberdaya.results.service import period_results
 from sumberdaya.skm.aggregate import Method
 from sumberdaya.skm.scoring import Weight
 from sumberdaya.surveys.models import Period, UnitPeriod
@@ -48,12 +48,12 @@ def test_without_imports_the_numbers_equal_the_recap(
         if method is Method.WEIGHTED:
             continue
         results = period_results(period, Weight.OFFICIAL, method)
-        recap = city_recap(period, Weight.OFFICIAL, method)
+        recap = period_results(period, Weight.OFFICIAL, method)
         assert results.city.value == recap.city.value
         assert [(g.name, g.aggregate.value) for g in results.groups] == [
             (g.name, g.aggregate.value) for g in recap.groups
         ]
-        assert {r.unit.code: r.ikm for r in results.rows} == {u.unit.code: u.score.ikm for u in recap.units}
+        assert {r.unit.code: r.ikm for r in results.rows} == {u.unit.code: u.ikm for u in recap.rows}
 
 
 def test_an_imported_result_fills_a_unit_without_responses_and_is_marked(
@@ -80,12 +80,16 @@ def test_the_system_result_wins_and_the_import_is_noted(unit: Any, period: Any, 
     assert row.source == SYSTEM and row.imported == record and row.respondents == 1
 
 
-def test_a_confirmed_flagged_import_counts_with_its_stated_ikm_and_letter(other_unit: Any, period: Any) -> None:
+def test_a_confirmed_flagged_import_counts_the_ikm_of_its_elements_and_its_band(other_unit: Any, period: Any) -> None:
+    # Elements of 80 give 79,92 (band B); the unit stated 85,00 and "A": kept beside it, flagged.
     _imported(other_unit, period, ikm="85.00", mutu="A", flagged=True, problems=["IKM tidak sesuai"])
     results = period_results(period, Weight.OFFICIAL, Method.MEAN)
     row = results.row_for(other_unit.code)
-    assert row is not None and row.flagged and row.ikm == 85 and row.letter == "A"
-    assert results.city.value == 85
+    assert row is not None and row.ikm == Fraction("79.92") and row.letter == "B"
+    assert (row.stated_ikm, row.stated_mutu) == (85, "A")
+    assert set(row.flags) == {"ikm_mismatch", "letter_mismatch"}
+    assert results.city.value == Fraction("79.92")
+    assert dict((letter, n) for letter, _k, n in results.band_counts())["B"] == 1
 
 
 def test_an_out_of_range_import_still_shows_but_is_left_out_of_a_pooled_mean(other_unit: Any, period: Any) -> None:
@@ -124,7 +128,7 @@ def test_units_without_results_and_inactive_units_with_history(unit: Any, other_
     results = period_results(period_2024)
     assert {r.unit.code for r in results.with_result} == {"uptd-lama"}
     assert {r.unit.code for r in results.without_result} == {unit.code, other_unit.code}
-    assert all(r.source == NONE for r in results.without_result)
+    assert all(r.source is None for r in results.without_result)
     assert dict((letter, n) for letter, _k, n in results.band_counts()) == {"A": 0, "B": 1, "C": 0, "D": 0}
 
 

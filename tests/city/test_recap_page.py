@@ -13,7 +13,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from sumberdaya.accounts.models import AuditEvent
-from sumberdaya.city.models import ImportedResult, Publication, ReportNarrative
+from sumberdaya.city.models import Publication, ReportNarrative
+from sumberdaya.results.models import ImportedResult
 from sumberdaya.city.publication import live_publication, published_index
 from sumberdaya.followup.models import PlanItem
 from sumberdaya.reports.models import UnitReport

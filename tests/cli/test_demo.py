@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from sumberdaya.accounts.models import User
-from sumberdaya.results.recap import city_recap
+from sumberdaya.results.service import period_results
 from sumberdaya.surveys.models import Period, Response, UnitPeriod
 from sumberdaya.units.models import Unit
 
@@ -39,14 +39,14 @@ def test_demo_loads_units_periods_accounts_and_realistic_responses_once() -> Non
     assert 0.10 < commented / total < 0.20
     assert Response.objects.filter(a9__isnull=True).exists()  # some blanks
 
-    recap = city_recap(year_2024)
-    reporting = [u for u in recap.units if u.respondents]
-    assert len(recap.units) - len(reporting) >= 1  # some units did not report in 2024
+    recap = period_results(year_2024)
+    reporting = [u for u in recap.rows if u.respondents]
+    assert len(recap.rows) - len(reporting) >= 1  # some units did not report in 2024
     assert all(40 <= u.respondents <= 400 for u in reporting)
-    bands = Counter(u.score.band.letter for u in reporting if u.score.band)
+    bands = Counter(u.band.letter for u in reporting if u.band)
     assert bands["B"] > len(reporting) / 2 and bands["A"] > 0 and bands["C"] > 0
-    pengaduan = [u.score.element("pengaduan").score for u in reporting]
-    biaya = [u.score.element("biaya").score for u in reporting]
+    pengaduan = [u.figures.element("pengaduan").score for u in reporting]
+    biaya = [u.figures.element("biaya").score for u in reporting]
     assert sum(b for b in biaya if b) > sum(p for p in pengaduan if p)
 
     operator = User.objects.get(username="operator")

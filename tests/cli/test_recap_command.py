@@ -54,6 +54,8 @@ def test_json_has_units_groups_city_and_the_weight(data: None) -> None:
         "name",
         "kind",
         "group",
+        "source",
+        "flags",
         "respondents",
         "u1",
         "u2",

@@ -1,10 +1,11 @@
 from sumberdaya.core.charts import bar_chart, element_chart, trend_chart
+from sumberdaya.skm.results import figures_of
 from sumberdaya.skm.scoring import score_answers
 
 
 def test_the_element_chart_renders_svg_with_every_element_and_indonesian_numbers() -> None:
     score = score_answers([[4, 3, 3, 2, 4, 4, 4, 3, 1], [4, 4, 3, 2, 3, 4, 4, 3, 2]])
-    chart = element_chart(score)
+    chart = element_chart(figures_of(score).pairs())
     svg = chart.svg()
     assert svg.startswith("<svg")
     assert 'role="img"' in svg
@@ -14,7 +15,7 @@ def test_the_element_chart_renders_svg_with_every_element_and_indonesian_numbers
 
 
 def test_the_same_chart_gives_a_png_for_word_documents() -> None:
-    png = element_chart(score_answers([[4] * 9])).png()
+    png = element_chart(figures_of(score_answers([[4] * 9])).pairs()).png()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
 

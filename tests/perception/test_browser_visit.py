@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from sumberdaya.perception.recap import unit_perception
-from sumberdaya.results.recap import unit_score
+from sumberdaya.results.service import unit_result
 from sumberdaya.surveys.models import Response
 
 
@@ -20,7 +20,7 @@ def tap(page: Any, name: str, value: str) -> None:
 def test_a_citizen_answers_skm_spkp_and_spak_in_one_visit(
     live_server: Any, phone: Any, screenshot: Any, unit: Any, period: Any, operator: Any, login: Any
 ) -> None:
-    assert unit_score(unit, period).ikm is None
+    assert unit_result(unit, period).ikm is None
     phone.goto(f"{live_server.url}/s/{unit.code}/")
     services = phone.locator("input[name=service]")
     if services.count():
@@ -49,7 +49,7 @@ def test_a_citizen_answers_skm_spkp_and_spak_in_one_visit(
 
     visit = set(Response.objects.filter(visit=skm.visit).values_list("instrument", flat=True))
     assert visit == {"skm", "spkp", "spak"}
-    assert unit_score(unit, period).ikm is not None
+    assert unit_result(unit, period).ikm is not None
     assert unit_perception(unit, period, "spkp").score.index == 75
     assert unit_perception(unit, period, "spak").score.index == 100
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from sumberdaya.city.models import ImportedResult
+from sumberdaya.results.models import ImportedResult
 from sumberdaya.city.publication import publish
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from sumberdaya.city.models import ImportedResult, ReportNarrative
-from sumberdaya.city.results import period_results
-from sumberdaya.reports.city import render_city_report
+from sumberdaya.city.models import ReportNarrative
+from sumberdaya.results.models import ImportedResult
+from sumberdaya.results.service import period_results
+from sumberdaya.city.report import render_city_report
 from sumberdaya.skm.numbers import format_number
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils import timezone
 from sumberdaya.accounts.models import AuditEvent
 from sumberdaya.reports.models import UnitReport
 from sumberdaya.reports.unit import live_differs, report_data
-from sumberdaya.results.recap import unit_score
+from sumberdaya.results.service import unit_result
 from sumberdaya.skm.numbers import format_number
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +29,7 @@ def action_url(name: str, unit: Any, period: Any) -> str:
 def test_submitting_freezes_the_numbers_and_later_data_shows_as_a_difference(
     client: Any, demo: Any, period: Any, operator: Any, admin_user: Any, make_responses: Any
 ) -> None:
-    frozen_ikm = unit_score(demo, period).ikm
+    frozen_ikm = unit_result(demo, period).ikm
     client.force_login(operator)
     client.post(action_url("submit", demo, period))
     report = UnitReport.objects.get(unit=demo, period=period)
@@ -37,7 +37,7 @@ def test_submitting_freezes_the_numbers_and_later_data_shows_as_a_difference(
     assert not live_differs(report)
 
     make_responses(demo, [[1] * 9] * 5, when=timezone.now().replace(month=5, day=1))  # late paper entries
-    assert unit_score(demo, period).ikm != frozen_ikm
+    assert unit_result(demo, period).ikm != frozen_ikm
     data = report_data(demo, period)
     assert data.frozen and data.ikm == frozen_ikm and data.tally.respondents == 60
     assert live_differs(report)
@@ -47,7 +47,7 @@ def test_submitting_freezes_the_numbers_and_later_data_shows_as_a_difference(
     assert "Nilai terkini berbeda" in page
     listing = client.get(reverse("reports:index") + f"?periode={period.slug}").content.decode()
     assert "nilai terkini berbeda" in listing
-    assert format_number(frozen_ikm) in page and format_number(unit_score(demo, period).ikm) in page
+    assert format_number(frozen_ikm) in page and format_number(unit_result(demo, period).ikm) in page
 
 
 def test_the_city_returns_with_a_note_then_accepts_the_resubmission(

@@ -13,7 +13,9 @@ from django.core.management import call_command
 
 from sumberdaya.reports.render import render
 from sumberdaya.reports.unit import report_data
-from sumberdaya.results.recap import city_recap, unit_score
+from sumberdaya.results.tallies import unit_tally
+from sumberdaya.skm.scoring import Weight
+from sumberdaya.results.service import period_results, unit_result
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.numbers import format_number
 
@@ -21,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _recap_row(unit: Any, period: Any) -> dict[str, Any]:
-    return next(row for row in city_recap(period).as_dict()["units"] if row["code"] == unit.code)
+    return next(row for row in period_results(period).as_dict()["units"] if row["code"] == unit.code)
 
 
 def pdf_text(content: bytes, tmp_path: Path, layout: bool = True) -> str:
@@ -36,7 +38,7 @@ def element_table(document: Any) -> Any:
 
 
 def test_the_pdf_prints_the_recaps_index_elements_and_respondents(demo: Any, period: Any, tmp_path: Path) -> None:
-    score = unit_score(demo, period)
+    score = unit_tally(demo, period).score(Weight.OFFICIAL)
     row = _recap_row(demo, period)
     text = pdf_text(render(report_data(demo, period), "pdf"), tmp_path)
     lines = text.splitlines()
@@ -54,7 +56,7 @@ def test_the_pdf_prints_the_recaps_index_elements_and_respondents(demo: Any, per
 def test_the_docx_prints_the_recaps_index_elements_and_respondents(demo: Any, period: Any) -> None:
     import docx
 
-    score = unit_score(demo, period)
+    score = unit_tally(demo, period).score(Weight.OFFICIAL)
     document = docx.Document(io.BytesIO(render(report_data(demo, period), "docx")))
     table = element_table(document)
     for index, element in enumerate(score.elements, start=1):
@@ -72,7 +74,7 @@ def test_the_docx_prints_the_recaps_index_elements_and_respondents(demo: Any, pe
 def test_the_xlsx_formulas_and_values_give_the_recaps_index(demo: Any, period: Any) -> None:
     import openpyxl
 
-    score = unit_score(demo, period)
+    score = unit_tally(demo, period).score(Weight.OFFICIAL)
     book = openpyxl.load_workbook(io.BytesIO(render(report_data(demo, period), "xlsx")))
     sheet = book["Perhitungan IKM"]
     assert sheet["C3"].value == score.respondents == _recap_row(demo, period)["respondents"]
@@ -182,4 +184,4 @@ def test_libreoffice_converts_the_docx_to_pdf(demo: Any, period: Any, tmp_path: 
     )
     converted = tmp_path / "laporan.pdf"
     assert converted.read_bytes().startswith(b"%PDF")
-    assert format_number(unit_score(demo, period).ikm) in pdf_text(converted.read_bytes(), tmp_path / "..")
+    assert format_number(unit_result(demo, period).ikm) in pdf_text(converted.read_bytes(), tmp_path / "..")

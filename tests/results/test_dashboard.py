@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from sumberdaya.accounts.models import AuditEvent
 from sumberdaya.results import dashboard
-from sumberdaya.results.recap import unit_score
+from sumberdaya.results.service import unit_result
 from sumberdaya.skm.scoring import Weight, mean_confidence_interval
 from sumberdaya.surveys.models import Response, UnitPeriod
 
@@ -35,7 +35,7 @@ def test_the_dashboard_shows_the_ikm_with_its_letter_and_label(unit, period, ope
     page = signed_in(operator).get(reverse("results:unit", args=[unit.code]))
     assert page.status_code == 200
     text = page.content.decode()
-    expected = unit_score(unit, period).ikm
+    expected = unit_result(unit, period).ikm
     assert f"{float(expected):.2f}".replace(".", ",") in text
     assert 'class="badge A"' in text and "Sangat baik" in text
 
@@ -43,14 +43,13 @@ def test_the_dashboard_shows_the_ikm_with_its_letter_and_label(unit, period, ope
 def test_the_three_lowest_elements_are_marked_as_priorities(unit, period, make_responses):
     make_responses(unit, [[1, 2, 3, 4, 4, 4, 4, 4, 2]] * 3)
     data = dashboard.unit_dashboard(unit, period)
-    rows = dashboard.element_rows(data)
-    assert [r["key"] for r in rows if r["priority"]] == ["U1", "U2", "U9"]
+    assert [r.key for r in data.elements if r.priority] == ["U1", "U2", "U9"]
 
 
 def test_the_interval_uses_each_complete_respondents_index(unit, period, make_responses):
     rows = [[4] * 9, [3] * 9, [2, 3, 4, 3, 2, 3, 4, 3, 2], [1, 2, 3, 4, 1, 2, 3, 4, None]]
     make_responses(unit, rows)
-    interval = dashboard.index_interval(Response.objects.filter(unit=unit), Weight.OFFICIAL)
+    interval = unit_result(unit, period, Weight.OFFICIAL).interval
     values = [sum(r) * 0.111 * 25 for r in rows[:3]]  # the incomplete questionnaire is left out
     low, high = mean_confidence_interval(3, sum(values), sum(v * v for v in values))
     assert interval is not None and interval.n == 3
@@ -85,7 +84,7 @@ def test_breakdowns_count_respondents_by_service_sex_age_education_occupation_an
     by = {b.key: {r.label: r.respondents for r in b.rows} for b in data.breakdowns}
     assert by["service_id"] == {service.name: 2, "Tidak diisi": 1}
     assert by["sex"] == {"Perempuan": 2, "Laki-laki": 1}
-    assert by["age_band"] == {"20–29": 2, "≥ 60": 1}
+    assert by["age_band"] == {"25–34": 2, "≥ 55": 1}  # the bands of surveys.profile, as in the unit report
     assert by["education"] == {"S1/D4": 2, "Tidak diisi": 1}
     assert by["occupation"]["PNS"] == 1
     assert by["channel"] == {"Kuesioner kertas": 2, "Daring": 1}
@@ -96,14 +95,14 @@ def test_the_trend_lists_earlier_periods_of_the_same_kind(unit, period, period_2
     make_responses(unit, [[4] * 9])
     data = dashboard.unit_dashboard(unit, period)
     assert [p.period.slug for p in data.trend] == ["2024", period.slug]
-    assert data.trend[0].ikm == unit_score(unit, period_2024).ikm
+    assert data.trend[0].value == unit_result(unit, period_2024).ikm
 
 
 def test_an_earlier_period_can_be_chosen(unit, period, period_2024, operator, make_responses):
     make_responses(unit, [[2] * 9], when=dt.datetime(2024, 6, 1, 10, tzinfo=dt.UTC))
     page = signed_in(operator).get(reverse("results:unit", args=[unit.code]) + "?periode=2024")
     assert page.status_code == 200 and "Tahun 2024" in page.content.decode()
-    assert page.context["d"].score.respondents == 1
+    assert page.context["d"].result.respondents == 1
 
 
 def test_an_unknown_period_is_not_found(unit, period, operator):
@@ -114,7 +113,7 @@ def test_excluded_responses_do_not_count(unit, period, make_responses):
     make_responses(unit, [[4] * 9])
     make_responses(unit, [[1] * 9], status=Response.Status.EXCLUDED)
     data = dashboard.unit_dashboard(unit, period)
-    assert data.score.respondents == 1 and data.excluded == 1
+    assert data.result.respondents == 1 and data.excluded == 1
 
 
 def test_the_operator_enters_the_population_and_it_is_logged(unit, period, operator):

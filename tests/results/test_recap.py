@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sumberdaya.results.recap import city_recap, unit_score
+from sumberdaya.results.service import period_results, unit_result
 from sumberdaya.skm import Weight
 from sumberdaya.units.models import Unit
 
@@ -43,7 +43,7 @@ def recap_data(unit: Any, other_unit: Any, period_2024: Any, make_responses: Cal
 
 @pytest.mark.django_db
 def test_each_unit_scores_as_worked_out_by_hand_with_the_official_weight(recap_data: dict[str, Any]) -> None:
-    data = city_recap(recap_data["period"], weight=Weight.OFFICIAL).as_dict()
+    data = period_results(recap_data["period"], weight=Weight.OFFICIAL).as_dict()
     assert data["weight"] == "0.111"
     units = {u["code"]: u for u in data["units"]}
     mawar = units["kelurahan-mawar"]
@@ -68,7 +68,7 @@ def test_each_unit_scores_as_worked_out_by_hand_with_the_official_weight(recap_d
 
 @pytest.mark.django_db
 def test_the_exact_weight_gives_82_41_and_100(recap_data: dict[str, Any]) -> None:
-    data = city_recap(recap_data["period"], weight=Weight.EXACT).as_dict()
+    data = period_results(recap_data["period"], weight=Weight.EXACT).as_dict()
     assert data["weight"] == "exact"
     units = {u["code"]: u for u in data["units"]}
     assert units["kelurahan-mawar"]["ikm"] == float(Fraction(2225, 27))
@@ -79,7 +79,7 @@ def test_the_exact_weight_gives_82_41_and_100(recap_data: dict[str, Any]) -> Non
 
 @pytest.mark.django_db
 def test_groups_and_the_city_average_the_units_that_have_an_index(recap_data: dict[str, Any]) -> None:
-    data = city_recap(recap_data["period"], weight=Weight.OFFICIAL).as_dict()
+    data = period_results(recap_data["period"], weight=Weight.OFFICIAL).as_dict()
     groups = {g["name"]: g for g in data["groups"]}
     # Kelurahan Melati has no responses: listed, but not part of its group's mean.
     assert groups["Kelurahan"] == {"name": "Kelurahan", "units": 1, "mean_ikm": pytest.approx(82.325)}
@@ -90,7 +90,7 @@ def test_groups_and_the_city_average_the_units_that_have_an_index(recap_data: di
 
 @pytest.mark.django_db
 def test_a_unit_without_responses_is_listed_with_zero_respondents_and_no_scores(recap_data: dict[str, Any]) -> None:
-    data = city_recap(recap_data["period"]).as_dict()
+    data = period_results(recap_data["period"]).as_dict()
     silent = next(u for u in data["units"] if u["code"] == "kelurahan-melati")
     assert silent["respondents"] == 0
     assert all(silent[key] is None for key in ("u1", "u9", "ikm", "mutu", "kinerja"))
@@ -98,10 +98,10 @@ def test_a_unit_without_responses_is_listed_with_zero_respondents_and_no_scores(
 
 @pytest.mark.django_db
 def test_the_unit_recap_agrees_with_the_city_recap(recap_data: dict[str, Any]) -> None:
-    score = unit_score(recap_data["unit"], recap_data["period"], Weight.OFFICIAL)
+    score = unit_result(recap_data["unit"], recap_data["period"], Weight.OFFICIAL)
     assert score.respondents == 4
     assert score.ikm == Fraction("82.325")
-    assert score.element("pengaduan").count == 3
+    assert score.figures is not None and score.figures.element("pengaduan").count == 3
 
 
 @pytest.mark.django_db
@@ -113,6 +113,6 @@ def test_an_answer_at_23_30_local_on_31_december_belongs_to_that_year(
     make_responses(unit, [[4] * 9], when=dt.datetime(2024, 12, 31, 23, 30, tzinfo=WITA))
     make_responses(unit, [[1] * 9], when=dt.datetime(2025, 1, 1, 0, 30, tzinfo=WITA))
     make_responses(unit, [[1] * 9], when=dt.datetime(2023, 12, 31, 23, 30, tzinfo=WITA))
-    score = unit_score(unit, period_2024, Weight.EXACT)
+    score = unit_result(unit, period_2024, Weight.EXACT)
     assert score.respondents == 1
     assert score.ikm == 100

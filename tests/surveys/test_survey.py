@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from sumberdaya.city.publication import publish
 from sumberdaya.perception.models import PerceptionSetting
-from sumberdaya.results.recap import unit_score
+from sumberdaya.results.service import unit_result
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.surveys import abuse, lookups, tokens
 from sumberdaya.surveys.models import Period, Response
@@ -93,7 +93,7 @@ def test_a_complete_survey_is_stored_once_and_counts_in_the_recap(client: Client
     assert response.token and response.visit and len(response.client) == 64
     assert "127.0.0.1" not in response.client
     assert not response.flagged
-    assert unit_score(unit, period).respondents == 1
+    assert unit_result(unit, period).respondents == 1
 
 
 def test_the_service_step_is_skipped_when_the_unit_has_one_service(
@@ -287,7 +287,7 @@ def test_a_filled_honeypot_is_kept_but_excluded_and_flagged(client: Client, unit
     response = Response.objects.get()
     assert response.status == Response.Status.EXCLUDED and response.flagged
     assert "tersembunyi" in response.excluded_reason
-    assert unit_score(unit, period).respondents == 0
+    assert unit_result(unit, period).respondents == 0
     from sumberdaya.accounts.models import AuditEvent
 
     assert AuditEvent.objects.get().action == "response.exclude"
@@ -300,7 +300,7 @@ def test_the_fifth_submission_from_one_device_within_minutes_is_flagged(client: 
     flags = list(Response.objects.order_by("submitted_at", "id").values_list("flagged", "flag_reason"))
     assert [f for f, _ in flags] == [False] * 4 + [True] * 2
     assert flags[4][1] == abuse.FLAG_SAME_CLIENT
-    assert unit_score(unit, period).respondents == 6  # flagged still count until a reviewer decides
+    assert unit_result(unit, period).respondents == 6  # flagged still count until a reviewer decides
 
 
 def test_a_run_of_identical_answers_is_flagged_even_from_different_devices(
@@ -377,12 +377,12 @@ def test_the_thank_you_page_shows_the_unit_index_the_city_published(
     make_responses(unit, [[4] * 9] * 20 + [[3] * 9] * 10, when=dt.datetime(2024, 6, 1, 10, tzinfo=dt.UTC))
     assert "Indeks Kepuasan" not in client.get(f"/s/{unit.code}/terima-kasih/").content.decode()  # not yet
     publish(period_2024, admin_user)
-    published = format_number(unit_score(unit, period_2024).ikm)
+    published = format_number(unit_result(unit, period_2024).ikm)
     make_responses(unit, [[1] * 9] * 30, when=dt.datetime(2024, 6, 2, 10, tzinfo=dt.UTC))  # late data
     html = client.get(f"/s/{unit.code}/terima-kasih/").content.decode()
     assert "Indeks Kepuasan Masyarakat Tahun 2024" in html
     assert published in html and "Sangat baik" in html  # the published figure, not today's recomputation
-    assert format_number(unit_score(unit, period_2024).ikm) not in html
+    assert format_number(unit_result(unit, period_2024).ikm) not in html
     assert "Very good" in client.get(f"/s/{unit.code}/terima-kasih/?lang=en").content.decode()
     unit.publishes_index = False
     unit.save()

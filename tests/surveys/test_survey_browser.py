@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from sumberdaya.city.publication import publish
-from sumberdaya.results.recap import city_recap
+from sumberdaya.results.service import period_results
 from sumberdaya.surveys.models import Response
 from sumberdaya.surveys.views import kiosk_url
 
@@ -54,7 +54,7 @@ def test_a_citizen_completes_the_survey_on_a_phone(
     assert "Tahun 2024" in phone.locator(".pub").inner_text()
     response = Response.objects.get(service__isnull=False)
     assert response.service.name == "Surat pengantar nikah" and response.sex == "P"
-    assert [r.respondents for r in city_recap(period).units if r.unit == unit] == [1]  # this year's
+    assert [r.respondents for r in period_results(period).rows if r.unit == unit] == [1]  # this year's
     # The page fits the phone: nothing wider than the screen.
     phone.go_back()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360

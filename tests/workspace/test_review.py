@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sumberdaya.accounts.models import AuditEvent
-from sumberdaya.results.recap import unit_score
+from sumberdaya.results.service import unit_result
 from sumberdaya.surveys.models import Response
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_excluding_needs_a_reason_and_changes_only_the_status(unit, period, oper
     stored = Response.objects.get()
     assert stored.status == "excluded" and stored.excluded_reason == "Diisi petugas sendiri"
     assert stored.excluded_by == operator and stored.answers == [1] * 9
-    assert unit_score(unit, period).respondents == 0
+    assert unit_result(unit, period).respondents == 0
     event = AuditEvent.objects.get(action="response.exclude")
     assert event.before["status"] == "valid" and event.after["status"] == "excluded"
 
@@ -49,7 +49,7 @@ def test_excluding_needs_a_reason_and_changes_only_the_status(unit, period, oper
 def test_an_excluded_response_can_be_counted_again(unit, period, operator, make_responses):
     (response,) = make_responses(unit, [[2] * 9], status="excluded", excluded_reason="uji")
     signed_in(operator).post(reverse("workspace:include", args=[unit.code, response.pk]))
-    assert Response.objects.get().status == "valid" and unit_score(unit, period).respondents == 1
+    assert Response.objects.get().status == "valid" and unit_result(unit, period).respondents == 1
     assert AuditEvent.objects.filter(action="response.include").exists()
 
 

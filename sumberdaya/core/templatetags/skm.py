@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from django import template
 
@@ -35,3 +36,9 @@ def mutu(value: Number) -> str:
 @register.filter
 def kinerja(value: Number) -> str:
     return "–" if value is None else band_for(value).kinerja
+
+
+@register.filter
+def of(mapping: Any, key: Any) -> Any:
+    """`{{ followups|of:row.unit.pk }}`: a dictionary's value in a template (None when absent)."""
+    return mapping.get(key) if hasattr(mapping, "get") else None

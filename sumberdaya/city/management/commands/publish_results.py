@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sumberdaya.city.publication import live_publication, publish, withdraw
+from sumberdaya.city.publication import live_publication, publish, published, withdraw
 from sumberdaya.skm.aggregate import Method
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.skm.scoring import Weight
@@ -36,9 +36,9 @@ class Command(BaseCommand):
         method = Method(options["method"]) if options["method"] else None
         weight = Weight(options["weight"]) if options["weight"] else None
         publication = publish(period, None, weight, method)
-        snapshot = publication.snapshot
-        city = snapshot["city"]
+        snapshot = published(publication)
+        city = snapshot.city
         self.stdout.write(
-            f"{period.name} diterbitkan: IKM kota {format_number(city['ikm'])} ({city['mutu'] or '–'}), "
-            f"{city['units']} unit, {snapshot['method_label']}, bobot {snapshot['weight_label']}."
+            f"{period.name} diterbitkan: IKM kota {format_number(city.ikm)} ({city.mutu or '–'}), "
+            f"{city.units} unit, {snapshot.method_label}, bobot {snapshot.weight_label}."
         )

@@ -17,20 +17,21 @@ from typing import Any, Literal
 from django.conf import settings
 from django.utils import timezone, translation
 
+from sumberdaya.city.followup_summary import FollowupSummary, followup_for
 from sumberdaya.city.models import ReportNarrative
-from sumberdaya.city.results import (
+from sumberdaya.core.charts import trend_chart
+from sumberdaya.reports import documents as doc
+from sumberdaya.results.service import (
     IMPORTED,
     SYSTEM,
     PeriodResults,
     TrendPoint,
-    UnitRow,
+    UnitResult,
     new_units,
     period_results,
     trend,
     trend_table,
 )
-from sumberdaya.core.charts import trend_chart
-from sumberdaya.reports import documents as doc
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.surveys.models import Period
@@ -119,13 +120,17 @@ def paragraphs(text: str) -> list[str]:
 class CityReportData:
     period: Period
     results: PeriodResults
-    new_units: list[UnitRow]
+    new_units: list[UnitResult]
     trend_points: list[TrendPoint]
     trend_periods: list[Period]
     trend_rows: list[tuple[str, list[TrendPoint | None]]]
     narrative: dict[str, str]
     city_name: str
     generated: str
+    followups: dict[int, FollowupSummary]
+
+    def followup(self, row: UnitResult) -> FollowupSummary:
+        return self.followups.get(row.unit.pk, FollowupSummary())
 
     @property
     def channel_counts(self) -> list[tuple[str, int]]:
@@ -199,10 +204,11 @@ def city_report_data(period: Period) -> CityReportData:
         narrative=narrative_for(period),
         city_name=settings.SKM_CITY_NAME,
         generated=doc.tanggal(timezone.now()),
+        followups=followup_for([row.unit for row in results.rows], period),
     )
 
 
-def recap_cells(number: int, row: UnitRow) -> list[Any]:
+def recap_cells(number: int, row: UnitResult, followup: FollowupSummary) -> list[Any]:
     """One unit's line of the recap table, as text (docx/pdf) in the report's column order."""
     name = row.unit.name + (" (impor)" if row.source == IMPORTED else "") + (" *" if row.flagged else "")
     return [
@@ -215,9 +221,17 @@ def recap_cells(number: int, row: UnitRow) -> list[Any]:
         row.respondents,
         row.channels or "–",
         row.priority_codes,
-        row.followup.rtl,
-        row.followup.previous_realisation,
+        followup.rtl,
+        followup.previous_realisation,
     ]
+
+
+def _check_text(row: UnitResult) -> str:
+    """The import check of a row: the flags in words, and what was stated when it differs."""
+    if not row.flags:
+        return "Sesuai"
+    stated = f" Dikirim: IKM {format_number(row.stated_ikm)}, mutu {row.stated_mutu or '–'}." if row.stated_ikm else ""
+    return row.flag_text + "." + stated
 
 
 def render_city_report(period: Period, fmt: Format) -> bytes:
@@ -240,7 +254,7 @@ def _pdf(data: CityReportData) -> bytes:
     narrative = {name: paragraphs(text) for name, text in data.narrative.items()}
     legal = [line.strip() for line in data.narrative["legal_basis"].splitlines() if line.strip()]
     groups = [
-        (group, [recap_cells(i, row) for i, row in enumerate(group.with_result, start=1)])
+        (group, [recap_cells(i, row, data.followup(row)) for i, row in enumerate(group.with_result, start=1)])
         for group in data.results.groups
         if group.with_result
     ]
@@ -340,7 +354,7 @@ def _docx(data: CityReportData) -> bytes:
         doc.add_table(
             document,
             RECAP_HEADER,
-            [recap_cells(i, row) for i, row in enumerate(group.with_result, start=1)],
+            [recap_cells(i, row, data.followup(row)) for i, row in enumerate(group.with_result, start=1)],
             widths_cm=widths,
             numeric=(0, *range(3, 13), 14),
             font_size=7,
@@ -413,7 +427,7 @@ def _docx(data: CityReportData) -> bytes:
                 row.channels,
                 format_number(row.ikm),
                 row.letter or "–",
-                " ".join(row.imported.problems) if row.imported and row.imported.problems else "Sesuai",
+                _check_text(row),
             ]
             for i, row in enumerate(r.imported_rows, start=1)
         ]
@@ -468,8 +482,8 @@ def _xlsx(data: CityReportData) -> bytes:
                     row.respondents,
                     row.channels,
                     row.priority_text,
-                    row.followup.rtl,
-                    row.followup.previous_realisation,
+                    data.followup(row).rtl,
+                    data.followup(row).previous_realisation,
                     "impor" if row.source == IMPORTED else "sistem",
                 ],
             )
@@ -529,6 +543,6 @@ def _xlsx(data: CityReportData) -> bytes:
 
 def _num(value: Any) -> float | None:
     """A cell value rounded as printed (2 decimals); Excel formats it with the reader's locale."""
-    from sumberdaya.city.results import display
+    from sumberdaya.results.service import display
 
     return display(value)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -50,12 +49,6 @@ class Command(BaseCommand):
         return render(report_data(unit, period), fmt)
 
     def _city(self, period: Period, fmt: str) -> bytes:
-        # The city report belongs to another module; import it only when asked for.
-        try:
-            city = importlib.import_module("sumberdaya.reports.city")
-        except ImportError as error:
-            raise CommandError(f"Laporan kota belum tersedia (sumberdaya.reports.city): {error}") from error
-        render_city = getattr(city, "render_city_report", None)
-        if render_city is None:
-            raise CommandError("Laporan kota belum tersedia: render_city_report tidak ditemukan.")
-        return bytes(render_city(period, fmt))
+        from sumberdaya.city.report import render_city_report
+
+        return render_city_report(period, fmt)  # type: ignore[arg-type]

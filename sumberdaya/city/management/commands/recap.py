@@ -1,7 +1,9 @@
-"""`sumberdaya recap --period SLUG [--format json|csv] [--weight 0.111|exact] [--instrument skm|spkp|spak]`.
+"""`sumberdaya recap --period SLUG [--format json|csv] [--weight 0.111|exact] [--source system]
+[--instrument skm|spkp|spak]`.
 
-The city recap, unrounded. SKM numbers come from `city_recap(...).as_dict()`, SPKP/SPAK numbers from
-`perception_recap(...)`: the same recaps every page and report shows.
+The city recap, unrounded. SKM numbers come from `results.service.period_results(...).as_dict()` (every
+source: system responses and imported results, each unit with `source` and `flags`), SPKP/SPAK numbers
+from `perception_recap(...)`: the same results every page and report shows.
 """
 
 from __future__ import annotations
@@ -14,19 +16,22 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from sumberdaya.core.spreadsheet import safe_cell
-from sumberdaya.results.recap import city_recap
+from sumberdaya.results.service import SYSTEM, period_results
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Weight
 from sumberdaya.surveys.models import Period
 
-UNIT_COLUMNS = ("code", "name", "kind", "group", "respondents", *(e.key for e in ELEMENTS), "ikm", "mutu", "kinerja")
+UNIT_COLUMNS = (
+    "code", "name", "kind", "group", "source", "flags", "respondents", *(e.key for e in ELEMENTS), "ikm", "mutu",
+    "kinerja", "stated_ikm", "stated_mutu",
+)
 CSV_COLUMNS = ("level", *UNIT_COLUMNS, "units", "mean_ikm", "period", "weight")
 
 
 def recap_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The recap as flat rows: every unit, then every group, then the city (column `level`)."""
     common = {"period": data["period"], "weight": data["weight"]}
-    rows = [{"level": "unit", **unit, **common} for unit in data["units"]]
+    rows = [{"level": "unit", **unit, "flags": " ".join(unit["flags"]), **common} for unit in data["units"]]
     rows += [{"level": "group", **group, **common} for group in data["groups"]]
     rows.append({"level": "city", "name": settings.SKM_CITY_NAME, **data["city"], **common})
     return rows
@@ -48,6 +53,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=("json", "csv"), default="json")
         parser.add_argument("--weight", choices=("0.111", "exact"), help="bobot unsur (bawaan: pengaturan)")
         parser.add_argument(
+            "--source", choices=(SYSTEM,),
+            help="system: hanya respons di sistem (tanpa hasil impor); bawaan: semua sumber",
+        )
+        parser.add_argument(
             "--instrument", choices=("skm", "spkp", "spak"), default="skm",
             help="instrumen: SKM (bawaan) atau survei persepsi SPKP/SPAK",
         )
@@ -61,7 +70,7 @@ class Command(BaseCommand):
         instrument = options["instrument"]
         if instrument == "skm":
             weight = Weight.parse(options["weight"]) if options["weight"] else None
-            data = city_recap(period, weight=weight).as_dict()
+            data = period_results(period, weight, source=options["source"]).as_dict()
             columns, rows = CSV_COLUMNS, recap_rows
         else:
             from sumberdaya.perception.recap import perception_csv_columns, perception_recap, perception_recap_rows

@@ -1,0 +1,541 @@
+"""The results of a period: every unit's counted result, each group's and the city's aggregate.
+
+This is the one place that decides what a unit's result is. Every page, report, publication, open data
+file, API answer and `sumberdaya recap` reads `period_results()` (or `unit_result()`, the same function
+for one unit), so they cannot disagree.
+
+Where a unit's result comes from (its **source**):
+- `system`: the valid responses collected in Sumber Daya within the period's window;
+- `imported`: a confirmed external or historical result (`results.models.ImportedResult`) for the period,
+  or, for a longer period, the unit's imported results of the quarters or half-years inside it, pooled
+  over respondents (`skm.results.pool`: each element weighted by respondents, never a mean of means);
+- none: no result.
+
+A unit with system responses uses them, unless the city admin chose its imported result for that period
+(`ImportedResult.preferred`, logged); when both exist the row carries the other one too (`other`).
+An imported result counts the IKM of its own elements (`skm.results.stated_result`), keeps what was stated
+beside it, and carries its inconsistencies as flags. The letter is always the band of the counted IKM.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import Cast
+from django.utils import formats, timezone
+
+from sumberdaya.results.models import ImportedResult
+from sumberdaya.results.tallies import Tally, default_method, default_weight, tallies_by, valid_responses
+from sumberdaya.skm.aggregate import Aggregate, Method, aggregate
+from sumberdaya.skm.elements import ELEMENTS, Element
+from sumberdaya.skm.results import FLAG_LABELS, Figures, figures_of, pool, stated_result
+from sumberdaya.skm.scoring import BANDS, Band, Weight, band_for, mean_confidence_interval, round_half_up
+from sumberdaya.surveys.models import ANSWER_COLUMNS, Period, Response, UnitPeriod
+from sumberdaya.surveys.periods import annual_periods, earlier_periods, sub_periods
+from sumberdaya.units.groups import group_for_kind, group_names
+from sumberdaya.units.models import Unit
+
+SYSTEM = "system"
+IMPORTED = "imported"
+SOURCES = (SYSTEM, IMPORTED)
+PRIORITY_COUNT = 3  # elements proposed as priorities (the unit chooses 1–5 in its plan)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """±95 % interval of a unit's IKM from its per-respondent indices (complete questionnaires)."""
+
+    n: int
+    low: float
+    high: float
+
+    @property
+    def half_width(self) -> float:
+        return (self.high - self.low) / 2
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """One unit's result for a period: what is counted, where it came from, and what else is known."""
+
+    unit: Unit
+    group: str
+    source: str | None  # SYSTEM | IMPORTED | None
+    figures: Figures | None  # the counted figures (None: no result)
+    window: str = "–"  # "1 Juni – 12 November 2024", the period's name, or "–"
+    channels: str = "–"
+    first: dt.date | None = None
+    last: dt.date | None = None
+    flags: tuple[str, ...] = ()
+    stated_ikm: Fraction | None = None  # imported: the IKM as sent
+    stated_mutu: str | None = None  # imported: the letter as sent
+    imported: ImportedResult | None = None  # the unit's own imported record for the period, used or not
+    rolled_up: tuple[Period, ...] = ()  # imported: the shorter periods pooled into this result
+    other: Figures | None = None  # when both sources exist: the one not counted
+    tally: Tally | None = None  # system responses' tally (None without any)
+    interval: Interval | None = None
+
+    @property
+    def has_result(self) -> bool:
+        return self.figures is not None and self.figures.ikm is not None
+
+    @property
+    def ikm(self) -> Fraction | None:
+        return self.figures.ikm if self.figures else None
+
+    @property
+    def band(self) -> Band | None:
+        return self.figures.band if self.figures else None
+
+    @property
+    def letter(self) -> str | None:
+        band = self.band
+        return band.letter if band else None
+
+    @property
+    def respondents(self) -> int:
+        return self.figures.respondents if self.figures else 0
+
+    @property
+    def elements(self) -> list[Fraction | None]:
+        return self.figures.values if self.figures else [None] * len(ELEMENTS)
+
+    @property
+    def priorities(self) -> list[Element]:
+        return [e.element for e in self.figures.priorities(PRIORITY_COUNT)] if self.has_result else []  # type: ignore[union-attr]
+
+    @property
+    def priority_codes(self) -> str:
+        """ "U9, U3, U5": for report tables, where the names would not fit."""
+        return ", ".join(e.key.upper() for e in self.priorities) or "–"
+
+    @property
+    def priority_text(self) -> str:
+        return ", ".join(f"{e.key.upper()} {e.name}" for e in self.priorities) or "–"
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags)
+
+    @property
+    def flag_text(self) -> str:
+        return "; ".join(FLAG_LABELS.get(flag, flag) for flag in self.flags)
+
+    @property
+    def other_source(self) -> str | None:
+        if self.other is None:
+            return None
+        return IMPORTED if self.source == SYSTEM else SYSTEM
+
+    @property
+    def rollup_text(self) -> str:
+        """ "Triwulan I 2024 + Triwulan II 2024" for a result pooled from shorter periods."""
+        return " + ".join(p.name for p in self.rolled_up)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The unit as `sumberdaya recap --format json` gives it (numbers unrounded; contract in README)."""
+        band = self.band
+        data: dict[str, Any] = {
+            "code": self.unit.code,
+            "name": self.unit.name,
+            "kind": self.unit.kind,
+            "group": self.group,
+            "source": self.source,
+            "flags": list(self.flags),
+            "respondents": self.respondents,
+        }
+        for element, value in zip(ELEMENTS, self.elements, strict=True):
+            data[element.key] = None if value is None else float(value)
+        data["ikm"] = None if self.ikm is None else float(self.ikm)
+        data["mutu"] = band.letter if band else None
+        data["kinerja"] = band.kinerja if band else None
+        if self.source == IMPORTED:
+            data["stated_ikm"] = None if self.stated_ikm is None else float(self.stated_ikm)
+            data["stated_mutu"] = self.stated_mutu
+            data["rolled_up"] = [p.slug for p in self.rolled_up]
+        return data
+
+
+@dataclass(frozen=True)
+class GroupResult:
+    name: str
+    rows: list[UnitResult]
+    aggregate: Aggregate
+
+    @property
+    def with_result(self) -> list[UnitResult]:
+        return [r for r in self.rows if r.has_result]
+
+
+@dataclass(frozen=True)
+class PeriodResults:
+    period: Period
+    weight: Weight
+    method: Method
+    source: str | None  # None: every source; SYSTEM: the system-only view
+    rows: list[UnitResult]
+    groups: list[GroupResult]
+    city: Aggregate
+
+    @property
+    def with_result(self) -> list[UnitResult]:
+        return [r for r in self.rows if r.has_result]
+
+    @property
+    def without_result(self) -> list[UnitResult]:
+        return [r for r in self.rows if not r.has_result]
+
+    @property
+    def imported_rows(self) -> list[UnitResult]:
+        return [r for r in self.rows if r.source == IMPORTED]
+
+    @property
+    def rolled_up_rows(self) -> list[UnitResult]:
+        return [r for r in self.rows if r.rolled_up]
+
+    @property
+    def both_rows(self) -> list[UnitResult]:
+        """Units with a result from both sources (the page says which one counts)."""
+        return [r for r in self.rows if r.other is not None]
+
+    def band_counts(self) -> list[tuple[str, str, int]]:
+        """How many units fall in each category: (letter, kinerja, count) for A–D, from the counted IKM."""
+        counts = {band.letter: 0 for band in BANDS}
+        for row in self.with_result:
+            counts[row.letter] += 1  # type: ignore[index]
+        return [(band.letter, band.kinerja, counts[band.letter]) for band in BANDS]
+
+    def row_for(self, unit_code: str) -> UnitResult | None:
+        return next((r for r in self.rows if r.unit.code == unit_code), None)
+
+    def as_dict(self) -> dict[str, Any]:
+        """`sumberdaya recap --format json`: {"period", "weight", "method", "source", "units", "groups", "city"}."""
+
+        def mean(value: Fraction | None) -> float | None:
+            return None if value is None else float(value)
+
+        return {
+            "period": self.period.slug,
+            "weight": self.weight.value,
+            "method": self.method.value,
+            "source": self.source,
+            "units": [row.as_dict() for row in self.rows],
+            "groups": [
+                {"name": g.name, "units": g.aggregate.units, "mean_ikm": mean(g.aggregate.value)} for g in self.groups
+            ],
+            "city": {"units": self.city.units, "mean_ikm": mean(self.city.value)},
+        }
+
+
+# ------------------------------------------------------------------------------------------ the service
+
+
+def period_results(
+    period: Period,
+    weight: Weight | None = None,
+    method: Method | None = None,
+    *,
+    source: str | None = None,
+    units: Iterable[Unit] | None = None,
+    intervals: bool = False,
+) -> PeriodResults:
+    """Every unit's result for the period, grouped as in the city report, with group and city aggregates.
+
+    `source=SYSTEM` ignores imported results (the old system-only view); `units` limits the rows (the
+    aggregates then cover only those); `intervals` adds each system result's ±95 % interval (one query).
+    Units without a result are included with none.
+    """
+    if source not in (None, *SOURCES):
+        raise ValueError(f"Sumber tidak dikenal: {source!r}.")
+    weight = weight or default_weight()
+    method = method or default_method()
+    unit_filter = None if units is None else [u.pk for u in units]
+    responses = valid_responses(period)
+    if unit_filter is not None:
+        responses = responses.filter(unit_id__in=unit_filter)
+    tallies = tallies_by(responses, "unit_id") if source != IMPORTED else {}
+    own, parts = _imported(period, unit_filter) if source != SYSTEM else ({}, {})
+    if units is not None:
+        unit_list = list(units)
+    else:
+        ids = set(own) | set(parts)
+        unit_list = list(Unit.objects.filter(Q(active=True) | Q(pk__in=ids)).order_by("order", "name"))
+    settings_ = UnitPeriod.objects.filter(period=period, unit_id__in=[u.pk for u in unit_list])
+    declared = {up.unit_id: up for up in settings_}
+    channels = _channels_by_unit(responses)
+    interval_by_unit = _intervals(responses, weight) if intervals else {}
+    rows = [
+        _unit_row(
+            unit, period, weight, tallies.get(unit.pk), own.get(unit.pk), parts.get(unit.pk, []),
+            declared.get(unit.pk), channels.get(unit.pk, []), interval_by_unit.get(unit.pk),
+        )
+        for unit in unit_list
+    ]
+    populations = {unit_id: up.population for unit_id, up in declared.items()} if method is Method.WEIGHTED else None
+
+    def _aggregate(members: list[UnitResult]) -> Aggregate:
+        counted = [m for m in members if m.figures is not None]
+        figures = [m.figures for m in counted]
+        if populations is None:
+            return aggregate(figures, method)  # type: ignore[arg-type]
+        return aggregate(figures, method, [populations.get(m.unit.pk) for m in counted])  # type: ignore[arg-type]
+
+    groups: list[GroupResult] = []
+    names = group_names()
+    for name in [*names, *sorted({r.group for r in rows} - set(names))]:
+        members = [r for r in rows if r.group == name]
+        if members:
+            groups.append(GroupResult(name, members, _aggregate(members)))
+    return PeriodResults(period, weight, method, source, rows, groups, _aggregate(rows))
+
+
+def unit_result(unit: Unit, period: Period, weight: Weight | None = None, *, intervals: bool = True) -> UnitResult:
+    """One unit's result: `period_results` limited to the unit, so it is the very same computation."""
+    return period_results(period, weight, units=[unit], intervals=intervals).rows[0]
+
+
+def _imported(
+    period: Period, unit_ids: list[int] | None
+) -> tuple[dict[int, ImportedResult], dict[int, list[ImportedResult]]]:
+    """Each unit's own imported record for the period, and its records of shorter periods inside it."""
+    records = ImportedResult.objects.select_related("period")
+    if unit_ids is not None:
+        records = records.filter(unit_id__in=unit_ids)
+    own = {r.unit_id: r for r in records.filter(period=period)}
+    inner = {p.pk: p for p in sub_periods(period)}
+    parts: dict[int, list[ImportedResult]] = {}
+    if inner:
+        for record in records.filter(period_id__in=list(inner)).order_by("period__start", "-period__end"):
+            parts.setdefault(record.unit_id, []).append(record)
+    return own, {unit_id: _covering(found) for unit_id, found in parts.items()}
+
+
+def _covering(records: list[ImportedResult]) -> list[ImportedResult]:
+    """Non-overlapping records, earliest and longest first (a half-year before its quarters)."""
+    chosen: list[ImportedResult] = []
+    for record in records:
+        if not chosen or record.period.start > chosen[-1].period.end:
+            chosen.append(record)
+    return chosen
+
+
+def checked(record: ImportedResult, weight: Weight) -> tuple[Figures, tuple[str, ...]]:
+    """An imported record's counted figures and flags (the import page shows the same check)."""
+    result = stated_result(record.element_values(), record.ikm, record.mutu, record.respondents, weight)
+    return result.figures, result.flags
+
+
+def _unit_row(
+    unit: Unit,
+    period: Period,
+    weight: Weight,
+    tally: Tally | None,
+    record: ImportedResult | None,
+    parts: Sequence[ImportedResult],
+    declared: UnitPeriod | None,
+    channels: list[str],
+    interval: Interval | None,
+) -> UnitResult:
+    group = group_for_kind(unit.kind)
+    system = figures_of(tally.score(weight)) if tally is not None and tally.respondents > 0 else None
+    imported: Figures | None = None
+    flags: tuple[str, ...] = ()
+    rolled: tuple[Period, ...] = ()
+    if record is not None:
+        imported, flags = checked(record, weight)
+    elif parts:
+        checked_parts = [checked(p, weight) for p in parts]
+        imported = pool([f for f, _flags in checked_parts], weight)
+        flags = tuple(dict.fromkeys(flag for _f, part_flags in checked_parts for flag in part_flags))
+        rolled = tuple(p.period for p in parts)
+    use_imported = imported is not None and (system is None or (record is not None and record.preferred))
+    if use_imported:
+        stated_ikm = Fraction(record.ikm) if record is not None else None
+        methods = [record.method] if record is not None else list(dict.fromkeys(p.method for p in parts))
+        return UnitResult(
+            unit, group, IMPORTED, imported,
+            window=" + ".join(p.name for p in rolled) if rolled else period.name,
+            channels=", ".join(m for m in methods if m) or "–",
+            flags=flags,
+            stated_ikm=stated_ikm,
+            stated_mutu=record.mutu if record is not None else None,
+            imported=record,
+            rolled_up=rolled,
+            other=system,
+            tally=tally,
+        )
+    if system is not None:
+        assert tally is not None
+        first = timezone.localtime(tally.first).date() if tally.first else None
+        last = timezone.localtime(tally.last).date() if tally.last else None
+        if declared and declared.survey_start and declared.survey_end:
+            window = describe_window(declared.survey_start, declared.survey_end)
+        elif first and last:
+            window = describe_window(first, last)
+        else:
+            window = period.name
+        return UnitResult(
+            unit, group, SYSTEM, system, window=window, channels=", ".join(channels) or "–",
+            first=first, last=last, imported=record, other=imported, tally=tally, interval=interval,
+        )
+    return UnitResult(unit, group, None, None, imported=record, tally=tally)
+
+
+def _channels_by_unit(responses: QuerySet[Response]) -> dict[int, list[str]]:
+    labels = dict(Response.Channel.choices)
+    order = list(labels)
+    pairs = responses.order_by().values_list("unit_id", "channel").distinct()
+    result: dict[int, list[str]] = {}
+    for unit_id, channel in sorted(pairs, key=lambda p: (p[0], order.index(p[1]) if p[1] in order else 99)):
+        result.setdefault(unit_id, []).append(str(labels.get(channel, channel)))
+    return result
+
+
+def _answer_sum() -> Any:
+    expression: Any = Cast(ANSWER_COLUMNS[0], IntegerField())
+    for column in ANSWER_COLUMNS[1:]:
+        expression = expression + Cast(column, IntegerField())
+    return expression
+
+
+def _intervals(responses: QuerySet[Response], weight: Weight) -> dict[int, Interval]:
+    """Per unit, the ±95 % interval of the IKM from per-respondent indices (a1+…+a9)×w×25: one query."""
+    complete = responses.filter(**{f"{column}__isnull": False for column in ANSWER_COLUMNS})
+    total = _answer_sum()
+    rows = complete.order_by().values("unit_id").annotate(n=Count("id"), s=Sum(total), ss=Sum(total * total))
+    factor = weight.fraction * 25
+    result = {}
+    for row in rows:
+        bounds = mean_confidence_interval(row["n"], factor * row["s"], factor**2 * row["ss"])
+        if bounds is not None and all(math.isfinite(b) for b in bounds):
+            result[row["unit_id"]] = Interval(row["n"], *bounds)
+    return result
+
+
+# ------------------------------------------------------------------------------------ history and trend
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One value of a trend: a unit's IKM, a group's or the city's mean, for one period."""
+
+    period: Period
+    series: str  # "Kota", a group name, or a unit's name
+    value: Fraction | None
+    units: int  # how many units the value covers (1 or 0 for a unit)
+    source: str | None = None  # a unit's point: where its result came from
+    respondents: int = 0  # a unit's point: its respondents
+
+    @property
+    def letter(self) -> str | None:
+        return None if self.value is None else band_for(self.value).letter
+
+
+def unit_trend(unit: Unit, period: Period, weight: Weight | None = None) -> list[TrendPoint]:
+    """The unit's counted IKM in earlier periods of the same kind, then in this one (imported ones too)."""
+    points = []
+    for p in [*earlier_periods(period), period]:
+        row = unit_result(unit, p, weight, intervals=False)
+        points.append(TrendPoint(p, unit.name, row.ikm, int(row.has_result), row.source, row.respondents))
+    return points
+
+
+def trend(until: Period | None = None, weight: Weight | None = None, method: Method | None = None) -> list[TrendPoint]:
+    """City and group means per year, from system data and imported history."""
+    points: list[TrendPoint] = []
+    for year in annual_periods(until):
+        results = period_results(year, weight, method)
+        points.append(TrendPoint(year, "Kota", results.city.value, results.city.units))
+        for group in results.groups:
+            points.append(TrendPoint(year, group.name, group.aggregate.value, group.aggregate.units))
+    return points
+
+
+def trend_table(points: list[TrendPoint]) -> tuple[list[Period], list[tuple[str, list[TrendPoint | None]]]]:
+    """Points laid out as a table: periods as columns, one row per series (city first)."""
+    periods: list[Period] = []
+    series: list[str] = []
+    for p in points:
+        if p.period not in periods:
+            periods.append(p.period)
+        if p.series not in series:
+            series.append(p.series)
+    lookup = {(p.series, p.period.pk): p for p in points}
+    table = [(name, [lookup.get((name, period.pk)) for period in periods]) for name in series]
+    # Drop groups that never had a value (e.g. no RSUD in this city).
+    return periods, [(name, cells) for name, cells in table if any(c and c.value is not None for c in cells)]
+
+
+def new_units(results: PeriodResults) -> list[UnitResult]:
+    """Units with a result this period and none (system or imported) before it: surveying for the first time.
+
+    A "first time" claim needs history: with no earlier period in the system, nobody is called new.
+    """
+    start = results.period.start
+    if not Period.objects.filter(end__lt=start).exists():
+        return []
+    tz_begin, _ = Period(slug="x", name="x", start=start, end=start).bounds()
+    earlier_system = set(
+        Response.objects.filter(
+            instrument=Response.Instrument.SKM, status=Response.Status.VALID, submitted_at__lt=tz_begin
+        )
+        .values_list("unit_id", flat=True)
+        .distinct()
+    )
+    earlier_imported = set(ImportedResult.objects.filter(period__end__lt=start).values_list("unit_id", flat=True))
+    seen = earlier_system | earlier_imported
+    return [r for r in results.with_result if r.unit.pk not in seen]
+
+
+# -------------------------------------------------------------------------------------------- display
+
+
+def display(value: Fraction | None) -> float | None:
+    """The figure as reports print it (2 decimals, half-up from the exact value): no double rounding."""
+    return None if value is None else float(round_half_up(value, 2))
+
+
+def _date(day: dt.date, fmt: str = "j F Y") -> str:
+    return formats.date_format(day, fmt)
+
+
+def describe_window(first: dt.date, last: dt.date) -> str:
+    """ "1 Juni – 12 November 2024", "3–9 Mei 2024"."""
+    if first == last:
+        return _date(first)
+    if first.year != last.year:
+        return f"{_date(first)} – {_date(last)}"
+    if first.month == last.month:
+        return f"{first.day}–{_date(last)}"
+    return f"{_date(first, 'j F')} – {_date(last)}"
+
+
+@dataclass(frozen=True)
+class ElementRow:
+    """A line of an element table: U, unsur, nilai, mutu, prioritas."""
+
+    element: Element
+    score: Fraction | None
+    band: Band | None
+    priority: bool
+
+    @property
+    def key(self) -> str:
+        return self.element.key.upper()
+
+    @property
+    def name(self) -> str:
+        return self.element.name
+
+
+def element_rows(figures: Figures | None, priorities: int = PRIORITY_COUNT) -> list[ElementRow]:
+    if figures is None:
+        return [ElementRow(e, None, None, False) for e in ELEMENTS]
+    lowest = {e.element.code for e in figures.priorities(priorities)} if figures.ikm is not None else set()
+    return [ElementRow(e.element, e.score, e.band, e.element.code in lowest) for e in figures.elements]

@@ -25,6 +25,7 @@ run: install
 lint: install
 	$(BIN)/ruff check sumberdaya tests bench
 	$(BIN)/mypy sumberdaya
+	$(BIN)/lint-imports
 
 test-sqlite: install
 	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider

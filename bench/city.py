@@ -45,8 +45,8 @@ def main() -> None:
 
     from sumberdaya.accounts.models import User
     from sumberdaya.city.publication import publish
-    from sumberdaya.results.service import display, period_results
     from sumberdaya.city.report import render_city_report
+    from sumberdaya.results.service import display, period_results
     from sumberdaya.surveys.models import Period
 
     setup_test_environment()

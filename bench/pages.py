@@ -125,15 +125,15 @@ def _time_pages(runs: int) -> None:
         from sumberdaya.surveys.models import Period
 
         period = Period.objects.get(slug=str(YEAR))
-        cache.delete(f"results:city:{period.pk}:{period.start}:{period.end}")
+        cache.delete(f"dashboards:city:{period.pk}:{period.start}:{period.end}")
 
     def age_city_cache() -> None:
         # As if the last count were two minutes old: served at once while a thread recounts.
-        from sumberdaya.results import dashboard
+        from sumberdaya.dashboards import dashboard
         from sumberdaya.surveys.models import Period
 
         period = Period.objects.get(slug=str(YEAR))
-        key = f"results:city:{period.pk}:{period.start}:{period.end}"
+        key = f"dashboards:city:{period.pk}:{period.start}:{period.end}"
         data = cache.get(key) or dashboard.city_rows(period)
         data = dataclasses.replace(data, computed_at=time.time() - 120)
         cache.set(key, data, 300)

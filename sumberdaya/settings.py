@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sumberdaya.accounts",
     "sumberdaya.surveys",
     "sumberdaya.results",
+    "sumberdaya.dashboards",
     "sumberdaya.workspace",
     "sumberdaya.followup",
     "sumberdaya.reports",

@@ -7,7 +7,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("akun/", include("sumberdaya.accounts.urls")),
-    path("dasbor/", include("sumberdaya.results.urls")),
+    path("dasbor/", include("sumberdaya.dashboards.urls")),
     path("unit/", include("sumberdaya.workspace.urls")),
     path("rtl/", include("sumberdaya.followup.urls")),
     path("laporan/", include("sumberdaya.reports.urls")),

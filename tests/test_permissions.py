@@ -136,7 +136,7 @@ def _login_redirect(response: Any) -> bool:
 
 def test_the_walk_finds_the_pages_of_every_app():
     names = {r.name for r in ROUTES}
-    assert {"results:unit", "results:city", "workspace:entry", "accounts:audit", "core:home"} <= names
+    assert {"dashboards:unit", "dashboards:city", "workspace:entry", "accounts:audit", "core:home"} <= names
 
 
 @pytest.mark.parametrize("route", [r for r in ROUTES if not r.public], ids=lambda r: r.name or r.path)

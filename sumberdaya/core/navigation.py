@@ -38,8 +38,8 @@ def _unit_staff(user: User) -> bool:
 
 # Apps add their pages here; an entry whose URL does not exist (yet) is skipped.
 NAV: list[NavItem] = [
-    NavItem("results:city", _("Dasbor kota"), _all_units),
-    NavItem("results:my_units", _("Unit saya"), _unit_staff),
+    NavItem("dashboards:city", _("Dasbor kota"), _all_units),
+    NavItem("dashboards:my_units", _("Unit saya"), _unit_staff),
     NavItem("reports:index", _("Laporan unit"), _all_units),
     NavItem("city:recap", _("Rekap kota"), _all_units),
     NavItem("perception:city", _("Survei persepsi ZI"), _all_units),

@@ -67,7 +67,7 @@ class PlanItem(models.Model):
     @property
     def timing(self) -> str:
         """The planned time as written in reports: the quarter, the date, or both."""
-        from sumberdaya.reports.documents import tanggal
+        from sumberdaya.core.dates import tanggal
 
         parts = [self.quarter] if self.quarter else []
         if self.due_date:

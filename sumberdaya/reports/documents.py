@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import re
 from collections.abc import Iterable, Sequence
@@ -21,8 +20,8 @@ from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
-from django.utils import formats, timezone, translation
 
+from sumberdaya.core.dates import tanggal, tanggal_jam  # noqa: F401 (the renderers write doc.tanggal)
 from sumberdaya.core.spreadsheet import safe_cell
 
 # Control characters (except tab/newline) and lone surrogates are not valid in XML 1.0.
@@ -36,25 +35,6 @@ HEADER_FILL = "DCE6E2"
 def plain_text(value: Any) -> str:
     """Any value as text safe for XML documents (docx, xlsx): invalid control characters removed."""
     return _NOT_XML.sub("", "" if value is None else str(value))
-
-
-def tanggal(value: dt.date | dt.datetime | None) -> str:
-    """A date in Indonesian, e.g. "28 November 2026"; datetimes in the local time zone; None -> "–"."""
-    if value is None:
-        return "–"
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        value = value.date()
-    with translation.override("id"):
-        return formats.date_format(value, "j F Y")
-
-
-def tanggal_jam(value: dt.datetime | None) -> str:
-    """A moment in Indonesian, local time: "28 November 2026 14.05"."""
-    if value is None:
-        return "–"
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{tanggal(local.date())} {local:%H.%M}"
 
 
 # --- PDF (WeasyPrint) -----------------------------------------------------------------------------

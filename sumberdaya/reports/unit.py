@@ -21,9 +21,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from sumberdaya.core.dates import tanggal
 from sumberdaya.followup.models import PlanItem
 from sumberdaya.perception.recap import unit_perception_section
-from sumberdaya.reports.documents import tanggal
 from sumberdaya.reports.models import NARRATIVE_FIELDS, UnitReport
 from sumberdaya.results.service import UnitResult, unit_result
 from sumberdaya.results.tallies import Tally, default_weight, tallies_by, unit_tally, valid_responses

@@ -24,7 +24,7 @@ def test_an_operator_signs_in_and_lands_on_their_unit(operator, unit, period):
     client = Client()
     page = sign_in(client, "operator-mawar", PASSWORD)
     assert page.status_code == 302
-    assert client.get(page["Location"], follow=True).request["PATH_INFO"] == reverse("results:unit", args=[unit.code])
+    assert client.get(page["Location"], follow=True).request["PATH_INFO"] == reverse("dashboards:unit", args=[unit.code])
 
 
 def test_passwords_are_hashed_with_argon2(operator):

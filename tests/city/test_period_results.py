@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from sumberdaya.results.models import ImportedResult
 from sumberdaya.results.service import IMPORTED, SYSTEM, new_units, period_results, trend, trend_table
-from sumberdaya.results.service import period_results
 from sumberdaya.skm.aggregate import Method
 from sumberdaya.skm.scoring import Weight
 from sumberdaya.surveys.models import Period, UnitPeriod

@@ -14,10 +14,10 @@ from django.utils import timezone
 
 from sumberdaya.accounts.models import AuditEvent
 from sumberdaya.city.models import Publication, ReportNarrative
-from sumberdaya.results.models import ImportedResult
 from sumberdaya.city.publication import live_publication, published_index
 from sumberdaya.followup.models import PlanItem
 from sumberdaya.reports.models import UnitReport
+from sumberdaya.results.models import ImportedResult
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.surveys.models import UnitPeriod
 

@@ -87,7 +87,7 @@ def test_the_login_page_is_in_english(client: Client) -> None:
 
 
 def test_the_unit_dashboard_is_in_english_with_element_names(client: Client, data: Any, operator: Any) -> None:
-    html = page(english(client, operator), reverse("results:unit", args=[data.code]))
+    html = page(english(client, operator), reverse("dashboards:unit", args=[data.code]))
     assert_english(
         html,
         [
@@ -103,7 +103,7 @@ def test_the_unit_dashboard_is_in_english_with_element_names(client: Client, dat
 
 
 def test_the_city_dashboard_is_in_english(client: Client, data: Any, admin_user: Any) -> None:
-    html = page(english(client, admin_user), reverse("results:city"))
+    html = page(english(client, admin_user), reverse("dashboards:city"))
     assert_english(
         html,
         ["City dashboard", "City IKM", "Mean of unit IKMs", "Below target"],

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from sumberdaya.results.models import ImportedResult
 from sumberdaya.city.publication import publish
+from sumberdaya.results.models import ImportedResult
 
 pytestmark = pytest.mark.django_db
 

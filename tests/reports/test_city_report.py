@@ -14,9 +14,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from sumberdaya.city.models import ReportNarrative
+from sumberdaya.city.report import render_city_report
 from sumberdaya.results.models import ImportedResult
 from sumberdaya.results.service import period_results
-from sumberdaya.city.report import render_city_report
 from sumberdaya.skm.numbers import format_number
 
 pytestmark = pytest.mark.django_db

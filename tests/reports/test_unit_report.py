@@ -13,11 +13,11 @@ from django.core.management import call_command
 
 from sumberdaya.reports.render import render
 from sumberdaya.reports.unit import report_data
-from sumberdaya.results.tallies import unit_tally
-from sumberdaya.skm.scoring import Weight
 from sumberdaya.results.service import period_results, unit_result
+from sumberdaya.results.tallies import unit_tally
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.numbers import format_number
+from sumberdaya.skm.scoring import Weight
 
 pytestmark = pytest.mark.django_db
 

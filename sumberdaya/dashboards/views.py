@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import all_units_required, get_unit_for, staff_user
 from sumberdaya.core.charts import element_chart, trend_chart
-from sumberdaya.results import dashboard
-from sumberdaya.results.forms import PopulationForm
+from sumberdaya.dashboards import dashboard
+from sumberdaya.dashboards.forms import PopulationForm
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.surveys.models import Period, UnitPeriod
 from sumberdaya.surveys.periods import chosen_period
@@ -28,11 +28,11 @@ from sumberdaya.units.models import Unit
 def my_units(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     if user.sees_all_units:
-        return redirect("results:city")
+        return redirect("dashboards:city")
     units = list(user.visible_units().filter(active=True))
     if len(units) == 1:
-        return redirect("results:unit", code=units[0].code)
-    return render(request, "results/my_units.html", {"units": units})
+        return redirect("dashboards:unit", code=units[0].code)
+    return render(request, "dashboards/my_units.html", {"units": units})
 
 
 @login_required
@@ -56,7 +56,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         "population_form": PopulationForm(initial={"population": data.sample.population}),
         "interval_text": _interval_text(data),
     }
-    return render(request, "results/unit.html", context)
+    return render(request, "dashboards/unit.html", context)
 
 
 def _interval_text(data: dashboard.UnitDashboard) -> str:
@@ -74,7 +74,7 @@ def population(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for(request, code, change=True)
     period = chosen_period(request)
     form = PopulationForm(request.POST)
-    target = reverse("results:unit", args=[unit.code]) + f"?periode={period.slug}"
+    target = reverse("dashboards:unit", args=[unit.code]) + f"?periode={period.slug}"
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
@@ -124,4 +124,4 @@ def city(request: HttpRequest) -> HttpResponse:
         "sort": sort,
         "query": query.urlencode(),
     }
-    return render(request, "results/city.html", context)
+    return render(request, "dashboards/city.html", context)

@@ -12,7 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sumberdaya.results import dashboard
+from sumberdaya.dashboards import dashboard
 from sumberdaya.surveys.models import UnitPeriod
 from sumberdaya.units.models import Unit
 
@@ -50,22 +50,22 @@ def test_each_unit_has_respondents_target_ikm_trend_and_status(city, unit, other
 
 
 def test_the_page_counts_units_per_status(city, admin_user, period):
-    page = signed_in(admin_user).get(reverse("results:city"))
+    page = signed_in(admin_user).get(reverse("dashboards:city"))
     assert page.status_code == 200
     assert page.context["counts"] == {"none": 1, "below": 1, "ok": 1}
 
 
 def test_it_filters_by_group_kind_and_status(city, leader, unit):
     client = signed_in(leader)
-    assert [r.code for r in client.get(reverse("results:city") + "?kelompok=Kelurahan").context["rows"]] == [unit.code]
-    assert [r.code for r in client.get(reverse("results:city") + "?jenis=uptd").context["rows"]] == ["uptd-sepi"]
-    assert [r.code for r in client.get(reverse("results:city") + "?status=ok").context["rows"]] == [unit.code]
+    assert [r.code for r in client.get(reverse("dashboards:city") + "?kelompok=Kelurahan").context["rows"]] == [unit.code]
+    assert [r.code for r in client.get(reverse("dashboards:city") + "?jenis=uptd").context["rows"]] == ["uptd-sepi"]
+    assert [r.code for r in client.get(reverse("dashboards:city") + "?status=ok").context["rows"]] == [unit.code]
 
 
 def test_it_sorts_by_ikm_with_units_without_an_index_last(city, admin_user, unit, other_unit):
-    rows = signed_in(admin_user).get(reverse("results:city") + "?urut=-ikm").context["rows"]
+    rows = signed_in(admin_user).get(reverse("dashboards:city") + "?urut=-ikm").context["rows"]
     assert [r.code for r in rows] == [unit.code, other_unit.code, "uptd-sepi"]
-    rows = signed_in(admin_user).get(reverse("results:city") + "?urut=ikm").context["rows"]
+    rows = signed_in(admin_user).get(reverse("dashboards:city") + "?urut=ikm").context["rows"]
     assert [r.code for r in rows][:2] == [other_unit.code, unit.code]
 
 
@@ -75,7 +75,7 @@ def test_the_number_of_queries_does_not_grow_with_the_units(city, admin_user, pe
     def count() -> int:
         cache.clear()
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("results:city")).status_code == 200
+            assert client.get(reverse("dashboards:city")).status_code == 200
         return len(queries)
 
     before = count()
@@ -85,11 +85,11 @@ def test_the_number_of_queries_does_not_grow_with_the_units(city, admin_user, pe
 
 
 def test_operators_may_not_see_the_city_dashboard(city, operator):
-    assert signed_in(operator).get(reverse("results:city")).status_code == 403
+    assert signed_in(operator).get(reverse("dashboards:city")).status_code == 403
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(city):
-    page = Client().get(reverse("results:city"))
+    page = Client().get(reverse("dashboards:city"))
     assert page.status_code == 302 and page["Location"].startswith(reverse("accounts:login"))
 
 
@@ -109,16 +109,16 @@ def test_a_slow_count_is_reused_then_refreshed_in_the_background(city, period, m
         "T", (), {"start": lambda self: started.append(target(*args))})())
     first = dashboard.city_dashboard(period)
     assert dashboard.city_dashboard(period) is not None and calls == [period.pk]  # fresh: reused
-    key = f"results:city:{period.pk}:{period.start}:{period.end}"
-    stale = dashboard.CityDashboard(period, None, [], None, "uji", computed_at=first.computed_at - 120)
+    key = f"dashboards:city:{period.pk}:{period.start}:{period.end}"
+    stale = dashboard.CityDashboard(period, None, [], None, None, 0, "uji", computed_at=first.computed_at - 120)
     cache.set(key, stale, 300)
     assert dashboard.city_dashboard(period) == stale  # served at once, recounted behind
     assert calls == [period.pk, period.pk] and len(started) == 1
-    cache.set(key, dashboard.CityDashboard(period, None, [], None, "uji", computed_at=first.computed_at - 400), 300)
+    cache.set(key, dashboard.CityDashboard(period, None, [], None, None, 0, "uji", computed_at=first.computed_at - 400), 300)
     assert dashboard.city_dashboard(period).computed_at >= first.computed_at  # too old: counted now
     assert len(calls) == 3
 
 
 def test_a_fast_count_is_never_cached(city, period):
     dashboard.city_dashboard(period)
-    assert cache.get(f"results:city:{period.pk}:{period.start}:{period.end}") is None
+    assert cache.get(f"dashboards:city:{period.pk}:{period.start}:{period.end}") is None

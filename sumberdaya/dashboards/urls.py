@@ -2,12 +2,12 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.generic import RedirectView
 
-from sumberdaya.results import views
+from sumberdaya.dashboards import views
 
-app_name = "results"
+app_name = "dashboards"
 
 urlpatterns = [
-    path("", login_required(RedirectView.as_view(pattern_name="results:my_units")), name="index"),
+    path("", login_required(RedirectView.as_view(pattern_name="dashboards:my_units")), name="index"),
     path("saya/", views.my_units, name="my_units"),
     path("kota/", views.city, name="city"),
     path("unit/<slug:code>/", views.unit, name="unit"),

@@ -321,7 +321,7 @@ def city_rows(period: Period) -> CityDashboard:
 
 def city_dashboard(period: Period) -> CityDashboard:
     """`city_rows`, reused for a short time when counting is slow (see CITY_FRESH_SECONDS)."""
-    key = f"results:city:{period.pk}:{period.start}:{period.end}"
+    key = f"dashboards:city:{period.pk}:{period.start}:{period.end}"
     cached = cache.get(key)
     age = time.time() - cached.computed_at if cached is not None else None
     if cached is None or age is None or age > CITY_MAX_AGE_SECONDS:

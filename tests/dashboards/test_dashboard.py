@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sumberdaya.accounts.models import AuditEvent
-from sumberdaya.results import dashboard
+from sumberdaya.dashboards import dashboard
 from sumberdaya.results.service import unit_result
 from sumberdaya.skm.scoring import Weight, mean_confidence_interval
 from sumberdaya.surveys.models import Response, UnitPeriod
@@ -32,7 +32,7 @@ def signed_in(user: Any) -> Client:
 
 def test_the_dashboard_shows_the_ikm_with_its_letter_and_label(unit, period, operator, make_responses):
     make_responses(unit, [[4] * 9, [4, 4, 4, 4, 4, 4, 4, 4, 3]])
-    page = signed_in(operator).get(reverse("results:unit", args=[unit.code]))
+    page = signed_in(operator).get(reverse("dashboards:unit", args=[unit.code]))
     assert page.status_code == 200
     text = page.content.decode()
     expected = unit_result(unit, period).ikm
@@ -58,7 +58,7 @@ def test_the_interval_uses_each_complete_respondents_index(unit, period, make_re
 
 def test_the_interval_is_shown_as_plus_minus_with_n(unit, period, operator, make_responses):
     make_responses(unit, [[4] * 9, [3] * 9, [2] * 9])
-    text = signed_in(operator).get(reverse("results:unit", args=[unit.code])).content.decode()
+    text = signed_in(operator).get(reverse("dashboards:unit", args=[unit.code])).content.decode()
     assert "dengan 95 % keyakinan; n = 3" in text
 
 
@@ -70,7 +70,7 @@ def test_the_sample_compares_respondents_with_the_krejcie_morgan_target(unit, pe
     UnitPeriod.objects.filter(unit=unit).update(population=200)
     data = dashboard.unit_dashboard(unit, period)
     assert data.sample.target == 132 and not data.sample.reached
-    text = signed_in(operator).get(reverse("results:unit", args=[unit.code])).content.decode()
+    text = signed_in(operator).get(reverse("dashboards:unit", args=[unit.code])).content.decode()
     assert "Belum sesuai" in text and "80 <span" in text
 
 
@@ -100,13 +100,13 @@ def test_the_trend_lists_earlier_periods_of_the_same_kind(unit, period, period_2
 
 def test_an_earlier_period_can_be_chosen(unit, period, period_2024, operator, make_responses):
     make_responses(unit, [[2] * 9], when=dt.datetime(2024, 6, 1, 10, tzinfo=dt.UTC))
-    page = signed_in(operator).get(reverse("results:unit", args=[unit.code]) + "?periode=2024")
+    page = signed_in(operator).get(reverse("dashboards:unit", args=[unit.code]) + "?periode=2024")
     assert page.status_code == 200 and "Tahun 2024" in page.content.decode()
     assert page.context["d"].result.respondents == 1
 
 
 def test_an_unknown_period_is_not_found(unit, period, operator):
-    assert signed_in(operator).get(reverse("results:unit", args=[unit.code]) + "?periode=1999").status_code == 404
+    assert signed_in(operator).get(reverse("dashboards:unit", args=[unit.code]) + "?periode=1999").status_code == 404
 
 
 def test_excluded_responses_do_not_count(unit, period, make_responses):
@@ -117,7 +117,7 @@ def test_excluded_responses_do_not_count(unit, period, make_responses):
 
 
 def test_the_operator_enters_the_population_and_it_is_logged(unit, period, operator):
-    url = reverse("results:population", args=[unit.code])
+    url = reverse("dashboards:population", args=[unit.code])
     page = signed_in(operator).post(url, {"population": "1000", "periode": period.slug})
     assert page.status_code == 302
     assert UnitPeriod.objects.get(unit=unit, period=period).population == 1000
@@ -128,37 +128,37 @@ def test_the_operator_enters_the_population_and_it_is_logged(unit, period, opera
 
 def test_a_bad_population_is_refused_with_an_indonesian_message(unit, period, operator):
     client = signed_in(operator)
-    page = client.post(reverse("results:population", args=[unit.code]), {"population": "1.000,5"}, follow=True)
+    page = client.post(reverse("dashboards:population", args=[unit.code]), {"population": "1.000,5"}, follow=True)
     assert "Tulis angka bulat" in page.content.decode()
     assert not UnitPeriod.objects.exists()
 
 
 def test_leadership_sees_the_dashboard_without_changing_buttons(unit, period, leader, make_responses):
     make_responses(unit, [[4] * 9])
-    text = signed_in(leader).get(reverse("results:unit", args=[unit.code])).content.decode()
+    text = signed_in(leader).get(reverse("dashboards:unit", args=[unit.code])).content.decode()
     assert reverse("workspace:entry", args=[unit.code]) not in text
-    assert reverse("results:population", args=[unit.code]) not in text
-    refused = signed_in(leader).post(reverse("results:population", args=[unit.code]), {"population": "5"})
+    assert reverse("dashboards:population", args=[unit.code]) not in text
+    refused = signed_in(leader).post(reverse("dashboards:population", args=[unit.code]), {"population": "5"})
     assert refused.status_code == 403 and not UnitPeriod.objects.exists()
 
 
 def test_an_operator_with_one_unit_goes_straight_to_its_dashboard(unit, period, operator):
-    page = signed_in(operator).get(reverse("results:my_units"))
-    assert page.status_code == 302 and page["Location"] == reverse("results:unit", args=[unit.code])
+    page = signed_in(operator).get(reverse("dashboards:my_units"))
+    assert page.status_code == 302 and page["Location"] == reverse("dashboards:unit", args=[unit.code])
 
 
 def test_an_operator_with_two_units_chooses_one(unit, other_unit, period, operator):
     operator.units.add(other_unit)
-    page = signed_in(operator).get(reverse("results:my_units"))
+    page = signed_in(operator).get(reverse("dashboards:my_units"))
     assert page.status_code == 200 and other_unit.name in page.content.decode()
 
 
 def test_the_home_page_sends_each_role_to_its_dashboard(unit, period, operator, admin_user, leader):
-    assert signed_in(operator).get("/")["Location"] == reverse("results:my_units")
-    assert signed_in(admin_user).get("/")["Location"] == reverse("results:city")
-    assert signed_in(leader).get("/")["Location"] == reverse("results:city")
+    assert signed_in(operator).get("/")["Location"] == reverse("dashboards:my_units")
+    assert signed_in(admin_user).get("/")["Location"] == reverse("dashboards:city")
+    assert signed_in(leader).get("/")["Location"] == reverse("dashboards:city")
     assert Client().get("/").status_code == 200
 
 
 def test_another_units_operator_gets_404(unit, period, other_operator):
-    assert signed_in(other_operator).get(reverse("results:unit", args=[unit.code])).status_code == 404
+    assert signed_in(other_operator).get(reverse("dashboards:unit", args=[unit.code])).status_code == 404

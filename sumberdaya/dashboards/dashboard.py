@@ -187,7 +187,7 @@ def unit_dashboard(unit: Unit, period: Period, weight: Weight | None = None) -> 
         weight=weight,
         result=result,
         sample=Sample(result.respondents, population_of(unit, period)),
-        breakdowns=breakdowns(unit, responses, weight) if result.source == "system" else [],
+        breakdowns=breakdowns(unit, responses, weight) if result.tally and result.tally.respondents else [],
         trend=unit_trend(unit, period, weight),
         **counts,
     )

@@ -452,6 +452,18 @@ def default_narrative(data: ReportData) -> dict[str, str]:
             f"{band.letter if band else '–'} ({band.kinerja if band else '–'}), dari "
             f"{format_number(data.respondents, 0)} responden."
         )
+        if data.source == "imported":
+            origin = (
+                f"gabungan {data.rolled_up}, dibobot jumlah responden" if data.rolled_up else "hasil yang dikirim unit"
+            )
+            result += (
+                f" Nilai ini berasal dari hasil impor ({origin}), bukan dari respons yang dikumpulkan di Sumber Daya."
+            )
+            if data.flags and data.stated_ikm is not None:
+                result += (
+                    f" IKM yang dikirim ({format_number(data.stated_ikm)}, mutu {data.stated_mutu or '–'}) "
+                    "tidak sesuai dengan nilai unsurnya; yang dihitung adalah IKM dari nilai unsur."
+                )
         analysis = (
             f"{result} Unsur dengan nilai terendah, yang menjadi prioritas perbaikan, adalah "
             f"{_element_list(data.priorities)}. Unsur dengan nilai tertinggi adalah "

@@ -145,7 +145,7 @@ def test_every_surface_tells_the_same_city_ikm_group_means_and_category_counts(
     assert recap_counts == counts
 
     # The city dashboard and the recap page /kota/
-    dash = client.get(reverse("results:city") + f"?periode={city.slug}")
+    dash = client.get(reverse("dashboards:city") + f"?periode={city.slug}")
     assert dash.status_code == 200 and _shown(dash.context["d"].city_ikm) == city_ikm
     assert city_ikm in dash.content.decode()
     page = client.get(reverse("city:recap") + f"?periode={city.slug}")
@@ -200,7 +200,7 @@ def test_a_unit_with_only_an_imported_result_shows_the_same_ikm_everywhere(
     client = _admin(admin_user)
     client.post(reverse("city:publish"), {"periode": city.slug})
     expected = format_number(Fraction("87.4125"))  # the rolled-up quarters of uptd-c
-    dashboard = client.get(reverse("results:unit", args=["uptd-c"]) + f"?periode={city.slug}")
+    dashboard = client.get(reverse("dashboards:unit", args=["uptd-c"]) + f"?periode={city.slug}")
     assert dashboard.status_code == 200 and dashboard.context["d"].result.source == "imported"
     html = dashboard.content.decode()
     assert f'data-testid="ikm">{expected} <span class="badge B">B</span>' in html
@@ -240,7 +240,7 @@ def test_no_surface_shows_a_letter_that_is_not_the_band_of_its_ikm(city: Period,
             if row["level"] == "unit"
         ]
     )
-    dash = client.get(reverse("results:city") + f"?periode={city.slug}").context["d"]
+    dash = client.get(reverse("dashboards:city") + f"?periode={city.slug}").context["d"]
     check([(row.ikm, row.letter) for row in dash.rows] + [(dash.city_ikm, dash.city_letter)])
     r = client.get(reverse("city:recap") + f"?periode={city.slug}").context["r"]
     check(
@@ -266,7 +266,7 @@ def test_no_surface_shows_a_letter_that_is_not_the_band_of_its_ikm(city: Period,
     for code in ("uptd-a", "uptd-b", "uptd-c", "kelurahan-mawar"):
         unit = json.loads(Client().get(reverse("public:api_unit_result", args=[city.slug, code])).content)["unit"]
         check([(unit["ikm"], unit["mutu"])])
-        page = client.get(reverse("results:unit", args=[code]) + f"?periode={city.slug}").context["d"]
+        page = client.get(reverse("dashboards:unit", args=[code]) + f"?periode={city.slug}").context["d"]
         check(
             [(page.result.ikm, page.result.letter)]
             + [(e.score, e.band.letter if e.band else None) for e in page.elements]

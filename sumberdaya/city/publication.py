@@ -92,7 +92,7 @@ def build_snapshot(results: PeriodResults, followups: dict[int, FollowupSummary]
 
 @transaction.atomic
 def publish(period: Period, user: Any, weight: Weight | None = None, method: Method | None = None) -> Publication:
-    results = period_results(period, weight, method, intervals=True)
+    results = period_results(period, weight, method)
     previous = live_publication(period)
     if previous is not None:
         previous.withdrawn_at = timezone.now()

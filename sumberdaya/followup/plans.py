@@ -27,7 +27,7 @@ class Proposal:
 def proposed_elements(unit: Unit, period: Period, items: Iterable[PlanItem]) -> list[Proposal]:
     """The three lowest elements of the counted result (unsur prioritas), marked when a plan item covers them."""
     planned = {item.element for item in items}
-    figures = unit_result(unit, period, intervals=False).figures
+    figures = unit_result(unit, period).figures
     lowest = figures.priorities(3) if figures is not None and figures.ikm is not None else []
     return [Proposal(s, s.element.code in planned) for s in lowest]
 

@@ -29,7 +29,7 @@ from sumberdaya.results.service import UnitResult, unit_result
 from sumberdaya.results.tallies import Tally, default_weight, tallies_by, unit_tally, valid_responses
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.numbers import format_number
-from sumberdaya.skm.results import FLAG_LABELS, Figures, figures_from_json, figures_of, figures_to_json
+from sumberdaya.skm.results import FLAG_LABELS, Counted, Figures, figures_from_json, figures_of, figures_to_json
 from sumberdaya.skm.sample import krejcie_morgan
 from sumberdaya.skm.scoring import Band, UnitScore, Weight
 from sumberdaya.surveys.models import Period, UnitPeriod
@@ -116,7 +116,7 @@ def collect(unit: Unit, period: Period, report: UnitReport | None = None) -> dic
     ]
     setting = UnitPeriod.objects.filter(unit=unit, period=period).first()
     previous = previous_period(period)
-    result = unit_result(unit, period, weight, intervals=False)
+    result = unit_result(unit, period, weight)
     plan = PlanItem.objects.filter(unit=unit, period=period).prefetch_related("evidence")
     previous_plan = PlanItem.objects.filter(unit=unit, period=previous).prefetch_related("evidence") if previous else []
     report = report or UnitReport.objects.filter(unit=unit, period=period).first()
@@ -137,7 +137,7 @@ def collect(unit: Unit, period: Period, report: UnitReport | None = None) -> dic
         "previous_period": previous.name if previous else None,
         "previous_plan": _plan_rows(previous_plan),
         "trend": [
-            {"name": p.name, "result": _result_json(unit_result(unit, p, weight, intervals=False))}
+            {"name": p.name, "result": _result_json(unit_result(unit, p, weight))}
             for p in earlier_periods(period, TREND_PERIODS)
         ],
         "narrative": {name: getattr(report, name) if report else "" for name in NARRATIVE_FIELDS},
@@ -204,7 +204,7 @@ class ElementLine:
 
 
 @dataclass(frozen=True)
-class ReportData:
+class ReportData(Counted):
     unit: Unit
     period: Period
     city_name: str
@@ -231,18 +231,6 @@ class ReportData:
     stated_ikm: Fraction | None = None
     stated_mutu: str | None = None
     rolled_up: str = ""
-
-    @property
-    def ikm(self) -> Fraction | None:
-        return self.figures.ikm if self.figures else None
-
-    @property
-    def band(self) -> Band | None:
-        return self.figures.band if self.figures else None
-
-    @property
-    def respondents(self) -> int:
-        return self.figures.respondents if self.figures else 0
 
     @property
     def flag_text(self) -> str:
@@ -420,7 +408,7 @@ def live_differs(report: UnitReport) -> bool:
     frozen = report.snapshot.get("result")
     if frozen is None:
         return False
-    live = unit_result(report.unit, report.period, intervals=False)
+    live = unit_result(report.unit, report.period)
     return (live.source, str(live.ikm) if live.ikm is not None else None) != (
         frozen["source"],
         frozen["figures"]["ikm"] if frozen["figures"] else None,

@@ -96,7 +96,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
             "periods": Period.objects.all(),
             "report": report,
             "d": data,
-            "live_ikm": unit_result(unit, period, intervals=False).ikm if report and report.frozen else None,
+            "live_ikm": unit_result(unit, period).ikm if report and report.frozen else None,
             "differs": bool(report and report.frozen and live_differs(report)),
             "can_change": request.user.can_change_unit(unit),  # type: ignore[union-attr]
             "is_admin": request.user.is_city_admin,  # type: ignore[union-attr]

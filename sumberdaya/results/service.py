@@ -26,17 +26,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, IntegerField, Q, QuerySet, Sum
-from django.db.models.functions import Cast
+from django.db.models import Q
 from django.utils import formats, timezone
 
 from sumberdaya.results.models import ImportedResult
-from sumberdaya.results.tallies import Tally, default_method, default_weight, tallies_by, valid_responses
+from sumberdaya.results.tallies import Tally, default_method, default_weight, merged, tallies_by_pair, valid_responses
 from sumberdaya.skm.aggregate import Aggregate, Method, aggregate
 from sumberdaya.skm.elements import ELEMENTS, Element
-from sumberdaya.skm.results import FLAG_LABELS, Figures, figures_of, pool, stated_result
+from sumberdaya.skm.results import FLAG_LABELS, Counted, Figures, figures_of, pool, stated_result
 from sumberdaya.skm.scoring import BANDS, Band, Weight, band_for, mean_confidence_interval, round_half_up
-from sumberdaya.surveys.models import ANSWER_COLUMNS, Period, Response, UnitPeriod
+from sumberdaya.surveys.models import Period, Response, UnitPeriod
 from sumberdaya.surveys.periods import annual_periods, earlier_periods, sub_periods
 from sumberdaya.units.groups import group_for_kind, group_names
 from sumberdaya.units.models import Unit
@@ -61,7 +60,7 @@ class Interval:
 
 
 @dataclass(frozen=True)
-class UnitResult:
+class UnitResult(Counted):
     """One unit's result for a period: what is counted, where it came from, and what else is known."""
 
     unit: Unit
@@ -84,23 +83,6 @@ class UnitResult:
     @property
     def has_result(self) -> bool:
         return self.figures is not None and self.figures.ikm is not None
-
-    @property
-    def ikm(self) -> Fraction | None:
-        return self.figures.ikm if self.figures else None
-
-    @property
-    def band(self) -> Band | None:
-        return self.figures.band if self.figures else None
-
-    @property
-    def letter(self) -> str | None:
-        band = self.band
-        return band.letter if band else None
-
-    @property
-    def respondents(self) -> int:
-        return self.figures.respondents if self.figures else 0
 
     @property
     def elements(self) -> list[Fraction | None]:
@@ -243,13 +225,13 @@ def period_results(
     *,
     source: str | None = None,
     units: Iterable[Unit] | None = None,
-    intervals: bool = False,
 ) -> PeriodResults:
     """Every unit's result for the period, grouped as in the city report, with group and city aggregates.
 
     `source=SYSTEM` ignores imported results (the old system-only view); `units` limits the rows (the
-    aggregates then cover only those); `intervals` adds each system result's ±95 % interval (one query).
-    Units without a result are included with none.
+    aggregates then cover only those).
+    Units without a result are included with none. Three queries whatever the number of units: the responses
+    grouped by unit and channel, the imported results, the units' period settings (plus the periods inside).
     """
     if source not in (None, *SOURCES):
         raise ValueError(f"Sumber tidak dikenal: {source!r}.")
@@ -259,7 +241,12 @@ def period_results(
     responses = valid_responses(period)
     if unit_filter is not None:
         responses = responses.filter(unit_id__in=unit_filter)
-    tallies = tallies_by(responses, "unit_id") if source != IMPORTED else {}
+    # One GROUP BY (unit, channel) gives each unit's tally, its channels and its interval's sums.
+    by_channel = tallies_by_pair(responses, "unit_id", "channel") if source != IMPORTED else {}
+    channel_tallies: dict[int, dict[str, Tally]] = {}
+    for (unit_id, channel), part in by_channel.items():
+        channel_tallies.setdefault(unit_id, {})[channel] = part
+    tallies = {unit_id: merged(parts.values()) for unit_id, parts in channel_tallies.items()}
     own, parts = _imported(period, unit_filter) if source != SYSTEM else ({}, {})
     if units is not None:
         unit_list = list(units)
@@ -268,12 +255,10 @@ def period_results(
         unit_list = list(Unit.objects.filter(Q(active=True) | Q(pk__in=ids)).order_by("order", "name"))
     settings_ = UnitPeriod.objects.filter(period=period, unit_id__in=[u.pk for u in unit_list])
     declared = {up.unit_id: up for up in settings_}
-    channels = _channels_by_unit(responses)
-    interval_by_unit = _intervals(responses, weight) if intervals else {}
     rows = [
         _unit_row(
             unit, period, weight, tallies.get(unit.pk), own.get(unit.pk), parts.get(unit.pk, []),
-            declared.get(unit.pk), channels.get(unit.pk, []), interval_by_unit.get(unit.pk),
+            declared.get(unit.pk), _channel_labels(channel_tallies.get(unit.pk, {})),
         )
         for unit in unit_list
     ]
@@ -295,9 +280,9 @@ def period_results(
     return PeriodResults(period, weight, method, source, rows, groups, _aggregate(rows))
 
 
-def unit_result(unit: Unit, period: Period, weight: Weight | None = None, *, intervals: bool = True) -> UnitResult:
+def unit_result(unit: Unit, period: Period, weight: Weight | None = None) -> UnitResult:
     """One unit's result: `period_results` limited to the unit, so it is the very same computation."""
-    return period_results(period, weight, units=[unit], intervals=intervals).rows[0]
+    return period_results(period, weight, units=[unit]).rows[0]
 
 
 def _imported(
@@ -340,7 +325,6 @@ def _unit_row(
     parts: Sequence[ImportedResult],
     declared: UnitPeriod | None,
     channels: list[str],
-    interval: Interval | None,
 ) -> UnitResult:
     group = group_for_kind(unit.kind)
     system = figures_of(tally.score(weight)) if tally is not None and tally.respondents > 0 else None
@@ -382,40 +366,28 @@ def _unit_row(
             window = period.name
         return UnitResult(
             unit, group, SYSTEM, system, window=window, channels=", ".join(channels) or "–",
-            first=first, last=last, imported=record, other=imported, tally=tally, interval=interval,
+            first=first, last=last, imported=record, other=imported, tally=tally, interval=interval_of(tally, weight),
         )
     return UnitResult(unit, group, None, None, imported=record, tally=tally)
 
 
-def _channels_by_unit(responses: QuerySet[Response]) -> dict[int, list[str]]:
+def _channel_labels(by_channel: dict[str, Tally]) -> list[str]:
+    """ "Daring, Kuesioner kertas": the methods a unit used, in the order of `Response.Channel`."""
     labels = dict(Response.Channel.choices)
     order = list(labels)
-    pairs = responses.order_by().values_list("unit_id", "channel").distinct()
-    result: dict[int, list[str]] = {}
-    for unit_id, channel in sorted(pairs, key=lambda p: (p[0], order.index(p[1]) if p[1] in order else 99)):
-        result.setdefault(unit_id, []).append(str(labels.get(channel, channel)))
-    return result
+    used = sorted(by_channel, key=lambda c: order.index(c) if c in order else len(order))
+    return [str(labels.get(channel, channel)) for channel in used]
 
 
-def _answer_sum() -> Any:
-    expression: Any = Cast(ANSWER_COLUMNS[0], IntegerField())
-    for column in ANSWER_COLUMNS[1:]:
-        expression = expression + Cast(column, IntegerField())
-    return expression
-
-
-def _intervals(responses: QuerySet[Response], weight: Weight) -> dict[int, Interval]:
-    """Per unit, the ±95 % interval of the IKM from per-respondent indices (a1+…+a9)×w×25: one query."""
-    complete = responses.filter(**{f"{column}__isnull": False for column in ANSWER_COLUMNS})
-    total = _answer_sum()
-    rows = complete.order_by().values("unit_id").annotate(n=Count("id"), s=Sum(total), ss=Sum(total * total))
+def interval_of(tally: Tally, weight: Weight) -> Interval | None:
+    """±95 % interval of the IKM from per-respondent indices (a1+…+a9)×w×25 of complete questionnaires."""
     factor = weight.fraction * 25
-    result = {}
-    for row in rows:
-        bounds = mean_confidence_interval(row["n"], factor * row["s"], factor**2 * row["ss"])
-        if bounds is not None and all(math.isfinite(b) for b in bounds):
-            result[row["unit_id"]] = Interval(row["n"], *bounds)
-    return result
+    bounds = mean_confidence_interval(
+        tally.complete, factor * tally.answer_sum, factor**2 * tally.answer_squares
+    )
+    if bounds is None or not all(math.isfinite(b) for b in bounds):
+        return None
+    return Interval(tally.complete, *bounds)
 
 
 # ------------------------------------------------------------------------------------ history and trend
@@ -441,7 +413,7 @@ def unit_trend(unit: Unit, period: Period, weight: Weight | None = None) -> list
     """The unit's counted IKM in earlier periods of the same kind, then in this one (imported ones too)."""
     points = []
     for p in [*earlier_periods(period), period]:
-        row = unit_result(unit, p, weight, intervals=False)
+        row = unit_result(unit, p, weight)
         points.append(TrendPoint(p, unit.name, row.ikm, int(row.has_result), row.source, row.respondents))
     return points
 

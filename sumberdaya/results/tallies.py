@@ -8,16 +8,18 @@ and the rules of which one counts, are `results.service`; this module only count
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Max, Min, QuerySet, Sum
+from django.db.models import Count, IntegerField, Max, Min, QuerySet, Sum
+from django.db.models.functions import Cast
 
 from sumberdaya.skm.aggregate import Method
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import UnitScore, Weight, score_unit
-from sumberdaya.surveys.models import Period, Response
+from sumberdaya.surveys.models import ANSWER_COLUMNS, Period, Response
 from sumberdaya.units.models import Unit
 
 
@@ -38,13 +40,51 @@ class Tally:
     counts: dict[str, int] = field(default_factory=dict)
     first: dt.datetime | None = None
     last: dt.datetime | None = None
+    # Complete questionnaires: how many, and the sum and sum of squares of each one's a1+…+a9 (the ±95 %
+    # interval of the IKM comes from these; see `results.service`).
+    complete: int = 0
+    answer_sum: int = 0
+    answer_squares: int = 0
 
     def score(self, weight: Weight) -> UnitScore:
         return score_unit(self.totals, self.counts, self.respondents, weight)
 
 
+def merged(tallies: Iterable[Tally]) -> Tally:
+    """One tally of several groups of responses (e.g. a unit's channels)."""
+    parts = list(tallies)
+    firsts = [t.first for t in parts if t.first is not None]
+    lasts = [t.last for t in parts if t.last is not None]
+    return Tally(
+        respondents=sum(t.respondents for t in parts),
+        totals={e.code: sum(t.totals.get(e.code, 0) for t in parts) for e in ELEMENTS},
+        counts={e.code: sum(t.counts.get(e.code, 0) for t in parts) for e in ELEMENTS},
+        first=min(firsts) if firsts else None,
+        last=max(lasts) if lasts else None,
+        complete=sum(t.complete for t in parts),
+        answer_sum=sum(t.answer_sum for t in parts),
+        answer_squares=sum(t.answer_squares for t in parts),
+    )
+
+
+def _answer_sum() -> Any:
+    """a1+…+a9 in SQL; NULL when any answer is blank, so SUM and COUNT see complete questionnaires only."""
+    expression: Any = Cast(ANSWER_COLUMNS[0], IntegerField())
+    for column in ANSWER_COLUMNS[1:]:
+        expression = expression + Cast(column, IntegerField())
+    return expression
+
+
 def _tally_annotations() -> dict[str, Any]:
-    annotations: dict[str, Any] = {"n": Count("*"), "first": Min("submitted_at"), "last": Max("submitted_at")}
+    total = _answer_sum()
+    annotations: dict[str, Any] = {
+        "n": Count("*"),
+        "first": Min("submitted_at"),
+        "last": Max("submitted_at"),
+        "complete": Count(total),
+        "answer_sum": Sum(total),
+        "answer_squares": Sum(total * total),
+    }
     for element in ELEMENTS:
         annotations[f"s_{element.code}"] = Sum(element.column)
         annotations[f"c_{element.code}"] = Count(element.column)
@@ -58,6 +98,9 @@ def _tally_from_row(row: dict[str, Any]) -> Tally:
         counts={e.code: row[f"c_{e.code}"] for e in ELEMENTS},
         first=row["first"],
         last=row["last"],
+        complete=row["complete"],
+        answer_sum=row["answer_sum"] or 0,
+        answer_squares=row["answer_squares"] or 0,
     )
 
 
@@ -73,6 +116,12 @@ def tallies_by(responses: QuerySet[Response], key: str) -> dict[Any, Tally]:
     """Group responses by a field (``unit_id``, ``service_id``, ``channel``, ``sex``…) and tally each group."""
     rows = responses.order_by().values(key).annotate(**_tally_annotations())
     return {row[key]: _tally_from_row(row) for row in rows}
+
+
+def tallies_by_pair(responses: QuerySet[Response], first: str, second: str) -> dict[tuple[Any, Any], Tally]:
+    """Tallies per pair of fields (``unit_id`` and ``channel``): one GROUP BY for both."""
+    rows = responses.order_by().values(first, second).annotate(**_tally_annotations())
+    return {(row[first], row[second]): _tally_from_row(row) for row in rows}
 
 
 def unit_tally(unit: Unit, period: Period) -> Tally:

@@ -89,6 +89,29 @@ class Figures:
         return _ranked(self.elements, n, lowest_first=False)
 
 
+class Counted:
+    """The counted figures' IKM, band, letter and respondents, for any record that holds `figures`."""
+
+    figures: Figures | None
+
+    @property
+    def ikm(self) -> Fraction | None:
+        return self.figures.ikm if self.figures else None
+
+    @property
+    def band(self) -> Band | None:
+        return self.figures.band if self.figures else None
+
+    @property
+    def letter(self) -> str | None:
+        band = self.band
+        return band.letter if band else None
+
+    @property
+    def respondents(self) -> int:
+        return self.figures.respondents if self.figures else 0
+
+
 def _ranked(elements: Sequence[ElementValue], n: int, *, lowest_first: bool) -> list[ElementValue]:
     scored = [(value, e) for e in elements if (value := e.score) is not None]
     sign = 1 if lowest_first else -1

@@ -399,20 +399,28 @@ def report_data(unit: Unit, period: Period) -> ReportData:
     return build(unit, period, collect(unit, period, report))
 
 
+def frozen_differs(snapshot: dict[str, Any], live: UnitResult) -> bool:
+    """True when a submitted report's numbers are no longer the live ones (later exclusions, late entries,
+    another result imported or chosen). Reads every snapshot version."""
+    frozen_tally = snapshot["tally"]
+    live_tally = tally_to_json(live.tally or Tally())
+    if "result" not in snapshot:  # versions 1 and 2: the system tally is all that was frozen
+        return live_tally != frozen_tally
+    frozen = snapshot["result"]
+    frozen_ikm = frozen["figures"]["ikm"] if frozen["figures"] else None
+    live_ikm = None if live.ikm is None else str(live.ikm)
+    return (live.source, live_ikm, live.respondents) != (
+        frozen["source"],
+        frozen_ikm,
+        frozen["figures"]["respondents"] if frozen["figures"] else 0,
+    ) or (live.source == "system" and live_tally != frozen_tally)
+
+
 def live_differs(report: UnitReport) -> bool:
-    """True when the live tally no longer equals the frozen one (later exclusions or late entries)."""
+    """True when the live result no longer equals the frozen one."""
     if not report.snapshot:
         return False
-    if tally_to_json(unit_tally(report.unit, report.period)) != report.snapshot["tally"]:
-        return True
-    frozen = report.snapshot.get("result")
-    if frozen is None:
-        return False
-    live = unit_result(report.unit, report.period)
-    return (live.source, str(live.ikm) if live.ikm is not None else None) != (
-        frozen["source"],
-        frozen["figures"]["ikm"] if frozen["figures"] else None,
-    )
+    return frozen_differs(report.snapshot, unit_result(report.unit, report.period))
 
 
 # --- Narrative defaults --------------------------------------------------------------------------

@@ -20,9 +20,8 @@ from sumberdaya.reports.models import NARRATIVE_FIELDS, UnitReport
 from sumberdaya.reports.render import FORMATS, filename
 from sumberdaya.reports.render import render as render_report
 from sumberdaya.reports.submission import SubmissionError, report_for, review, submit
-from sumberdaya.reports.unit import build, collect, live_differs, report_data, tally_to_json
-from sumberdaya.results.service import unit_result
-from sumberdaya.results.tallies import Tally, tallies_by, valid_responses
+from sumberdaya.reports.unit import build, collect, frozen_differs, live_differs, report_data
+from sumberdaya.results.service import period_results, unit_result
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
@@ -45,17 +44,14 @@ def index(request: HttpRequest) -> HttpResponse:
     period = chosen_period(request)
     units = request.user.visible_units().filter(active=True)  # type: ignore[union-attr]
     reports = {r.unit_id: r for r in UnitReport.objects.filter(period=period, unit__in=units)}
-    # One GROUP BY for every unit, to flag frozen reports whose live numbers have moved since.
-    live = tallies_by(valid_responses(period), "unit_id")
+    # One results query for every unit, to flag frozen reports whose live numbers have moved since.
+    live = {row.unit.pk: row for row in period_results(period, units=units).rows}
     rows = [
         {
             "unit": unit,
             "report": (report := reports.get(unit.pk)),
             "differs": bool(
-                report
-                and report.frozen
-                and report.snapshot
-                and tally_to_json(live.get(unit.pk, Tally())) != report.snapshot["tally"]
+                report and report.frozen and report.snapshot and frozen_differs(report.snapshot, live[unit.pk])
             ),
         }
         for unit in units

@@ -17,6 +17,7 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from environs import Env, EnvValidationError
+from marshmallow import ValidationError
 from marshmallow.validate import URL, OneOf, Range
 
 from sumberdaya.skm.aggregate import Method
@@ -29,13 +30,14 @@ PROJECT_DIR = PACKAGE_DIR.parent
 env = Env(eager=False)
 
 
-def _one_of(parse: Any) -> Any:
-    def validate(value: str) -> bool:
+def _parses_with(parse: Any) -> Any:
+    """A validator: the value must be one `parse` accepts (marshmallow wants a raised ValidationError)."""
+
+    def validate(value: str) -> None:
         try:
             parse(value)
-        except ValueError:
-            return False
-        return True
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
 
     return validate
 
@@ -63,8 +65,8 @@ WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", 1, validate=Range(min=1))
 
 # SKM settings: the weight (0.111 as printed on the official worksheet, or the exact 1/9) and how a group
 # or the city averages its units (mean of unit IKMs as Banjarmasin reports, pooled, or weighted).
-SKM_WEIGHT = env.str("SKM_WEIGHT", "0.111", validate=_one_of(Weight.parse))
-SKM_AGGREGATION = env.str("SKM_AGGREGATION", "mean", validate=_one_of(Method))
+SKM_WEIGHT = env.str("SKM_WEIGHT", "0.111", validate=_parses_with(Weight.parse))
+SKM_AGGREGATION = env.str("SKM_AGGREGATION", "mean", validate=_parses_with(Method))
 SKM_CITY_NAME = env.str("SKM_CITY_NAME", "Kota Banjarmasin")
 # The address printed under the QR code on posters (the QR goes on paper, so it must be the public one).
 SKM_PUBLIC_BASE_URL = env.str(

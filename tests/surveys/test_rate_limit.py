@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import threading
 import uuid
 from collections.abc import Iterator
@@ -16,7 +17,10 @@ from typing import Any
 
 import pytest
 import redis
+from django.conf import settings
 from django.core.checks import run_checks
+from django.db import connections
+from django.test import Client
 
 from sumberdaya.surveys import abuse
 
@@ -109,3 +113,42 @@ def test_several_workers_without_a_shared_cache_are_reported_at_start_up(setting
 def test_several_workers_with_redis_are_fine(redis_cache: str, settings: Any) -> None:
     settings.WEB_CONCURRENCY = 4
     assert not [m for m in run_checks(tags=["caches"]) if m.id == "sumberdaya.W001"]
+
+
+@pytest.mark.skipif(
+    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
+    reason="parallel writes from threads need PostgreSQL (SQLite's in-memory test database is one connection)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_the_audit_probe_forty_parallel_posts_to_the_survey_store_exactly_the_limit(
+    redis_cache: str, unit: Any, period: Any
+) -> None:
+    """Forty requests through the whole stack (middleware, view, database) at once, one client address."""
+    from sumberdaya.surveys.models import Response
+
+    path = f"/s/{unit.code}/"
+    service = str(unit.services.first().pk)
+    forms = []
+    for _ in range(40):
+        client = Client(enforce_csrf_checks=True)
+        html = client.get(path).content.decode()
+        fields = dict(re.findall(r'name="(csrfmiddlewaretoken|token)" value="([^"]+)"', html))
+        forms.append((client, fields))
+    start = threading.Barrier(len(forms))
+    statuses: list[int] = []
+
+    def post(number: int, client: Client, fields: dict[str, str]) -> None:
+        answers = {f"a{i}": str(1 + (i + number) % 4) for i in range(1, 10)}
+        try:
+            start.wait(timeout=20)
+            statuses.append(client.post(path, {**fields, **answers, "service": service}).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=post, args=(n, *form)) for n, form in enumerate(forms)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [302] * 20 + [429] * 20
+    assert Response.objects.count() == 20

@@ -65,3 +65,11 @@ def test_an_account_guessed_at_five_times_is_locked_whatever_address_guesses(ope
         sign_in(Client(), "operator-mawar", "salah-sekali", f"203.0.113.{i + 1}")
     page = sign_in(Client(), "operator-mawar", PASSWORD, "198.51.100.20")
     assert page.status_code == 200 and "dikunci selama 15 menit" in page.content.decode()
+
+
+def test_the_settings_pages_sign_in_through_the_login_with_its_lockout(operator: Any, admin_user: Any) -> None:
+    reply = Client().post("/admin/login/?next=/admin/", {"username": "admin", "password": "salah-sekali"})
+    assert reply.status_code == 302 and reply["Location"] == reverse("accounts:login") + "?next=/admin/"
+    assert not LoginAttempt.objects.exists()  # nothing was checked there
+    page = Client().get(reply["Location"])
+    assert page.status_code == 200 and 'name="next" value="/admin/"' in page.content.decode()

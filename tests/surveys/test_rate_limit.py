@@ -10,9 +10,12 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -152,3 +155,17 @@ def test_the_audit_probe_forty_parallel_posts_to_the_survey_store_exactly_the_li
         thread.join(timeout=60)
     assert sorted(statuses) == [302] * 20 + [429] * 20
     assert Response.objects.count() == 20
+
+
+def test_the_wsgi_application_refuses_several_workers_without_a_shared_cache(tmp_path: Any) -> None:
+    env = {
+        "PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "sumberdaya.settings", "SUMBERDAYA_VAR": str(tmp_path),
+        "SECRET_KEY": "k3y-" + "x7Qa9pLm2Zr" * 6, "WEB_CONCURRENCY": "3",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "import sumberdaya.wsgi"], env=env, capture_output=True, text=True, timeout=60,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert done.returncode != 0
+    assert "ImproperlyConfigured: WEB_CONCURRENCY=3 worker processes share no cache" in done.stderr
+    assert "Set REDIS_URL" in done.stderr

@@ -42,6 +42,11 @@ def _parses_with(parse: Any) -> Any:
     return validate
 
 
+def _redis_url(value: str) -> None:
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError("expected redis://host:port/db, rediss://… or unix://…")
+
+
 VAR_DIR = env.path("SUMBERDAYA_VAR", PROJECT_DIR / "var")
 DEBUG = env.bool("DEBUG", False)
 _SECRET_KEY = env.str("SECRET_KEY", "")
@@ -49,7 +54,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", [])
 _CONN_MAX_AGE = env.int("CONN_MAX_AGE", 60, validate=Range(min=0))
 _PG_RANDOM_PAGE_COST = env.float("PG_RANDOM_PAGE_COST", 1.1, validate=Range(min=0))
-REDIS_URL = env.str("REDIS_URL", "")
+REDIS_URL = env.str("REDIS_URL", "", validate=_parses_with(_redis_url))
 TIME_ZONE = env.str("TIME_ZONE", "Asia/Makassar")
 _PLAIN_STATIC = env.bool("SUMBERDAYA_PLAIN_STATIC", True)
 _MEDIA_ROOT = env.path("MEDIA_ROOT", None)

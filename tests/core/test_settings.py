@@ -35,7 +35,8 @@ def load(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, **variables: str) -> d
 @pytest.mark.parametrize(
     ("name", "value"),
     [("DEBUG", "ture"), ("SECURE_COOKIES", "ya tentu"), ("SKM_RATE_LIMIT", "20x"), ("SKM_TRUSTED_PROXY_COUNT", "-1"),
-     ("SECURE_HSTS_SECONDS", "1 tahun"), ("SKM_WEIGHT", "0.11"), ("SKM_AGGREGATION", "median")],
+     ("SECURE_HSTS_SECONDS", "1 tahun"), ("SKM_WEIGHT", "0.11"), ("SKM_AGGREGATION", "median"),
+     ("REDIS_URL", "127.0.0.1:6379")],
 )
 def test_a_typo_in_a_typed_variable_stops_the_start_with_its_name(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, value: str
@@ -105,3 +106,13 @@ def test_check_deploy_is_clean_behind_tls_terminating_nginx_with_the_production_
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "System check identified no issues" in done.stdout
+
+
+def test_redis_url_selects_a_redis_cache_that_can_be_created(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from django.core.cache.backends.redis import RedisCache
+
+    loaded = load(monkeypatch, tmp_path, SECRET_KEY=LONG_KEY, REDIS_URL="redis://127.0.0.1:6379/1")
+    config = loaded["CACHES"]["default"]
+    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    cache = RedisCache(config["LOCATION"], {})
+    assert cache._cache.get_client() is not None  # the redis package is installed (a declared dependency)

@@ -1,41 +1,125 @@
-"""Django settings for Sumber Daya, read from environment variables (see README)."""
+"""Django settings for Sumber Daya, read from environment variables (see README's Configuration table).
+
+Every environment variable is read here, once, with its type (environs); the rest of the code reads
+`settings.X`. A value that does not parse ("ture", "20x", an unknown SKM_WEIGHT) stops the start with
+ImproperlyConfigured naming every bad variable, instead of quietly becoming False or a default.
+Importing this module writes nothing: var/secret_key is made by `make install`
+(`python -m sumberdaya.secret_key`), never here.
+"""
 
 from __future__ import annotations
 
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from environs import Env, EnvValidationError
+from marshmallow import ValidationError
+from marshmallow.validate import URL, OneOf, Range
+
+from sumberdaya.skm.aggregate import Method
+from sumberdaya.skm.scoring import Weight
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
-VAR_DIR = Path(os.environ.get("SUMBERDAYA_VAR", PROJECT_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# eager=False: collect every bad value, then report them together at env.seal() below.
+env = Env(eager=False)
 
 
-def _env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on", "ya"}
+def _parses_with(parse: Any) -> Any:
+    """A validator: the value must be one `parse` accepts (marshmallow wants a raised ValidationError)."""
+
+    def validate(value: str) -> None:
+        try:
+            parse(value)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+    return validate
+
+
+def _redis_url(value: str) -> None:
+    if value and not value.startswith(("redis://", "rediss://", "unix://")):
+        raise ValueError("expected redis://host:port/db, rediss://… or unix://…")
+
+
+VAR_DIR = env.path("SUMBERDAYA_VAR", PROJECT_DIR / "var")
+DEBUG = env.bool("DEBUG", False)
+_SECRET_KEY = env.str("SECRET_KEY", "")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", [])
+_CONN_MAX_AGE = env.int("CONN_MAX_AGE", 60, validate=Range(min=0))
+_PG_RANDOM_PAGE_COST = env.float("PG_RANDOM_PAGE_COST", 1.1, validate=Range(min=0))
+REDIS_URL = env.str("REDIS_URL", "", validate=_parses_with(_redis_url))
+TIME_ZONE = env.str("TIME_ZONE", "Asia/Makassar")
+_PLAIN_STATIC = env.bool("SUMBERDAYA_PLAIN_STATIC", True)
+_MEDIA_ROOT = env.path("MEDIA_ROOT", None)
+_SECURE_COOKIES = env.bool("SECURE_COOKIES", False)
+_SECURE_PROXY_SSL = env.bool("SECURE_PROXY_SSL", False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0, validate=Range(min=0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", True)
+_LOG_LEVEL = env.str("LOG_LEVEL", "WARNING", validate=OneOf(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]))
+# gunicorn's own worker count variable; with more than one process the cache must be shared (core/checks.py).
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", 1, validate=Range(min=1))
+
+# SKM settings: the weight (0.111 as printed on the official worksheet, or the exact 1/9) and how a group
+# or the city averages its units (mean of unit IKMs as Banjarmasin reports, pooled, or weighted).
+SKM_WEIGHT = env.str("SKM_WEIGHT", "0.111", validate=_parses_with(Weight.parse))
+SKM_AGGREGATION = env.str("SKM_AGGREGATION", "mean", validate=_parses_with(Method))
+SKM_CITY_NAME = env.str("SKM_CITY_NAME", "Kota Banjarmasin")
+# The address printed under the QR code on posters (the QR goes on paper, so it must be the public one).
+SKM_PUBLIC_BASE_URL = env.str(
+    "SKM_PUBLIC_BASE_URL", "http://127.0.0.1:8000", validate=URL(require_tld=False, schemes={"http", "https"})
+)
+# Behind a reverse proxy (nginx: 1) the client address comes from X-Forwarded-For (core/client.py); never
+# trust it otherwise.
+SKM_TRUSTED_PROXY_COUNT = env.int("SKM_TRUSTED_PROXY_COUNT", 0, validate=Range(min=0, max=5))
+# Submissions per client: (count, seconds); a registered kiosk tablet serves many people.
+SKM_RATE_LIMIT = (env.int("SKM_RATE_LIMIT", 20, validate=Range(min=1)), 600)
+SKM_KIOSK_RATE_LIMIT = (env.int("SKM_KIOSK_RATE_LIMIT", 240, validate=Range(min=1)), 600)
+# Seconds a survey form stays valid (long enough for a slow queue, short against replays).
+SKM_FORM_MAX_AGE = env.int("SKM_FORM_MAX_AGE", 12 * 3600, validate=Range(min=60))
+# Seconds the citizen survey keeps a unit, its services and the open period in process memory.
+SKM_SURVEY_CACHE_SECONDS = env.float("SKM_SURVEY_CACHE_SECONDS", 10.0, validate=Range(min=0))
+# Report groups, `[(group name, [unit kinds]), ...]`; None keeps Banjarmasin's (units/groups.py). Not an
+# environment variable: a city that needs its own sets it in a settings module that imports this one.
+SKM_UNIT_GROUPS: list[tuple[str, list[str]]] | None = None
+
+try:
+    env.seal()
+except EnvValidationError as error:
+    problems = "; ".join(
+        f"{name}={os.environ.get(name, '')[:40]!r}: {' '.join(map(str, messages))}"
+        for name, messages in dict(error.error_messages).items()  # type: ignore[arg-type]
+    )
+    raise ImproperlyConfigured(f"Invalid environment variable(s): {problems} (see README, Configuration)")
+
+SKM_PUBLIC_BASE_URL = SKM_PUBLIC_BASE_URL.rstrip("/")
 
 
 def _secret_key() -> str:
-    """Use SECRET_KEY when given; otherwise keep a generated one in var/ (never in the repository)."""
-    if os.environ.get("SECRET_KEY"):
-        return os.environ["SECRET_KEY"]
+    """SECRET_KEY, else var/secret_key (made by `make install`), else in DEBUG a key for this process only."""
+    if _SECRET_KEY:
+        return _SECRET_KEY
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    if path.is_file():
+        return path.read_text().strip()
+    if DEBUG:
+        # Sessions and open survey forms end when the process restarts; fine for a developer's machine.
+        return secrets.token_urlsafe(50)
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: set the SECRET_KEY environment variable (production), or run "
+        "`python -m sumberdaya.secret_key` once to keep a generated key in var/secret_key."
+    )
 
 
 SECRET_KEY = _secret_key()
-DEBUG = _env_bool("DEBUG")
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -45,6 +129,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "sumberdaya.core",
     "sumberdaya.units",
     "sumberdaya.accounts",
@@ -64,12 +149,13 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "sumberdaya.core.language.ChosenLanguageMiddleware",  # not LocaleMiddleware: no Accept-Language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "sumberdaya.urls"
@@ -95,7 +181,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'sumberdaya.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=_CONN_MAX_AGE,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
@@ -103,7 +189,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # with it the planner reads recaps from the covering indexes (index-only scans) instead of the table.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault(
-        "options", f"-c random_page_cost={os.environ.get('PG_RANDOM_PAGE_COST', '1.1')}"
+        "options", f"-c random_page_cost={_PG_RANDOM_PAGE_COST}"
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the survey keep accepting answers while a report reads.
@@ -132,8 +218,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        if os.environ.get("REDIS_URL")
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sumberdaya"}
     )
 }
@@ -141,21 +227,19 @@ CACHES = {
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
-TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Makassar")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from here after collectstatic; finders serve before
+STATIC_ROOT = VAR_DIR / "static"  # collectstatic fills it (`make install` creates it for development)
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = _MEDIA_ROOT or VAR_DIR / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or _env_bool("SUMBERDAYA_PLAIN_STATIC", True)
+            if DEBUG or _PLAIN_STATIC
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -167,30 +251,38 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = _env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = _env_bool("SECURE_COOKIES")
+SESSION_COOKIE_SECURE = _SECURE_COOKIES
+CSRF_COOKIE_SECURE = _SECURE_COOKIES
+# Behind nginx that terminates TLS and sets `X-Forwarded-Proto $scheme` (and strips a client's own).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _SECURE_PROXY_SSL else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 
-# SKM settings: the weight (0.111 as printed on the official worksheet, or the exact 1/9) and how a group
-# or the city averages its units (mean of unit IKMs as Banjarmasin reports, pooled, or weighted).
-SKM_WEIGHT = os.environ.get("SKM_WEIGHT", "0.111")
-SKM_AGGREGATION = os.environ.get("SKM_AGGREGATION", "mean")
-SKM_CITY_NAME = os.environ.get("SKM_CITY_NAME", "Kota Banjarmasin")
-# The address printed under the QR code on posters (the QR goes on paper, so it must be the public one).
-SKM_PUBLIC_BASE_URL = os.environ.get("SKM_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
-# Behind a reverse proxy (nginx: 1) the client address comes from X-Forwarded-For; never trust it otherwise.
-SKM_TRUSTED_PROXY_COUNT = int(os.environ.get("SKM_TRUSTED_PROXY_COUNT", "0"))
-# Submissions per client: (count, seconds); a registered kiosk tablet serves many people.
-SKM_RATE_LIMIT = (int(os.environ.get("SKM_RATE_LIMIT", "20")), 600)
-SKM_KIOSK_RATE_LIMIT = (int(os.environ.get("SKM_KIOSK_RATE_LIMIT", "240")), 600)
+# Content-Security-Policy (django-csp) on every response. Scripts only from our own static files (every
+# <script> has a src; none is inline, and there are no on*= handlers), nothing framed, no plugins, forms
+# post only here. Styles allow 'unsafe-inline' because templates and the server-rendered SVG charts use
+# style attributes and a few <style> blocks; an injected style cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": _LOG_LEVEL},
 }
 
 # SQLite ignores the covering index's INCLUDE columns (used on PostgreSQL); that is expected.

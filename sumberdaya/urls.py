@@ -2,9 +2,12 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # The settings pages sign in through our login (with its lockout), not the admin's own form.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("akun/", include("sumberdaya.accounts.urls")),
     path("dasbor/", include("sumberdaya.dashboards.urls")),

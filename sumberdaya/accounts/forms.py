@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sumberdaya.accounts import lockout
 from sumberdaya.accounts.models import User
+from sumberdaya.core.client import client_ip
 from sumberdaya.units.models import Unit
 
 
@@ -23,18 +24,24 @@ class LoginForm(AuthenticationForm):
             "Terlalu banyak percobaan masuk yang gagal. Demi keamanan, akun ini dikunci selama 15 menit. "
             "Coba lagi nanti atau hubungi admin kota."
         ),
+        "throttled": _(
+            "Terlalu banyak percobaan masuk yang gagal dari jaringan ini. Periksa nama pengguna dan kata sandi; "
+            "akun yang salah kata sandinya 5 kali dikunci selama 15 menit."
+        ),
     }
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
-        client = lockout.client_of(self.request)
-        if username and lockout.is_locked(username, client):
+        client = client_ip(self.request) if self.request is not None else ""
+        if username and lockout.is_locked(username):
             raise ValidationError(self.error_messages["locked"], code="locked")
         try:
             cleaned = super().clean()
         except ValidationError:
             if username:
                 lockout.record_failure(username, client)
+                if lockout.is_throttled(client):
+                    raise ValidationError(self.error_messages["throttled"], code="throttled")
             raise
         lockout.clear(username)
         return cleaned

@@ -153,13 +153,13 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
     if not form.is_valid():
         return _render_survey(request, unit, form, kiosk=token.kiosk, token=raw_token)
     client = abuse.client_id(request)
-    if abuse.over_limit(client, token.kiosk_device):
+    if not abuse.take_submission(client, token.kiosk_device):
         return _render_survey(
             request, unit, form, kiosk=token.kiosk, token=raw_token, notice=abuse.OVER_LIMIT_NOTICE, status=429
         )
     if not store(form, unit, token, client, setting):
+        abuse.give_back_submission(client, token.kiosk_device)
         return _render_thanks(request, unit, token.kiosk, already=True)
-    abuse.count_submission(client, token.kiosk_device)
     url = reverse("perception:thanks", args=[unit.code])
     return HttpResponseRedirect(f"{url}?kiosk=1" if token.kiosk else url)
 

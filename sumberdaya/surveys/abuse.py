@@ -1,12 +1,14 @@
 """Abuse protection that does not block real people.
 
-- Client identity: an HMAC (keyed with SECRET_KEY) of the client's IP address, stored in `Response.client`;
-  the raw IP is never stored. X-Forwarded-For is read only behind `SKM_TRUSTED_PROXY_COUNT` trusted proxies.
+- Client identity: an HMAC (keyed with SECRET_KEY) of the client's IP address (`core.client.client_ip`, which
+  reads X-Forwarded-For only behind `SKM_TRUSTED_PROXY_COUNT` trusted proxies), stored in `Response.client`;
+  the raw IP is never stored.
 - Rate limit per client with Django's cache: `SKM_RATE_LIMIT` = (submissions, seconds), default 20 per
   10 minutes; a registered kiosk tablet (views.kiosk) gets `SKM_KIOSK_RATE_LIMIT`, default 240 per 10
-  minutes. Over
-  the limit the person sees a friendly page with the answers kept. With several server processes use a
-  shared cache (REDIS_URL) so the limit holds across them.
+  minutes. Over the limit the person sees a friendly page with the answers kept. Taking a slot is one
+  atomic increment (Redis INCR, or the local cache's lock), so parallel requests cannot all pass a check
+  made before any of them counted. With several server processes the cache must be shared (REDIS_URL; a
+  system check warns otherwise, see core/checks.py).
 - Bursts are stored but flagged for the unit's review, never dropped (flagged responses still count
   until a reviewer excludes them):
   1. online: the 5th and later submission for one unit from the same client within 10 minutes
@@ -19,6 +21,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
@@ -31,6 +34,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sumberdaya.accounts.audit import record
+from sumberdaya.core.client import client_ip
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.instruments import INSTRUMENTS
 from sumberdaya.surveys.models import ANSWER_COLUMNS, Response
@@ -47,18 +51,9 @@ FLAG_IDENTICAL = "jawaban identik beruntun"
 FLAG_HONEYPOT = "isian tersembunyi terisi (kemungkinan kiriman otomatis)"
 
 
-def client_ip(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or the address our trusted proxies saw (counted from the right of X-Forwarded-For)."""
-    proxies = int(getattr(settings, "SKM_TRUSTED_PROXY_COUNT", 0))
-    if proxies > 0:
-        hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return str(request.META.get("REMOTE_ADDR", ""))
-
-
 def client_id(request: HttpRequest) -> str:
-    digest = hmac.new(settings.SECRET_KEY.encode(), b"skm-client:" + client_ip(request).encode(), hashlib.sha256)
+    address = client_ip(request).encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), b"skm-client:" + address, hashlib.sha256)
     return digest.hexdigest()
 
 
@@ -69,9 +64,7 @@ OVER_LIMIT_NOTICE = _(
 
 
 def rate_limit(kiosk: bool) -> tuple[int, int]:
-    if kiosk:
-        return tuple(getattr(settings, "SKM_KIOSK_RATE_LIMIT", (240, 600)))  # type: ignore[return-value]
-    return tuple(getattr(settings, "SKM_RATE_LIMIT", (20, 600)))  # type: ignore[return-value]
+    return settings.SKM_KIOSK_RATE_LIMIT if kiosk else settings.SKM_RATE_LIMIT
 
 
 def _rate_key(client: str, kiosk: bool) -> str:
@@ -80,20 +73,27 @@ def _rate_key(client: str, kiosk: bool) -> str:
     return f"skm:rate:{'k' if kiosk else 'o'}:{client}:{window}"
 
 
-def over_limit(client: str, kiosk: bool) -> bool:
-    """Whether the client has used up its submissions in the current window (fixed windows)."""
-    limit, _ = rate_limit(kiosk)
-    return int(cache.get(_rate_key(client, kiosk), 0)) >= limit
+def take_submission(client: str, kiosk: bool) -> bool:
+    """Count one submission for the client in the current (fixed) window; False when it is over the limit.
 
-
-def count_submission(client: str, kiosk: bool) -> None:
+    The count is the increment's own result, so of 40 parallel requests with a limit of 20 exactly 20 get
+    True. Refused ones stay counted, which only matters within a window that is already full.
+    """
+    limit, seconds = rate_limit(kiosk)
     key = _rate_key(client, kiosk)
-    _, seconds = rate_limit(kiosk)
-    if not cache.add(key, 1, timeout=seconds + 5):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=seconds + 5)
+    cache.add(key, 0, timeout=seconds + 5)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr: this is the window's first submission
+        cache.add(key, 1, timeout=seconds + 5)
+        count = 1
+    return count <= limit
+
+
+def give_back_submission(client: str, kiosk: bool) -> None:
+    """Undo take_submission for a form that was not stored after all (it had been stored already)."""
+    with contextlib.suppress(ValueError):  # the window ended meanwhile
+        cache.decr(_rate_key(client, kiosk))
 
 
 def burst_flags(

@@ -23,7 +23,7 @@ _periods: dict[dt.date, tuple[float, tuple[bool, Period | None]]] = {}
 
 
 def _ttl() -> float:
-    return float(getattr(settings, "SKM_SURVEY_CACHE_SECONDS", 10))
+    return settings.SKM_SURVEY_CACHE_SECONDS
 
 
 def unit_and_services(code: str) -> tuple[Unit | None, list[Service]]:

@@ -24,7 +24,7 @@ FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
 
 def public_base_url() -> str:
-    return str(getattr(settings, "SKM_PUBLIC_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
+    return settings.SKM_PUBLIC_BASE_URL.rstrip("/")
 
 
 def short_url(unit: Unit) -> str:

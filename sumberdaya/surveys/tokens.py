@@ -24,7 +24,7 @@ SALT = "sumberdaya.surveys.form"
 
 def max_age() -> int:
     """Seconds a form stays valid (default 12 hours: long enough for a slow queue, short against replays)."""
-    return int(getattr(settings, "SKM_FORM_MAX_AGE", 12 * 3600))
+    return settings.SKM_FORM_MAX_AGE
 
 
 @dataclass(frozen=True)

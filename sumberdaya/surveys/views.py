@@ -279,7 +279,7 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
             return render_thanks(request, unit, lang, token.kiosk, already=True)
         return render_survey(request, unit, services, form, lang=lang, kiosk=token.kiosk, token=raw_token)
     client = abuse.client_id(request)
-    if abuse.over_limit(client, token.kiosk_device):
+    if not abuse.take_submission(client, token.kiosk_device):
         if tokens.used(token):
             return render_thanks(request, unit, lang, token.kiosk, already=True)
         return render_survey(
@@ -295,8 +295,8 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
         )
     response = store(form, unit, token, client)
     if response is None:  # the same form arrived twice at the same moment: the other one was stored
+        abuse.give_back_submission(client, token.kiosk_device)
         return render_thanks(request, unit, lang, token.kiosk, already=True)
-    abuse.count_submission(client, token.kiosk_device)
     return HttpResponseRedirect(next_step_url(unit, response, lang, token.kiosk))
 
 

@@ -22,7 +22,7 @@ OTHER_GROUP = "Lainnya"
 
 
 def unit_groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
-    configured = getattr(settings, "SKM_UNIT_GROUPS", None)
+    configured = settings.SKM_UNIT_GROUPS
     if not configured:
         return DEFAULT_GROUPS
     return tuple((str(name), tuple(kinds)) for name, kinds in configured)

@@ -1,7 +1,7 @@
 """The English UI: the language switch, the pages of each role in English, and a complete, compiled catalog.
 
-Indonesian stays the default: only the language cookie (set by the footer switch) or the browser's
-Accept-Language header turns English on.
+Indonesian stays the default, for an English browser too: only the person's explicit choice (the footer
+switch's cookie, or `?lang=en` on the address) turns English on, never the browser's Accept-Language.
 """
 
 from __future__ import annotations
@@ -65,9 +65,26 @@ def test_indonesian_stays_the_default(client: Client) -> None:
     assert '<html lang="id">' in html and "Masuk sebagai petugas" in html and "Sign in as staff" not in html
 
 
-def test_a_browser_asking_for_english_gets_english(client: Client) -> None:
-    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+def test_a_browser_asking_for_english_still_gets_indonesian(client: Client, unit: Any, period: Any, operator: Any) -> None:
+    for url in ("/", "/hasil/", reverse("accounts:login"), f"/s/{unit.code}/"):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        html = response.content.decode()
+        assert response.status_code == 200, url
+        assert '<html lang="id">' in html and "Survei Kepuasan Masyarakat" in html, url
+        assert "Public Satisfaction Survey" not in html, url
+    client.force_login(operator)
+    html = client.get(reverse("results:unit", args=[unit.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="id">' in html and "Keluar" in html and "Sign out" not in html
+
+
+def test_the_address_can_ask_for_english_and_the_choice_beats_the_browser(client: Client) -> None:
+    html = page(client, "/?lang=en")
     assert_english(html, ["Sign in as staff", "Skip to content"], ["Masuk sebagai petugas", "Langsung ke isi"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Masuk sebagai petugas" in page(client, "/?lang=id")
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert '<html lang="en">' in html and "Sign in as staff" in html
+    assert "Sign in as staff" in page(client, "/?lang=xx")  # an unknown choice falls back to the cookie
 
 
 def test_the_footer_switch_sets_the_language_and_can_switch_back(client: Client) -> None:

@@ -77,7 +77,7 @@ SKM_CITY_NAME = env.str("SKM_CITY_NAME", "Kota Banjarmasin")
 SKM_PUBLIC_BASE_URL = env.str(
     "SKM_PUBLIC_BASE_URL", "http://127.0.0.1:8000", validate=URL(require_tld=False, schemes={"http", "https"})
 )
-# Behind a reverse proxy (nginx: 1) the client address comes from X-Forwarded-For (core/client.py); never
+# Behind a reverse proxy (nginx: 1) the client address comes from X-Forwarded-For (accounts/client.py); never
 # trust it otherwise.
 SKM_TRUSTED_PROXY_COUNT = env.int("SKM_TRUSTED_PROXY_COUNT", 0, validate=Range(min=0, max=5))
 # Submissions per client: (count, seconds); a registered kiosk tablet serves many people.

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from sumberdaya.accounts import lockout
+from sumberdaya.accounts.client import client_ip
 from sumberdaya.accounts.models import User
-from sumberdaya.core.client import client_ip
 from sumberdaya.units.models import Unit
 
 

@@ -4,7 +4,7 @@ Failures live in the database (LoginAttempt), so the lock holds across worker pr
 
 - Username: MAX_PER_USERNAME failures within WINDOW lock the account; even its right password is refused
   until the window has passed (or an admin's reset: a successful sign-in clears it).
-- Address (`sumberdaya.core.client.client_ip`, so behind nginx it is the citizen's or officer's own
+- Address (`sumberdaya.accounts.client.client_ip`, so behind nginx it is the citizen's or officer's own
   address, not the proxy's): MAX_PER_CLIENT failures within WINDOW throttle it. A throttled address gets
   no hint which guesses failed (every failure reads as a lock) and is logged for blocking at the proxy,
   but the right password of an account that is not itself locked still signs in: an office shares one

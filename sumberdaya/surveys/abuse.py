@@ -1,6 +1,6 @@
 """Abuse protection that does not block real people.
 
-- Client identity: an HMAC (keyed with SECRET_KEY) of the client's IP address (`core.client.client_ip`, which
+- Client identity: an HMAC (keyed with SECRET_KEY) of the client's IP address (`accounts.client.client_ip`, which
   reads X-Forwarded-For only behind `SKM_TRUSTED_PROXY_COUNT` trusted proxies), stored in `Response.client`;
   the raw IP is never stored.
 - Rate limit per client with Django's cache: `SKM_RATE_LIMIT` = (submissions, seconds), default 20 per
@@ -34,7 +34,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sumberdaya.accounts.audit import record
-from sumberdaya.core.client import client_ip
+from sumberdaya.accounts.client import client_ip
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.instruments import INSTRUMENTS
 from sumberdaya.surveys.models import ANSWER_COLUMNS, Response

@@ -11,8 +11,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from sumberdaya.accounts.client import client_ip
 from sumberdaya.city.publication import publish
-from sumberdaya.core.client import client_ip
 from sumberdaya.perception.models import PerceptionSetting
 from sumberdaya.results.service import unit_result
 from sumberdaya.skm.numbers import format_number

@@ -76,3 +76,54 @@ class ImportedResult(models.Model):
 
     def element_values(self) -> list[Decimal]:
         return [getattr(self, key) for key in ELEMENT_KEYS]
+
+
+class ResponseTally(models.Model):
+    """Sums and counts of valid responses per instrument, local month, unit and shard.
+
+    Kept by database triggers (`results.aggregates`) in the same statement as every insert, update or delete
+    of a response, whatever the path (form, import, COPY, review, retention), so a recap adds up a few rows
+    per unit instead of scanning every answer. Four shards per bucket (response id mod 4) keep concurrent
+    submissions to one unit from queueing on one row. Never written by application code.
+    """
+
+    instrument = models.CharField(max_length=8)
+    month = models.DateField()  # the first day of the local month of `submitted_at` (settings.TIME_ZONE)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False)
+    shard = models.PositiveSmallIntegerField()
+    n = models.BigIntegerField(default=0)
+    first = models.DateTimeField(null=True)  # earliest and latest submitted_at among the bucket's responses
+    last = models.DateTimeField(null=True)
+    complete = models.BigIntegerField(default=0)  # questionnaires with all nine answers
+    answer_sum = models.BigIntegerField(default=0)  # Σ (a1+…+a9) of complete questionnaires
+    answer_squares = models.BigIntegerField(default=0)  # Σ (a1+…+a9)² of complete questionnaires
+    n_online = models.BigIntegerField(default=0)
+    n_kiosk = models.BigIntegerField(default=0)
+    n_paper = models.BigIntegerField(default=0)
+    n_interview = models.BigIntegerField(default=0)
+    s1 = models.BigIntegerField(default=0)
+    s2 = models.BigIntegerField(default=0)
+    s3 = models.BigIntegerField(default=0)
+    s4 = models.BigIntegerField(default=0)
+    s5 = models.BigIntegerField(default=0)
+    s6 = models.BigIntegerField(default=0)
+    s7 = models.BigIntegerField(default=0)
+    s8 = models.BigIntegerField(default=0)
+    s9 = models.BigIntegerField(default=0)
+    c1 = models.BigIntegerField(default=0)
+    c2 = models.BigIntegerField(default=0)
+    c3 = models.BigIntegerField(default=0)
+    c4 = models.BigIntegerField(default=0)
+    c5 = models.BigIntegerField(default=0)
+    c6 = models.BigIntegerField(default=0)
+    c7 = models.BigIntegerField(default=0)
+    c8 = models.BigIntegerField(default=0)
+    c9 = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "month", "unit", "shard"], name="tally_bucket")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.instrument} {self.month:%Y-%m} #{self.shard}: {self.n}"

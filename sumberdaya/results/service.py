@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 
 from sumberdaya.results.models import ImportedResult
-from sumberdaya.results.tallies import Tally, default_method, default_weight, merged, tallies_by_pair, valid_responses
+from sumberdaya.results.tallies import Tally, default_method, default_weight, kept_tallies
 from sumberdaya.skm.aggregate import Aggregate, Method, aggregate
 from sumberdaya.skm.elements import ELEMENTS, Element
 from sumberdaya.skm.results import FLAG_LABELS, Counted, Figures, figures_of, pool, stated_result
@@ -230,23 +230,17 @@ def period_results(
 
     `source=SYSTEM` ignores imported results (the old system-only view); `units` limits the rows (the
     aggregates then cover only those).
-    Units without a result are included with none. Three queries whatever the number of units: the responses
-    grouped by unit and channel, the imported results, the units' period settings (plus the periods inside).
+    Units without a result are included with none. A few queries whatever the number of units or answers: the
+    kept tallies of the window's whole months (plus the responses of any days around them), the imported
+    results, the periods inside, the units' period settings.
     """
     if source not in (None, *SOURCES):
         raise ValueError(f"Sumber tidak dikenal: {source!r}.")
     weight = weight or default_weight()
     method = method or default_method()
     unit_filter = None if units is None else [u.pk for u in units]
-    responses = valid_responses(period)
-    if unit_filter is not None:
-        responses = responses.filter(unit_id__in=unit_filter)
-    # One GROUP BY (unit, channel) gives each unit's tally, its channels and its interval's sums.
-    by_channel = tallies_by_pair(responses, "unit_id", "channel") if source != IMPORTED else {}
-    channel_tallies: dict[int, dict[str, Tally]] = {}
-    for (unit_id, channel), part in by_channel.items():
-        channel_tallies.setdefault(unit_id, {})[channel] = part
-    tallies = {unit_id: merged(parts.values()) for unit_id, parts in channel_tallies.items()}
+    # Each unit's tally and channels, from the tallies kept with the data (`results.aggregates`).
+    tallies, used = kept_tallies(period, unit_filter) if source != IMPORTED else ({}, {})
     own, parts = _imported(period, unit_filter) if source != SYSTEM else ({}, {})
     if units is not None:
         unit_list = list(units)
@@ -258,7 +252,7 @@ def period_results(
     rows = [
         _unit_row(
             unit, period, weight, tallies.get(unit.pk), own.get(unit.pk), parts.get(unit.pk, []),
-            declared.get(unit.pk), _channel_labels(channel_tallies.get(unit.pk, {})),
+            declared.get(unit.pk), _channel_labels(used.get(unit.pk, set())),
         )
         for unit in unit_list
     ]
@@ -371,11 +365,11 @@ def _unit_row(
     return UnitResult(unit, group, None, None, imported=record, tally=tally)
 
 
-def _channel_labels(by_channel: dict[str, Tally]) -> list[str]:
+def _channel_labels(channels: set[str]) -> list[str]:
     """ "Daring, Kuesioner kertas": the methods a unit used, in the order of `Response.Channel`."""
     labels = dict(Response.Channel.choices)
     order = list(labels)
-    used = sorted(by_channel, key=lambda c: order.index(c) if c in order else len(order))
+    used = sorted(channels, key=lambda c: order.index(c) if c in order else len(order))
     return [str(labels.get(channel, channel)) for channel in used]
 
 

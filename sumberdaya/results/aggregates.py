@@ -1,0 +1,241 @@
+"""Response tallies kept with the data: database triggers that maintain `ResponseTally`, and their check.
+
+Why triggers: a tally must stay exact under every change of a response (the survey form, paper entry,
+imports by COPY or bulk insert, a review's exclusion and re-inclusion, a retention delete), in the same
+transaction as the change. A trigger is the one place every such path goes through, on SQLite and on
+PostgreSQL alike, and costs the survey no extra round trip.
+
+A bucket is (instrument, local month, unit, shard); shard = response id mod `SHARDS`, so concurrent
+submissions to one unit spread over several rows. Only valid responses count. When a response leaves a
+bucket (deleted, excluded, moved) and was its earliest or latest one, the bucket's first/last are looked up
+again among the responses left.
+
+The triggers fix the local time zone when they are created (`install`): run `sumberdaya tallies --repair`
+after changing TIME_ZONE. On SQLite the zone's UTC offset is fixed at install time (every Indonesian zone has
+one; a zone with daylight saving time is refused).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+SHARDS = 4
+TABLE = "results_responsetally"
+RESPONSES = "surveys_response"
+CHANNELS = ("online", "kiosk", "paper", "interview")
+ANSWERS = tuple(f"a{i}" for i in range(1, 10))
+COLUMNS = (
+    "instrument", "month", "unit_id", "shard", "n", "first", "last", "complete", "answer_sum", "answer_squares",
+    *(f"n_{c}" for c in CHANNELS), *(f"s{i}" for i in range(1, 10)), *(f"c{i}" for i in range(1, 10)),
+)
+SUMMED = tuple(c for c in COLUMNS if c not in ("instrument", "month", "unit_id", "shard", "first", "last"))
+TRIGGERS = ("results_tally_insert", "results_tally_delete", "results_tally_update_old", "results_tally_update_new")
+WATCHED = ("status", "unit_id", "instrument", "channel", "submitted_at", *ANSWERS)
+
+
+def _zone(zone: str | None) -> str:
+    """The configured zone, refused unless it is a known IANA name (it is written into SQL)."""
+    name = zone or settings.TIME_ZONE
+    ZoneInfo(name)  # raises for an unknown zone
+    if not all(ch.isalnum() or ch in "/_-+" for ch in name):
+        raise ValueError(f"Nama zona waktu tidak sah: {name!r}")
+    return name
+
+
+def _sqlite_offset_minutes(zone: str) -> int:
+    """The zone's fixed UTC offset; refuse a zone whose offset changes over the year."""
+    tz = ZoneInfo(zone)
+    offsets = {dt.datetime(2024, month, 1, 12, tzinfo=tz).utcoffset() for month in (1, 4, 7, 10)}
+    if len(offsets) != 1:
+        raise ValueError(f"Zona waktu {zone} memakai waktu musim panas; tally SQLite memerlukan selisih UTC tetap.")
+    offset = offsets.pop()
+    assert offset is not None
+    return int(offset.total_seconds() // 60)
+
+
+def _values(row: str, sign: str, total: str, month: str) -> list[str]:
+    """The VALUES of one response's contribution (sign "1" or "-1"), in COLUMNS order."""
+    return [
+        f"{row}.instrument", month, f"{row}.unit_id", f"{row}.id % {SHARDS}", sign,
+        f"{row}.submitted_at", f"{row}.submitted_at",
+        f"{sign} * (CASE WHEN {total} IS NULL THEN 0 ELSE 1 END)",
+        f"{sign} * COALESCE({total}, 0)",
+        f"{sign} * COALESCE(({total}) * ({total}), 0)",
+        *(f"{sign} * (CASE WHEN {row}.channel = '{c}' THEN 1 ELSE 0 END)" for c in CHANNELS),
+        *(f"{sign} * COALESCE({row}.{a}, 0)" for a in ANSWERS),
+        *(f"{sign} * (CASE WHEN {row}.{a} IS NULL THEN 0 ELSE 1 END)" for a in ANSWERS),
+    ]
+
+
+def _upsert(row: str, sign: str, month: str, least: str, greatest: str) -> str:
+    total = " + ".join(f"{row}.{a}" for a in ANSWERS)
+    updates = [f"{c} = {TABLE}.{c} + excluded.{c}" for c in SUMMED]
+    if sign == "1":
+        updates += [
+            f"first = {least}(COALESCE({TABLE}.first, excluded.first), excluded.first)",
+            f"last = {greatest}(COALESCE({TABLE}.last, excluded.last), excluded.last)",
+        ]
+    return (
+        f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({', '.join(_values(row, sign, total, month))}) "
+        f"ON CONFLICT (instrument, month, unit_id, shard) DO UPDATE SET {', '.join(updates)}"
+    )
+
+
+def _postgres(zone: str) -> list[str]:
+    month = f"date_trunc('month', r.submitted_at AT TIME ZONE '{zone}')::date"
+    begin = f"(({month})::timestamp AT TIME ZONE '{zone}')"
+    end = f"((({month}) + interval '1 month')::timestamp AT TIME ZONE '{zone}')"
+    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
+    return [
+        f"""CREATE OR REPLACE FUNCTION results_tally_add(r {RESPONSES}, sign integer) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF r.status <> 'valid' THEN RETURN; END IF;
+  IF sign > 0 THEN
+    {_upsert("r", "1", month, "LEAST", "GREATEST")};
+  ELSE
+    {_upsert("r", "-1", month, "LEAST", "GREATEST")};
+    UPDATE {TABLE} t SET first = s.first, last = s.last FROM (
+      SELECT min(submitted_at) AS first, max(submitted_at) AS last FROM {RESPONSES}
+      WHERE instrument = r.instrument AND unit_id = r.unit_id AND status = 'valid' AND id % {SHARDS} = r.id % {SHARDS}
+        AND submitted_at >= {begin} AND submitted_at < {end}
+    ) s
+    WHERE t.instrument = r.instrument AND t.month = {month} AND t.unit_id = r.unit_id
+      AND t.shard = r.id % {SHARDS} AND (r.submitted_at <= t.first OR r.submitted_at >= t.last);
+  END IF;
+END $$""",
+        """CREATE OR REPLACE FUNCTION results_tally_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM results_tally_add(OLD, -1); END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM results_tally_add(NEW, 1); END IF;
+  RETURN NULL;
+END $$""",
+        f"DROP TRIGGER IF EXISTS results_tally_insert ON {RESPONSES}",
+        f"DROP TRIGGER IF EXISTS results_tally_delete ON {RESPONSES}",
+        f"DROP TRIGGER IF EXISTS results_tally_update ON {RESPONSES}",
+        f"CREATE TRIGGER results_tally_insert AFTER INSERT ON {RESPONSES} FOR EACH ROW "
+        "EXECUTE FUNCTION results_tally_trigger()",
+        f"CREATE TRIGGER results_tally_delete AFTER DELETE ON {RESPONSES} FOR EACH ROW "
+        "EXECUTE FUNCTION results_tally_trigger()",
+        f"CREATE TRIGGER results_tally_update AFTER UPDATE OF {', '.join(WATCHED)} ON {RESPONSES} FOR EACH ROW "
+        f"WHEN ({changed}) EXECUTE FUNCTION results_tally_trigger()",
+    ]
+
+
+def _sqlite(zone: str) -> list[str]:
+    minutes = _sqlite_offset_minutes(zone)
+
+    def month(row: str) -> str:
+        return f"date({row}.submitted_at, '{minutes:+d} minutes', 'start of month')"
+
+    def refresh(row: str) -> str:
+        bucket = month(row)
+        return (
+            f"UPDATE {TABLE} SET first = (SELECT min(submitted_at) FROM {RESPONSES} r WHERE {_same(row)}), "
+            f"last = (SELECT max(submitted_at) FROM {RESPONSES} r WHERE {_same(row)}) "
+            f"WHERE instrument = {row}.instrument AND month = {bucket} AND unit_id = {row}.unit_id "
+            f"AND shard = {row}.id % {SHARDS} AND ({row}.submitted_at <= first OR {row}.submitted_at >= last)"
+        )
+
+    def _same(row: str) -> str:
+        return (
+            f"r.instrument = {row}.instrument AND r.unit_id = {row}.unit_id AND r.status = 'valid' "
+            f"AND r.id % {SHARDS} = {row}.id % {SHARDS} "
+            f"AND r.submitted_at >= datetime({month(row)}, '{-minutes:+d} minutes') "
+            f"AND r.submitted_at < datetime({month(row)}, '+1 month', '{-minutes:+d} minutes')"
+        )
+
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
+    return [
+        *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
+        f"CREATE TRIGGER results_tally_insert AFTER INSERT ON {RESPONSES} WHEN NEW.status = 'valid' BEGIN "
+        f"{_upsert('NEW', '1', month('NEW'), 'min', 'max')}; END",
+        f"CREATE TRIGGER results_tally_delete AFTER DELETE ON {RESPONSES} WHEN OLD.status = 'valid' BEGIN "
+        f"{_upsert('OLD', '-1', month('OLD'), 'min', 'max')}; {refresh('OLD')}; END",
+        f"CREATE TRIGGER results_tally_update_old AFTER UPDATE OF {', '.join(WATCHED)} ON {RESPONSES} "
+        f"WHEN OLD.status = 'valid' AND ({changed}) BEGIN "
+        f"{_upsert('OLD', '-1', month('OLD'), 'min', 'max')}; {refresh('OLD')}; END",
+        f"CREATE TRIGGER results_tally_update_new AFTER UPDATE OF {', '.join(WATCHED)} ON {RESPONSES} "
+        f"WHEN NEW.status = 'valid' AND ({changed}) BEGIN "
+        f"{_upsert('NEW', '1', month('NEW'), 'min', 'max')}; END",
+    ]
+
+
+def trigger_sql(vendor: str, zone: str | None = None) -> list[str]:
+    zone = _zone(zone)
+    if vendor == "postgresql":
+        return _postgres(zone)
+    if vendor == "sqlite":
+        return _sqlite(zone)
+    raise NotImplementedError(f"Tally tidak tersedia untuk basis data {vendor}.")
+
+
+def _grouped_select(vendor: str, zone: str) -> str:
+    """Every bucket computed from the responses themselves: the reference the triggers must equal."""
+    zone = _zone(zone)
+    if vendor == "postgresql":
+        month = f"date_trunc('month', submitted_at AT TIME ZONE '{zone}')::date"
+    else:
+        month = f"date(submitted_at, '{_sqlite_offset_minutes(zone):+d} minutes', 'start of month')"
+    total = " + ".join(ANSWERS)
+    sums = [
+        "count(*)", "min(submitted_at)", "max(submitted_at)", f"count({total})", f"COALESCE(sum({total}), 0)",
+        f"COALESCE(sum(({total}) * ({total})), 0)",
+        *(f"sum(CASE WHEN channel = '{c}' THEN 1 ELSE 0 END)" for c in CHANNELS),
+        *(f"COALESCE(sum({a}), 0)" for a in ANSWERS),
+        *(f"count({a})" for a in ANSWERS),
+    ]
+    return (
+        f"SELECT instrument, {month}, unit_id, id % {SHARDS}, {', '.join(sums)} FROM {RESPONSES} "
+        f"WHERE status = 'valid' GROUP BY instrument, {month}, unit_id, id % {SHARDS}"
+    )
+
+
+def install(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
+    """Create (or replace) the triggers."""
+    with connection.cursor() as cursor:
+        for statement in trigger_sql(connection.vendor, zone):
+            cursor.execute(statement)
+
+
+def rebuild(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
+    """Recompute every bucket from the responses and (re)install the triggers, in one transaction."""
+    zone = _zone(zone)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"LOCK TABLE {RESPONSES} IN SHARE MODE")  # writers wait; readers go on
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) {_grouped_select(connection.vendor, zone)}")
+    install(connection, zone)
+
+
+def _normalised(rows: Iterator[tuple[Any, ...]]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
+    """Buckets keyed by (instrument, month, unit, shard), empty ones left out, values as plain numbers."""
+    result = {}
+    for row in rows:
+        key = (row[0], str(row[1])[:10], row[2], row[3])
+        values = tuple(int(v) for v in row[7:])
+        if int(row[4]):
+            result[key] = (int(row[4]), str(row[5]), str(row[6]), *values)
+    return result
+
+
+def differences(connection: BaseDatabaseWrapper, zone: str | None = None) -> list[str]:
+    """Buckets whose kept sums differ from the responses (empty when the tallies are exact)."""
+    zone = _zone(zone)
+    with connection.cursor() as cursor:
+        cursor.execute(_grouped_select(connection.vendor, zone))
+        expected = _normalised(iter(cursor.fetchall()))
+        cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE}")
+        kept = _normalised(iter(cursor.fetchall()))
+    problems = []
+    for key in sorted(set(expected) | set(kept), key=str):
+        if expected.get(key) != kept.get(key):
+            problems.append(f"{key}: tersimpan {kept.get(key)}, seharusnya {expected.get(key)}")
+    return problems

@@ -1,0 +1,44 @@
+"""System check: the triggers that keep ResponseTally must exist, or recaps would silently go stale."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.checks import Error, Tags, register
+from django.db import DatabaseError, connection
+
+
+def installed_triggers() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'surveys_response'::regclass")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'surveys_response'")
+        return {row[0] for row in cursor.fetchall()}
+
+
+def expected_triggers() -> set[str]:
+    if connection.vendor == "postgresql":
+        return {"results_tally_insert", "results_tally_delete", "results_tally_update"}
+    return {"results_tally_insert", "results_tally_delete", "results_tally_update_old", "results_tally_update_new"}
+
+
+@register(Tags.database)
+def tally_triggers(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[Error]:
+    if not databases or connection.alias not in databases:
+        return []
+    try:
+        if "results_responsetally" not in connection.introspection.table_names():
+            return []  # not migrated yet: `migrate` installs them
+        missing = expected_triggers() - installed_triggers()
+    except DatabaseError:
+        return []
+    if not missing:
+        return []
+    return [
+        Error(
+            f"Pemicu tally respons tidak ada: {', '.join(sorted(missing))}.",
+            hint="Jalankan `sumberdaya migrate` atau `sumberdaya tallies --repair`.",
+            id="sumberdaya.E101",
+        )
+    ]

@@ -141,7 +141,7 @@ def work(database: str, size: int, explain: bool) -> dict[str, Any]:
     begin, end = period.bounds()
     sums = ", ".join(f"sum(a{i}), count(a{i})" for i in range(1, 10))
     raw_sql = (
-        f"SELECT unit_id, count(*), {sums} FROM surveys_response WHERE instrument = 'skm' AND status = 'valid' "
+        f"SELECT unit_id, count(*), {sums} FROM surveys_response WHERE instrument = 'skm' AND status = 'valid' "  # noqa: S608
         "AND submitted_at >= %s AND submitted_at < %s GROUP BY unit_id"
     )
 

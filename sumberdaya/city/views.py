@@ -18,7 +18,7 @@ from sumberdaya.city import importing
 from sumberdaya.city.forms import ImportForm, NarrativeForm, RecapOptionsForm
 from sumberdaya.city.models import ImportBatch, Publication, ReportNarrative
 from sumberdaya.city.monitoring import MonitorRow, monitor
-from sumberdaya.city.publication import live_publication, publish, withdraw
+from sumberdaya.city.publication import AlreadyWithdrawn, live_publication, publish, withdraw
 from sumberdaya.city.results import new_units, period_results, trend, trend_table
 from sumberdaya.core.charts import trend_chart
 from sumberdaya.core.spreadsheet import safe_cell
@@ -183,8 +183,12 @@ def _ikm_text(publication: Publication) -> str:
 @require_POST
 @admin_required
 def withdraw_publication(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = get_object_or_404(Publication, pk=pk, withdrawn_at__isnull=True)
-    withdraw(publication, staff_user(request))
+    publication = get_object_or_404(Publication, pk=pk)
+    try:
+        withdraw(publication, staff_user(request))
+    except AlreadyWithdrawn as error:
+        messages.warning(request, str(error))
+        return redirect(f"{reverse('city:recap')}?periode={publication.period.slug}")
     messages.success(
         request, _("Publikasi %(period)s ditarik dari halaman publik.") % {"period": publication.period.name}
     )

@@ -170,6 +170,8 @@ class Response(models.Model):
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     client = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Written only by the demo loader, so `demo --reset` can tell demo answers from citizens' answers.
+    demo = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]

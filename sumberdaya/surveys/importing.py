@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -24,7 +25,7 @@ from django.utils import timezone
 
 from sumberdaya.accounts.models import User
 from sumberdaya.core.spreadsheet import ArchiveRefused, check_xlsx_archive, open_first_sheet
-from sumberdaya.surveys.models import Response
+from sumberdaya.surveys.models import ImportRecord, Response
 from sumberdaya.units.models import Service, Unit
 
 ANSWER_KEYS = tuple(f"u{i}" for i in range(1, 10))
@@ -611,3 +612,62 @@ def store_responses(result: ParseResult, progress: Callable[[int], None] | None 
             if progress is not None:
                 progress(stored)
     return stored
+
+
+# ---------------------------------------------------------------------------------------------------
+# Remembering what was imported: the same file twice must not be counted twice
+
+
+def fingerprint(fileobj: BinaryIO) -> str:
+    """SHA-256 of the file's bytes (read from the start, in chunks; the position is restored)."""
+    digest = hashlib.sha256()
+    start = fileobj.tell()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        digest.update(chunk)
+    fileobj.seek(start)
+    return digest.hexdigest()
+
+
+def earlier_imports(sha256: str, units: Iterable[Unit | int]) -> list[ImportRecord]:
+    """Stored imports of a file with this fingerprint into any of these units, oldest first."""
+    ids = [u if isinstance(u, int) else u.pk for u in units]
+    return list(
+        ImportRecord.objects.filter(sha256=sha256, unit_id__in=ids).select_related("unit", "imported_by")
+        .order_by("imported_at")
+    )
+
+
+def units_of(result: ParseResult) -> Counter[int]:
+    """How many of a checked file's responses go to each unit (by id)."""
+    return Counter(response.unit_id for response in result.responses)
+
+
+def record_import(
+    result: ParseResult,
+    sha256: str,
+    file_name: str,
+    user: User | None,
+    source: str,
+    *,
+    upload_token: str | None = None,
+    duplicate_confirmed: bool = False,
+) -> list[ImportRecord]:
+    """One ImportRecord per unit of the file; call inside the transaction that stores the responses.
+
+    With an upload token the record is written first by the caller's design: a second request with the
+    same token fails on the unique constraint before storing anything (IntegrityError).
+    """
+    return [
+        ImportRecord.objects.create(
+            unit_id=unit_id,
+            sha256=sha256,
+            file_name=file_name[:200],
+            rows=rows,
+            source=source,
+            upload_token=upload_token,
+            duplicate_confirmed=duplicate_confirmed,
+            imported_by=user,
+        )
+        for unit_id, rows in sorted(units_of(result).items())
+    ]

@@ -4,7 +4,8 @@ from django.db.utils import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from sumberdaya.urls import handler400, handler500, urlpatterns as project_urls
+from sumberdaya.urls import handler400, handler500
+from sumberdaya.urls import urlpatterns as project_urls
 
 
 def boom(request: HttpRequest) -> HttpResponse:

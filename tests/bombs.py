@@ -70,15 +70,20 @@ def _shared_strings(text: str) -> str:
     )
 
 
+def _package(archive: zipfile.ZipFile, shared_strings: str) -> None:
+    """Everything of a one-sheet workbook but the sheet itself."""
+    archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+    archive.writestr("_rels/.rels", _ROOT_RELS)
+    archive.writestr("xl/workbook.xml", _WORKBOOK)
+    archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+    archive.writestr("xl/sharedStrings.xml", _shared_strings(shared_strings))
+
+
 def xlsx(header: list[str], rows: object, shared_strings: str = "") -> bytes:
     """An .xlsx (no <dimension>) of `header` and the rows an iterable yields, plus a sharedStrings part."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        archive.writestr("_rels/.rels", _ROOT_RELS)
-        archive.writestr("xl/workbook.xml", _WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        archive.writestr("xl/sharedStrings.xml", _shared_strings(shared_strings))
+        _package(archive, shared_strings)
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
             sheet.write(_SHEET_START.encode())
             sheet.write(_row(1, header).encode())
@@ -99,11 +104,7 @@ def million_rows(header: list[str], count: int = 1_000_000) -> bytes:
     """
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        archive.writestr("_rels/.rels", _ROOT_RELS)
-        archive.writestr("xl/workbook.xml", _WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        archive.writestr("xl/sharedStrings.xml", _shared_strings(""))
+        _package(archive, "")
         with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
             sheet.write((_SHEET_START + _row(1, header)).encode())
             template = '<row r="%d"><c r="B%d"><v>4</v></c></row>'

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from sumberdaya.city.models import Publication
 from sumberdaya.city.publication import AlreadyWithdrawn, live_publication, publish, published_index, withdraw
+from tests.concurrency import run_at_once
 
 
 @pytest.fixture
@@ -45,23 +45,7 @@ def test_publishing_again_replaces_the_live_publication(data: Any, admin_user: A
 def test_two_simultaneous_publications_leave_exactly_one_live(data: Any, admin_user: Any) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("threads sharing one SQLite test database serialise anyway; the constraint test covers it")
-    barrier = threading.Barrier(4)
-    errors: list[BaseException] = []
-
-    def attempt() -> None:
-        try:
-            barrier.wait(timeout=10)
-            publish(data, admin_user)
-        except BaseException as error:  # noqa: BLE001 (reported by the assertion below)
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=attempt) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = run_at_once(*[lambda: publish(data, admin_user)] * 4)
     assert errors == []
     assert Publication.objects.filter(period=data).count() == 4
     assert Publication.objects.filter(period=data, withdrawn_at__isnull=True).count() == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ from django.urls import reverse
 from sumberdaya.accounts.models import User
 from sumberdaya.reports.models import UnitReport
 from sumberdaya.reports.submission import SubmissionError, report_for, review, submit
+from tests.concurrency import run_at_once
 
 
 @pytest.fixture
@@ -56,28 +56,21 @@ def test_two_simultaneous_reviews_store_one_decision_and_refuse_the_other(
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; the stale-page test covers SQLite")
     report = submit(report_for(demo, period), operator)
-    barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
-    def attempt(user: Any, accept: bool) -> None:
+    def attempt(user: Any, accept: bool) -> Any:
         stale = UnitReport.objects.get(pk=report.pk)
-        try:
-            barrier.wait(timeout=10)
-            review(stale, user, accept=accept, note="" if accept else "Perbaiki")
-            outcomes[user.username] = "stored"
-        except SubmissionError as error:
-            outcomes[user.username] = str(error)
-        finally:
-            connection.close()
 
-    threads = [
-        threading.Thread(target=attempt, args=(admin_user, True)),
-        threading.Thread(target=attempt, args=(second_admin, False)),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+        def decide() -> None:
+            try:
+                review(stale, user, accept=accept, note="" if accept else "Perbaiki")
+                outcomes[user.username] = "stored"
+            except SubmissionError as error:
+                outcomes[user.username] = str(error)
+
+        return decide
+
+    assert run_at_once(attempt(admin_user, True), attempt(second_admin, False)) == []
     assert sorted(outcomes.values()).count("stored") == 1
     refused = next(text for text in outcomes.values() if text != "stored")
     assert "keputusan Anda tidak disimpan" in refused

@@ -3,7 +3,6 @@ import; a repeated POST of one upload (lost connection, second tap) never import
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from sumberdaya.surveys.models import ImportRecord, Response
+from tests.concurrency import run_at_once
 from tests.workspace.test_import import HEADER, csv_file, google_forms_rows, mapping_fields, signed_in
 
 
@@ -88,21 +88,12 @@ def test_two_simultaneous_posts_of_one_upload_import_once(unit: Any, operator: A
     client = signed_in(operator)
     preview = _upload(client, unit)
     data = {"token": preview.context["token"], "action": "import", **mapping_fields(preview)}
-    barrier = threading.Barrier(2)
     statuses: list[int] = []
 
     def post() -> None:
-        try:
-            barrier.wait(timeout=10)
-            statuses.append(client.post(reverse("workspace:import", args=[unit.code]), data).status_code)
-        finally:
-            connection.close()
+        statuses.append(client.post(reverse("workspace:import", args=[unit.code]), data).status_code)
 
-    threads = [threading.Thread(target=post) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    assert run_at_once(post, post) == []
     assert statuses == [302, 302]
     assert Response.objects.count() == 3 and ImportRecord.objects.count() == 1
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
+
+API_PREFIX = "/api/"
 
 
 class RefuseNulBytes:
@@ -30,5 +32,8 @@ class RefuseNulBytes:
 
     @staticmethod
     def _refuse(request: HttpRequest, template: str, status: int) -> HttpResponse:
+        if request.path.startswith(API_PREFIX):  # the API answers in its own JSON error shape
+            message = "Data tidak ditemukan." if status == 404 else "Permintaan tidak sah."
+            return JsonResponse({"error": {"status": status, "message": message}}, status=status)
         page = loader.get_template(template).render({"request": request} if status == 404 else {}, request)
         return HttpResponse(page, status=status)

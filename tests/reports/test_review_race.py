@@ -77,4 +77,4 @@ def test_two_simultaneous_reviews_store_one_decision_and_refuse_the_other(
     final = UnitReport.objects.get(pk=report.pk)
     winner = next(name for name, text in outcomes.items() if text == "stored")
     assert final.reviewed_by.username == winner
-    assert final.status == (UnitReport.Status.ACCEPTED if winner == "admin" else UnitReport.Status.RETURNED)
+    assert final.status == (UnitReport.Status.ACCEPTED if winner == admin_user.username else UnitReport.Status.RETURNED)

@@ -14,6 +14,17 @@ asyncio process with raw HTTP/1.1 (light enough to share two cores with the serv
 Prints accepted submissions per second, p50/p95/p99 latency of GET, POST and all requests, errors, the
 survey page's transferred weight, and checks that the database holds exactly the accepted submissions.
 Target (2 cores, load generator included): >= 200 submissions/s, p95 < 150 ms, zero errors.
+
+Faults (the audit's "database restart and killed worker"):
+
+    PG_URL=postgres://postgres@127.0.0.1:5442 .venv/bin/python bench/submit.py \
+        --pg-cluster 15/h2 --restart-db-at 8 --kill-worker-at 14
+
+restarts that PostgreSQL cluster (pg_ctlcluster; refused for the shared one on port 5432) and SIGKILLs one
+gunicorn worker at the given seconds. A citizen whose POST fails (a 503 "belum tersimpan" page, or a
+dropped connection) taps Kirim again with the same form, as the page asks, up to 10 times. Every
+non-2xx/3xx page is classified: styled (the app's Indonesian layout) or unstyled/English; the database
+must hold exactly one row per acknowledged form.
 """
 
 from __future__ import annotations
@@ -29,8 +40,11 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,7 +177,16 @@ def count_rows(env: dict[str, str]) -> int:
 async def http(
     host: str, port: int, method: str, path: str, headers: dict[str, str], body: bytes = b""
 ) -> tuple[int, bytes, bytes]:
-    """One HTTP/1.1 request on its own connection; (status, raw headers, body)."""
+    """One HTTP/1.1 request on its own connection; (status, raw headers, body); status 0: no answer."""
+    try:
+        return await _http(host, port, method, path, headers, body)
+    except (OSError, asyncio.IncompleteReadError, IndexError, ValueError):
+        return 0, b"", b""
+
+
+async def _http(
+    host: str, port: int, method: str, path: str, headers: dict[str, str], body: bytes = b""
+) -> tuple[int, bytes, bytes]:
     reader, writer = await asyncio.open_connection(host, port)
     lines = [f"{method} {path} HTTP/1.1", f"Host: {host}:{port}", "Connection: close"]
     lines += [f"{k}: {v}" for k, v in headers.items()]
@@ -198,6 +221,27 @@ class Stats:
     accepted: int = 0
     accepted_total: int = 0
     errors: list[str] = field(default_factory=list)
+    retries: int = 0
+    already: int = 0  # a retry answered "already stored": the first attempt had committed
+    styled_errors: Counter[str] = field(default_factory=Counter)
+    unstyled_errors: list[str] = field(default_factory=list)
+
+
+MAX_TAPS = 10
+
+
+def classify(stats: Stats, method: str, status: int, body: bytes) -> None:
+    """Note what a citizen saw on a failed request: the app's Indonesian page, or something raw."""
+    if status == 0:
+        stats.styled_errors[f"{method} no answer (connection dropped)"] += 1
+        return
+    page = gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
+    styled = b'<html lang="id"' in page and b"Server Error" not in page
+    if styled:
+        label = "belum tersimpan" if b"belum tersimpan" in page else "styled page"
+        stats.styled_errors[f"{method} {status} {label}"] += 1
+    else:
+        stats.unstyled_errors.append(f"{method} {status}: {page[:80]!r}")
 
 
 async def citizen(host: str, port: int, stats: Stats, start: float, stop: float, rng: random.Random) -> None:
@@ -209,6 +253,9 @@ async def citizen(host: str, port: int, stats: Stats, start: float, stop: float,
         token, csrf, cookie = TOKEN_RE.search(page), CSRF_RE.search(page), COOKIE_RE.search(head)
         if status != 200 or not (token and csrf and cookie):
             stats.errors.append(f"GET {status}")
+            if status != 200:
+                classify(stats, "GET", status, page)
+                await asyncio.sleep(0.2)
             continue
         services = SERVICE_RE.findall(page)
         form = {
@@ -230,10 +277,22 @@ async def citizen(host: str, port: int, stats: Stats, start: float, stop: float,
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": f"csrftoken={cookie.group(1).decode()}",
         }
-        status, head, _ = await http(host, port, "POST", f"/s/{UNIT}/", headers, body)
+        acknowledged = False
+        for tap in range(MAX_TAPS):
+            status, head, answer = await http(host, port, "POST", f"/s/{UNIT}/", headers, body)
+            if status == 302 and b"/terima-kasih/" in head:
+                acknowledged = True
+                break
+            if status == 200 and b'name="token"' not in answer and tap > 0:
+                acknowledged = True  # "already stored": an earlier tap committed, its answer was lost
+                stats.already += 1
+                break
+            classify(stats, "POST", status, answer)
+            stats.retries += 1
+            await asyncio.sleep(0.5)  # the citizen reads "belum tersimpan", then taps Kirim again
         t2 = time.perf_counter()
-        if status != 302 or b"/terima-kasih/" not in head:
-            stats.errors.append(f"POST {status}")
+        if not acknowledged:
+            stats.errors.append(f"POST {status} after {MAX_TAPS} taps")
             continue
         stats.accepted_total += 1
         if t0 >= start and t2 <= stop:
@@ -242,14 +301,38 @@ async def citizen(host: str, port: int, stats: Stats, start: float, stop: float,
             stats.post.append(t2 - t1)
 
 
-async def load(host: str, port: int, clients: int, warmup: float, duration: float) -> Stats:
+async def fault(delay: float, action: str, do: Callable[[], str]) -> None:
+    await asyncio.sleep(delay)
+    started = time.perf_counter()
+    what = await asyncio.to_thread(do)
+    print(f"  [{delay:5.1f} s] {action}: {what} ({time.perf_counter() - started:.1f} s)", flush=True)
+
+
+async def load(
+    host: str, port: int, clients: int, warmup: float, duration: float, faults: list[tuple[float, str, Any]] = ()
+) -> Stats:
     stats = Stats()
     start = time.perf_counter() + warmup
     stop = start + duration
     await asyncio.gather(
-        *(citizen(host, port, stats, start, stop, random.Random(i)) for i in range(clients))  # noqa: S311
+        *(citizen(host, port, stats, start, stop, random.Random(i)) for i in range(clients)),  # noqa: S311
+        *(fault(warmup + at, action, do) for at, action, do in faults),
     )
     return stats
+
+
+def restart_cluster(cluster: str) -> str:
+    version, name = cluster.split("/")
+    subprocess.run(["pg_ctlcluster", version, name, "restart", "-m", "fast"], check=True, capture_output=True)
+    return f"PostgreSQL cluster {cluster} restarted"
+
+
+def kill_one_worker(master: int) -> str:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    if not children:
+        return "no worker to kill"
+    os.kill(int(children[0]), signal.SIGKILL)
+    return f"gunicorn worker {children[0]} killed (SIGKILL)"
 
 
 async def page_weight(host: str, port: int) -> tuple[int, int]:
@@ -284,7 +367,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread when > 1)")
     parser.add_argument("--url", help="benchmark a running server instead (no database check)")
+    parser.add_argument("--pg-cluster", help="VERSION/NAME of the private cluster PG_URL points at (for restarts)")
+    parser.add_argument("--restart-db-at", type=float, help="restart that cluster this many seconds into the load")
+    parser.add_argument("--kill-worker-at", type=float, help="SIGKILL one gunicorn worker this many seconds in")
     args = parser.parse_args()
+    if args.restart_db_at is not None and (not args.pg_cluster or urlsplit(PG_URL).port in (None, 5432)):
+        raise SystemExit("--restart-db-at needs --pg-cluster and a PG_URL on a private port, never the shared 5432")
 
     server = None
     env: dict[str, str] = {}
@@ -308,7 +396,13 @@ def main() -> None:
         if server is not None:
             before = {pid: cpu_seconds(pid) for group in server_processes(server.pid) for pid in group}
             client_before = time.process_time()
-        stats = asyncio.run(load(host, port, args.clients, args.warmup, args.duration))
+        faults: list[tuple[float, str, Any]] = []
+        if args.restart_db_at is not None:
+            faults.append((args.restart_db_at, "database", lambda: restart_cluster(args.pg_cluster)))
+        if args.kill_worker_at is not None and server is not None:
+            master = server.pid
+            faults.append((args.kill_worker_at, "worker", lambda: kill_one_worker(master)))
+        stats = asyncio.run(load(host, port, args.clients, args.warmup, args.duration, faults))
         if server is not None:
             django_pids, pg_pids = server_processes(server.pid)
             used = {pid: cpu_seconds(pid) - before.get(pid, 0.0) for pid in [*django_pids, *pg_pids]}
@@ -331,6 +425,9 @@ def main() -> None:
     print(f"  every request        : {ms(every)}")
     print(f"  GET + POST together  : {ms([g + p for g, p in zip(stats.get, stats.post, strict=True)])}")
     print(f"errors                 : {len(stats.errors)} {sorted(set(stats.errors))[:5]}")
+    print(f"second taps            : {stats.retries} ({stats.already} answered 'already stored')")
+    print(f"styled pages citizens saw on failures: {dict(stats.styled_errors) or 'none'}")
+    print(f"unstyled/English pages : {len(stats.unstyled_errors)} {stats.unstyled_errors[:3]}")
     if not args.url:
         rows = count_rows(env)
         verdict = "OK" if rows == stats.accepted_total else "MISMATCH"

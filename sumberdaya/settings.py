@@ -147,6 +147,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "sumberdaya.core.middleware.RefuseNulBytes",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sumberdaya.core.language.ChosenLanguageMiddleware",  # not LocaleMiddleware: no Accept-Language
@@ -159,6 +160,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "sumberdaya.urls"
+CSRF_FAILURE_VIEW = "sumberdaya.core.views.csrf_failure"  # the styled Indonesian 403, not Django's English one
 WSGI_APPLICATION = "sumberdaya.wsgi.application"
 
 TEMPLATES = [

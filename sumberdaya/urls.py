@@ -20,3 +20,7 @@ urlpatterns = [
     path("", include("sumberdaya.surveys.urls")),  # /s/<unit>/ and the short QR alias
     path("", include("sumberdaya.core.urls")),
 ]
+
+# Styled Indonesian error pages (core/templates/4xx.html, 5xx.html); 404 and 403 use Django's own views.
+handler400 = "sumberdaya.core.views.bad_request"
+handler500 = "sumberdaya.core.views.server_error"

@@ -29,6 +29,12 @@ class Publication(models.Model):
 
     class Meta:
         ordering = ["-published_at"]
+        constraints = [
+            # Two admins publishing at once must not leave two live snapshots of one period.
+            models.UniqueConstraint(
+                fields=["period"], condition=models.Q(withdrawn_at__isnull=True), name="publication_one_live_per_period"
+            )
+        ]
         verbose_name = _("publikasi hasil")
         verbose_name_plural = _("publikasi hasil")
 

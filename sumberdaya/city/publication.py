@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from sumberdaya.accounts.audit import record
 from sumberdaya.city.followup_summary import FollowupSummary, followup_for
@@ -92,6 +93,9 @@ def build_snapshot(results: PeriodResults, followups: dict[int, FollowupSummary]
 
 @transaction.atomic
 def publish(period: Period, user: Any, weight: Weight | None = None, method: Method | None = None) -> Publication:
+    # The period's row lock serialises publications of one period; the partial unique constraint
+    # (one live publication per period) is the database's guarantee behind it.
+    Period.objects.select_for_update().filter(pk=period.pk).first()
     results = period_results(period, weight, method)
     previous = live_publication(period)
     if previous is not None:
@@ -122,8 +126,16 @@ def publish(period: Period, user: Any, weight: Weight | None = None, method: Met
     return publication
 
 
+class AlreadyWithdrawn(ValueError):
+    """Someone else withdrew (or replaced) this publication first."""
+
+
 @transaction.atomic
 def withdraw(publication: Publication, user: Any) -> None:
+    Period.objects.select_for_update().filter(pk=publication.period_id).first()
+    current = Publication.objects.filter(pk=publication.pk).values_list("withdrawn_at", flat=True).first()
+    if current is not None:
+        raise AlreadyWithdrawn(_("Publikasi ini sudah ditarik atau diganti oleh admin lain."))
     publication.withdrawn_at = timezone.now()
     publication.withdrawn_by = user
     publication.save(update_fields=["withdrawn_at", "withdrawn_by"])

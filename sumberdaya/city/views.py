@@ -20,7 +20,7 @@ from sumberdaya.city.followup_summary import followup_for
 from sumberdaya.city.forms import ImportForm, NarrativeForm, RecapOptionsForm
 from sumberdaya.city.models import Publication, ReportNarrative
 from sumberdaya.city.monitoring import MonitorRow, monitor
-from sumberdaya.city.publication import live_publication, publish, published, withdraw
+from sumberdaya.city.publication import AlreadyWithdrawn, live_publication, publish, published, withdraw
 from sumberdaya.city.report import default_narrative, render_city_report
 from sumberdaya.core.charts import trend_chart
 from sumberdaya.core.spreadsheet import safe_cell
@@ -188,8 +188,12 @@ def _ikm_text(publication: Publication) -> str:
 @require_POST
 @admin_required
 def withdraw_publication(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = get_object_or_404(Publication, pk=pk, withdrawn_at__isnull=True)
-    withdraw(publication, staff_user(request))
+    publication = get_object_or_404(Publication, pk=pk)
+    try:
+        withdraw(publication, staff_user(request))
+    except AlreadyWithdrawn as error:
+        messages.warning(request, str(error))
+        return redirect(f"{reverse('city:recap')}?periode={publication.period.slug}")
     messages.success(
         request, _("Publikasi %(period)s ditarik dari halaman publik.") % {"period": publication.period.name}
     )

@@ -1,5 +1,9 @@
+import sys
+
+from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 
 from sumberdaya.accounts.models import User
 
@@ -10,3 +14,33 @@ def home(request: HttpRequest) -> HttpResponse:
     if isinstance(user, User) and user.is_authenticated and user.is_active:
         return redirect("dashboards:city" if user.sees_all_units else "dashboards:my_units")
     return render(request, "core/home.html")
+
+
+# The database being unreachable (a restart, a failover) is "try again in a moment", not a bug.
+_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def _plain(template: str, status: int) -> HttpResponse:
+    """An error page rendered without request context: no session, user or query can fail again."""
+    response = HttpResponse(loader.get_template(template).render({}), status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: 503 when the database is unreachable, else the styled 500 page; neither needs the database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, _UNAVAILABLE):
+        return _plain("503.html", 503)
+    return _plain("500.html", 500)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _plain("400.html", 400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the styled Indonesian 403 instead of Django's English page."""
+    return render(request, "403.html", {"csrf_failure": True}, status=403)

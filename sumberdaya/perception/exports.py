@@ -1,7 +1,7 @@
 """Excel exports of the perception indices: one unit (both instruments) or the city (a sheet per instrument).
 
 Numbers are written as numbers (rounded for display to 2 decimals, like the pages); every text cell goes
-through `safe_cell` so a unit name cannot become a formula.
+through `append_safe_row` (quote-prefix style) so a unit name cannot become a formula.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sumberdaya.core.spreadsheet import safe_cell
+from sumberdaya.core.spreadsheet import append_safe_row
 from sumberdaya.perception.models import setting_for
 from sumberdaya.perception.recap import city_perception, perception_results, unit_perception
 from sumberdaya.skm.instruments import CONVERSION_FORMULA, INSTRUMENTS, MINIMUM_RESPONDENTS
@@ -32,7 +32,7 @@ def _num(value: Fraction | None, places: int = 2) -> float | None:
 
 
 def _row(sheet: Worksheet, values: Sequence[Any], bold: bool = False) -> None:
-    sheet.append([safe_cell(v) for v in values])
+    append_safe_row(sheet, values)
     if bold:
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)

@@ -22,7 +22,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
 from sumberdaya.core.dates import tanggal, tanggal_jam  # noqa: F401 (the renderers write doc.tanggal)
-from sumberdaya.core.spreadsheet import safe_cell
+from sumberdaya.core.spreadsheet import append_safe_row, safe_cell
 
 # Control characters (except tab/newline) and lone surrogates are not valid in XML 1.0.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -286,8 +286,11 @@ def set_widths(sheet: Any, widths: Sequence[float]) -> None:
 
 
 def append_row(sheet: Any, values: Sequence[Any]) -> None:
-    """Append a row with every text neutralised (citizen and operator text never becomes a formula)."""
-    sheet.append([cell_text(value) for value in values])
+    """Append a row with every text neutralised (citizen and operator text never becomes a formula).
+
+    Formula-like text keeps its exact characters and gets the quote-prefix style (no visible `'`).
+    """
+    append_safe_row(sheet, [plain_text(value) if isinstance(value, str) else value for value in values])
 
 
 def workbook_bytes(workbook: Any) -> bytes:

@@ -72,11 +72,15 @@ def submit(report: UnitReport, user: User) -> UnitReport:
 
 def review(report: UnitReport, user: User, accept: bool, note: str) -> UnitReport:
     if report.status != UnitReport.Status.SUBMITTED:
-        raise SubmissionError(_("Hanya laporan berstatus diajukan yang dapat ditinjau."))
+        raise SubmissionError(_already_reviewed(report))
     note = note.strip()
     if not accept and not note:
         raise SubmissionError(_("Tuliskan catatan agar unit tahu apa yang perlu diperbaiki."))
     with transaction.atomic():
+        # Another admin may have reviewed it since this page was loaded: decide on the locked, current row.
+        report = UnitReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != UnitReport.Status.SUBMITTED:
+            raise SubmissionError(_already_reviewed(report))
         before = snapshot(report, STATUS_FIELDS)
         report.status = UnitReport.Status.ACCEPTED if accept else UnitReport.Status.RETURNED
         report.reviewed_at = timezone.now()
@@ -91,3 +95,18 @@ def review(report: UnitReport, user: User, accept: bool, note: str) -> UnitRepor
             after=snapshot(report, STATUS_FIELDS),
         )
     return report
+
+
+def _already_reviewed(report: UnitReport) -> str:
+    """What the second admin is told when someone else decided first (their decision is not stored)."""
+    if report.status in (UnitReport.Status.ACCEPTED, UnitReport.Status.RETURNED) and report.reviewed_at:
+        who = report.reviewed_by.get_full_name() or report.reviewed_by.username if report.reviewed_by else "-"
+        return _(
+            "Laporan ini sudah %(status)s oleh %(who)s pada %(at)s; keputusan Anda tidak disimpan. "
+            "Periksa statusnya di bawah."
+        ) % {
+            "status": report.get_status_display().lower(),
+            "who": who,
+            "at": timezone.localtime(report.reviewed_at).strftime("%d-%m-%Y %H:%M"),
+        }
+    return _("Hanya laporan berstatus diajukan yang dapat ditinjau.")

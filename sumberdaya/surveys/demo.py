@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from sumberdaya.accounts.audit import record
 from sumberdaya.accounts.models import User
 from sumberdaya.surveys.models import Period, Response, UnitPeriod
 from sumberdaya.units.importing import load_packaged_units
@@ -143,14 +144,41 @@ def demo_exists() -> bool:
     return Response.objects.exists() or User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).exists()
 
 
-def reset_demo() -> None:
-    """Remove what the demo loads (responses, unit settings, services, periods, demo accounts); units stay."""
+class NotDemoData(Exception):
+    """The database holds responses the demo loader did not write: `--reset` must not touch it."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(
+            f"Basis data ini berisi {count:,} kuesioner yang bukan data demo; --reset dibatalkan dan tidak ada "
+            "yang dihapus. Reset demo hanya untuk basis data yang seluruh isinya data demo (data demo yang dimuat "
+            "sebelum ada penanda demo pun tidak bertanda: pakai basis data baru).".replace(",", ".")
+        )
+        self.count = count
+
+
+def reset_demo() -> dict[str, int]:
+    """Remove what the demo loads (demo responses, unit settings, services, periods, demo accounts).
+
+    Refuses (NotDemoData) when any response is not marked `demo`: citizens' answers are never deleted
+    here. Units stay. The reset is written to the audit log with what it removed.
+    """
     with transaction.atomic():
-        Response.objects.all().delete()
-        UnitPeriod.objects.all().delete()
-        Service.objects.all().delete()
-        Period.objects.all().delete()
-        User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).delete()
+        # No citizen's answer may arrive between the check and the delete (SQLite: the delete's write lock).
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {connection.ops.quote_name(Response._meta.db_table)} IN EXCLUSIVE MODE")
+        count = Response.objects.filter(demo=False).count()
+        if count:
+            raise NotDemoData(count)
+        removed = {
+            "responses": Response.objects.filter(demo=True).delete()[0],
+            "unit_periods": UnitPeriod.objects.all().delete()[0],
+            "services": Service.objects.all().delete()[0],
+            "periods": Period.objects.all().delete()[0],
+            "accounts": User.objects.filter(username__in=[a[0] for a in ACCOUNTS]).delete()[0],
+        }
+        record(None, "demo.reset", object_type="demo", after=removed)
+    return removed
 
 
 def build_demo(today: dt.date | None = None, progress: Callable[[str], None] | None = None) -> DemoSummary:
@@ -339,6 +367,7 @@ def _responses(
             age=max(17, min(80, int(rng.triangular(17, 75, 35)))),
             education=_pick(rng, EDUCATION),
             occupation=_pick(rng, OCCUPATION),
+            demo=True,
             **answers,
         )
         if response.occupation == Response.Occupation.LAINNYA:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -23,7 +24,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from sumberdaya.accounts.models import User
-from sumberdaya.surveys.models import Response
+from sumberdaya.core.spreadsheet import ArchiveRefused, check_xlsx_archive, open_first_sheet
+from sumberdaya.surveys.models import ImportRecord, Response
 from sumberdaya.units.models import Service, Unit
 
 ANSWER_KEYS = tuple(f"u{i}" for i in range(1, 10))
@@ -43,6 +45,11 @@ OPTIONAL_EXTRA_COLUMNS = ("comment_kind",)
 REQUIRED_COLUMNS = ("unit", "submitted_at")  # u1..u9 must be in the header too, but their cells may be empty
 MAX_COMMENT = 2000
 STORE_BATCH = 5000
+MAX_ROWS = 500_000  # the CLI's cap; the browser import passes its own, smaller one
+MAX_COLUMNS = 256  # a Google Forms export has ~30; more is not a questionnaire
+BLANK_TAIL = 1000  # blank rows tolerated after the last allowed row
+BYTES_PER_ROW = 2048  # file-size budget per allowed row (an .xlsx: unpacked), never less than MIN_BYTE_BUDGET
+MIN_BYTE_BUDGET = 64 * 1024 * 1024
 PROGRESS_EVERY = 1000
 
 _ANSWERS = {text: value for value in (1, 2, 3, 4) for text in (str(value), f"{value}.0", f"{value},0")}
@@ -133,35 +140,50 @@ class UnreadableTable(ValueError):
 # Reading
 
 
-def read_table(fileobj: BinaryIO, filename: str, max_rows: int | None = None) -> tuple[list[str], Iterator[list[str]]]:
+def read_table(
+    fileobj: BinaryIO, filename: str, max_rows: int = MAX_ROWS
+) -> tuple[list[str], Iterator[list[str]]]:
     """The header and an iterator over the data rows, every cell a string (empty when blank).
 
     .csv: UTF-8 with or without BOM, else cp1252; delimiter "," or ";" (Indonesian Excel) sniffed.
     .xlsx: the first sheet, numbers and dates turned into the text a person would type (4.0 -> "4").
-    Iterating raises TableTooLarge past `max_rows` data rows.
+    Iterating raises TableTooLarge past `max_rows` data rows, and stops there: the rest is never read.
+    Before anything is parsed the file's size (an .xlsx: its unpacked size, compression ratio and
+    shared-strings part) is checked against what `max_rows` rows can need, so a small "bomb" file is
+    refused in milliseconds with an Indonesian message (UnreadableTable) instead of holding a worker.
     """
     name = filename.lower()
+    budget = max(MIN_BYTE_BUDGET, max_rows * BYTES_PER_ROW)
     if name.endswith(".xlsx"):
-        header, rows = _read_xlsx(fileobj)
+        header, rows = _read_xlsx(fileobj, budget)
     elif name.endswith((".csv", ".txt")):
-        header, rows = _read_csv(fileobj)
+        header, rows = _read_csv(fileobj, budget)
     else:
         raise UnreadableTable("Jenis berkas tidak didukung: unggah berkas .csv atau .xlsx.")
     return header, _limited(rows, max_rows)
 
 
-def _limited(rows: Iterator[list[str]], max_rows: int | None) -> Iterator[list[str]]:
+def _limited(rows: Iterator[list[str]], max_rows: int) -> Iterator[list[str]]:
+    blank_tail = 0
     for count, row in enumerate(rows, start=1):
-        if max_rows is not None and count > max_rows:
-            # Trailing blank rows (common in Excel) do not count against the limit.
-            if not any(row):
+        if count > max_rows:
+            # Trailing blank rows (common in Excel) do not count against the limit, but only so many:
+            # a million empty rows is a way to keep the server busy, not a spreadsheet.
+            if not any(row) and blank_tail < BLANK_TAIL:
+                blank_tail += 1
                 continue
+            if hasattr(rows, "close"):
+                rows.close()
             raise TableTooLarge(max_rows)
         yield row
 
 
-def _read_csv(fileobj: BinaryIO) -> tuple[list[str], Iterator[list[str]]]:
-    data = fileobj.read()
+def _read_csv(fileobj: BinaryIO, budget: int) -> tuple[list[str], Iterator[list[str]]]:
+    data = fileobj.read(budget + 1)
+    if len(data) > budget:
+        raise UnreadableTable(
+            f"Berkas CSV lebih besar dari {budget // (1024 * 1024)} MB; pecah menjadi beberapa berkas."
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -170,7 +192,7 @@ def _read_csv(fileobj: BinaryIO) -> tuple[list[str], Iterator[list[str]]]:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        header = [cell.strip() for cell in next(reader)]
+        header = [cell.strip() for cell in next(reader)][:MAX_COLUMNS]
     except StopIteration:
         return [], iter(())
     except csv.Error as error:
@@ -182,27 +204,35 @@ def _csv_rows(reader: Iterator[list[str]]) -> Iterator[list[str]]:
     line = 1
     try:
         for line, row in enumerate(reader, start=2):  # noqa: B007 (line is reported on error)
-            yield row
+            yield row[:MAX_COLUMNS]
     except csv.Error as error:
         raise UnreadableTable(f"Baris {line + 1}: CSV rusak ({error}).")
 
 
-def _read_xlsx(fileobj: BinaryIO) -> tuple[list[str], Iterator[list[str]]]:
+def _read_xlsx(fileobj: BinaryIO, budget: int) -> tuple[list[str], Iterator[list[str]]]:
     import zipfile
 
-    from openpyxl import load_workbook
-
     try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+        check_xlsx_archive(fileobj, budget)
+    except ArchiveRefused as error:
+        raise UnreadableTable(str(error)) from error
+    try:
+        # A claimed <dimension> (or none) must not make openpyxl pad rows to 16 384 columns or a million
+        # rows, nor scan the sheet for it: rows stream as written, at most MAX_COLUMNS, then header wide.
+        workbook, sheet = open_first_sheet(fileobj)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise UnreadableTable(f"Berkas Excel tidak dapat dibaca ({error}); simpan ulang sebagai .xlsx.")
-    sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    first = next(values, None)
+    first = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), None)
     if first is None:
         workbook.close()
         return [], iter(())
     header = [_cell_text(cell).strip() for cell in first]
+    while header and not header[-1]:
+        header.pop()
+    if not header:
+        workbook.close()
+        return [""], iter(())
+    values = sheet.iter_rows(min_row=2, max_col=len(header), values_only=True)
 
     def rows() -> Iterator[list[str]]:
         try:
@@ -582,3 +612,62 @@ def store_responses(result: ParseResult, progress: Callable[[int], None] | None 
             if progress is not None:
                 progress(stored)
     return stored
+
+
+# ---------------------------------------------------------------------------------------------------
+# Remembering what was imported: the same file twice must not be counted twice
+
+
+def fingerprint(fileobj: BinaryIO) -> str:
+    """SHA-256 of the file's bytes (read from the start, in chunks; the position is restored)."""
+    digest = hashlib.sha256()
+    start = fileobj.tell()
+    fileobj.seek(0)
+    for chunk in iter(lambda: fileobj.read(1024 * 1024), b""):
+        digest.update(chunk)
+    fileobj.seek(start)
+    return digest.hexdigest()
+
+
+def earlier_imports(sha256: str, units: Iterable[Unit | int]) -> list[ImportRecord]:
+    """Stored imports of a file with this fingerprint into any of these units, oldest first."""
+    ids = [u if isinstance(u, int) else u.pk for u in units]
+    return list(
+        ImportRecord.objects.filter(sha256=sha256, unit_id__in=ids).select_related("unit", "imported_by")
+        .order_by("imported_at")
+    )
+
+
+def units_of(result: ParseResult) -> Counter[int]:
+    """How many of a checked file's responses go to each unit (by id)."""
+    return Counter(response.unit_id for response in result.responses)
+
+
+def record_import(
+    result: ParseResult,
+    sha256: str,
+    file_name: str,
+    user: User | None,
+    source: str,
+    *,
+    upload_token: str | None = None,
+    duplicate_confirmed: bool = False,
+) -> list[ImportRecord]:
+    """One ImportRecord per unit of the file; call inside the transaction that stores the responses.
+
+    With an upload token the record is written first by the caller's design: a second request with the
+    same token fails on the unique constraint before storing anything (IntegrityError).
+    """
+    return [
+        ImportRecord.objects.create(
+            unit_id=unit_id,
+            sha256=sha256,
+            file_name=file_name[:200],
+            rows=rows,
+            source=source,
+            upload_token=upload_token,
+            duplicate_confirmed=duplicate_confirmed,
+            imported_by=user,
+        )
+        for unit_id, rows in sorted(units_of(result).items())
+    ]

@@ -170,6 +170,8 @@ class Response(models.Model):
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     client = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Written only by the demo loader, so `demo --reset` can tell demo answers from citizens' answers.
+    demo = models.BooleanField(default=False, db_default=False, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -235,3 +237,50 @@ class UnitPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.period}"
+
+
+class ImportRecord(models.Model):
+    """One stored import of a response file for one unit: its content fingerprint, for refusing a repeat.
+
+    `upload_token` (browser imports) makes a repeated POST of the same upload harmless: the database
+    allows one record per token, and the second request is shown the first one's result.
+    """
+
+    class Source(models.TextChoices):
+        WEB = "web", _("peramban")
+        CLI = "cli", _("baris perintah")
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="import_records", verbose_name=_("unit"))
+    sha256 = models.CharField(_("sidik isi (SHA-256)"), max_length=64)
+    file_name = models.CharField(_("nama berkas"), max_length=200)
+    rows = models.PositiveIntegerField(_("jumlah respons"))
+    source = models.CharField(_("sumber"), max_length=3, choices=Source.choices)
+    upload_token = models.CharField(max_length=40, null=True, blank=True, editable=False)
+    duplicate_confirmed = models.BooleanField(_("duplikat dikonfirmasi"), default=False)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("diimpor oleh"),
+    )
+    imported_at = models.DateTimeField(_("waktu impor"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        indexes = [models.Index(fields=["unit", "sha256"], name="importrecord_unit_sha_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["upload_token"],
+                condition=Q(upload_token__isnull=False),
+                name="importrecord_one_per_upload",
+            )
+        ]
+        verbose_name = _("riwayat impor")
+        verbose_name_plural = _("riwayat impor")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.unit_id}, {self.imported_at:%Y-%m-%d %H:%M})"
+
+    def describe(self) -> str:
+        """One Indonesian line naming the earlier import, as an operator is shown it."""
+        who = self.imported_by.username if self.imported_by else "baris perintah"
+        when = timezone.localtime(self.imported_at).strftime("%d-%m-%Y %H:%M")
+        return f"{self.file_name}, diimpor {when} oleh {who} ({self.rows} respons)"

@@ -19,6 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -28,6 +29,7 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -243,6 +245,54 @@ def render_not_found(request: HttpRequest, lang: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def survey(request: HttpRequest, code: str) -> HttpResponse:
     lang = survey_language(request)
+    if request.method != "POST":
+        return _survey(request, code, lang)
+    try:
+        return _survey(request, code, lang)
+    except DATABASE_UNAVAILABLE:
+        # Nothing was stored (the transaction never committed) and the one-time token is still unused,
+        # so sending the same form again is safe: keep every answer on the page for that one tap.
+        return render_unsaved(request, code, lang)
+
+
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+UNSAVED_NOTICE = _lazy(
+    "Jawaban Anda belum tersimpan: server sedang sibuk sebentar. Semua jawaban masih ada di halaman ini; "
+    "tekan Kirim sekali lagi dalam beberapa saat."
+)
+
+
+def render_unsaved(request: HttpRequest, code: str, lang: str) -> HttpResponse:
+    """The survey as it was posted, with "belum tersimpan" on top (503); styled even when nothing is known."""
+    try:
+        unit, services = unit_and_services(code)  # usually still cached in this process
+    except DATABASE_UNAVAILABLE:
+        unit, services = None, []
+    if unit is None:
+        # No unit to draw the questions with: keep the posted answers as hidden fields behind one button.
+        posted = request.POST.lists()
+        fields = [(key, value) for key, values in posted if key != "csrfmiddlewaretoken" for value in values]
+        context = {"lang": lang, "fields": fields, "action": request.path, "notice": UNSAVED_NOTICE}
+        response = render(request, "surveys/unsaved.html", context, status=503)
+    else:
+        form = SurveyForm(request.POST, services=services)
+        form.is_valid()
+        response = render_survey(
+            request,
+            unit,
+            services,
+            form,
+            lang=lang,
+            kiosk=request.POST.get("kiosk") == "1",
+            token=request.POST.get("token", ""),
+            notice=UNSAVED_NOTICE,
+            status=503,
+        )
+    response["Retry-After"] = "10"
+    return response
+
+
+def _survey(request: HttpRequest, code: str, lang: str) -> HttpResponse:
     unit, services = unit_and_services(code)
     if unit is None:
         return render_not_found(request, lang)

@@ -7,6 +7,7 @@ what a browser needs: the file kept between preview and import, and a mapping pr
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 import secrets
 import time
@@ -127,6 +128,7 @@ class ParkedFile:
     token: str
     name: str
     path: Path
+    sha256: str  # the content fingerprint: the same file imported twice is recognised by it
 
 
 def park(upload: Any) -> ParkedFile:
@@ -136,10 +138,12 @@ def park(upload: Any) -> ParkedFile:
     token = secrets.token_urlsafe(16)
     suffix = Path(upload.name).suffix.lower()
     path = UPLOAD_DIR / f"{token}{suffix}"
+    digest = hashlib.sha256()
     with path.open("wb") as out:
         for chunk in upload.chunks():
+            digest.update(chunk)
             out.write(chunk)
-    return ParkedFile(token, Path(upload.name).name[:200], path)
+    return ParkedFile(token, Path(upload.name).name[:200], path, digest.hexdigest())
 
 
 def _forget_old_uploads(max_age_seconds: int = 24 * 3600) -> None:

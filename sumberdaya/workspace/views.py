@@ -15,7 +15,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +28,7 @@ from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import get_unit_for, staff_user
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys import importing
-from sumberdaya.surveys.models import Response
+from sumberdaya.surveys.models import ImportRecord, Response
 from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
 from sumberdaya.workspace import importer
@@ -107,11 +107,14 @@ def import_file(request: HttpRequest, code: str) -> HttpResponse:
 
     if "file" in request.FILES or "token" not in request.POST:
         return _receive_upload(request, unit, context)
+    done = ImportRecord.objects.filter(upload_token=request.POST["token"][:40], unit=unit).first()
+    if done is not None:
+        return _already_imported(request, unit, done)
     parked = _parked_from_session(request, unit)
     if parked is None:
         messages.error(request, _("Berkas unggahan tidak ditemukan atau sudah kedaluwarsa. Unggah ulang."))
         return redirect("workspace:import", code=unit.code)
-    token, path, name = parked
+    token, path, name, sha256 = parked
     mapping = {field: request.POST.get(f"map_{field}", "")[:300] for field in importer.FIELDS}
     channel = request.POST.get("default_channel", "online")
     if channel not in Response.Channel.values:
@@ -123,10 +126,20 @@ def import_file(request: HttpRequest, code: str) -> HttpResponse:
         token,
         path,
         name,
+        sha256,
         mapping,
         channel,
         store=request.POST.get("action") == "import",
     )
+
+
+def _already_imported(request: HttpRequest, unit: Unit, done: ImportRecord) -> HttpResponse:
+    """A repeated POST of an upload already stored (a lost connection, a second tap): show that result."""
+    messages.info(
+        request,
+        _("Berkas ini sudah diimpor (%(what)s); tidak diimpor dua kali.") % {"what": done.describe()},
+    )
+    return redirect("workspace:review", code=unit.code)
 
 
 def _receive_upload(request: HttpRequest, unit: Unit, context: dict[str, Any]) -> HttpResponse:
@@ -148,7 +161,12 @@ def _receive_upload(request: HttpRequest, unit: Unit, context: dict[str, Any]) -
     parked = importer.park(upload)
     imports = request.session.get(SESSION_KEY, {})
     imports = dict(list(imports.items())[-4:])  # keep the session small: only the last few uploads
-    imports[parked.token] = {"unit": unit.code, "name": parked.name, "suffix": parked.path.suffix}
+    imports[parked.token] = {
+        "unit": unit.code,
+        "name": parked.name,
+        "suffix": parked.path.suffix,
+        "sha256": parked.sha256,
+    }
     request.session[SESSION_KEY] = imports
     try:
         header = importer.header_of(parked.path, parked.name)
@@ -158,17 +176,23 @@ def _receive_upload(request: HttpRequest, unit: Unit, context: dict[str, Any]) -
     remembered = ImportMapping.objects.filter(unit=unit).values_list("mapping", flat=True).first() or {}
     mapping = importer.guess_mapping(header, remembered)
     return _preview_or_store(
-        request, unit, context, parked.token, parked.path, parked.name, mapping, "online", store=False
+        request, unit, context, parked.token, parked.path, parked.name, parked.sha256, mapping, "online", store=False
     )
 
 
-def _parked_from_session(request: HttpRequest, unit: Unit) -> tuple[str, Path, str] | None:
+def _parked_from_session(request: HttpRequest, unit: Unit) -> tuple[str, Path, str, str] | None:
     token = request.POST.get("token", "")
     info = request.session.get(SESSION_KEY, {}).get(token)
     if not info or info.get("unit") != unit.code:
         return None
     path = importer.parked(token, info.get("suffix", ""))
-    return None if path is None else (token, path, info["name"])
+    if path is None:
+        return None
+    sha256 = info.get("sha256")
+    if not sha256:  # parked before fingerprints were kept
+        with path.open("rb") as handle:
+            sha256 = importing.fingerprint(handle)
+    return token, path, info["name"], sha256
 
 
 def _preview_or_store(
@@ -178,6 +202,7 @@ def _preview_or_store(
     token: str,
     path: Path,
     name: str,
+    sha256: str,
     mapping: dict[str, str],
     channel: str,
     *,
@@ -188,25 +213,29 @@ def _preview_or_store(
     except (importing.UnreadableTable, importing.TableTooLarge) as error:
         messages.error(request, str(error))
         return redirect("workspace:import", code=unit.code)
-    if store and result.ok:
-        with transaction.atomic():
-            stored = importing.store_responses(result)
-            saved, _created = ImportMapping.objects.update_or_create(
-                unit=unit,
-                defaults={"mapping": {k: v for k, v in mapping.items() if v}, "updated_by": request.user},
-            )
-            record(
-                request.user,
-                "response.import",
-                saved,
-                unit=unit,
-                after={"file": name, "rows": stored, "mapping": saved.mapping},
-            )
+    earlier = importing.earlier_imports(sha256, [unit])
+    confirmed = request.POST.get("allow_duplicate") == "1"
+    refused_duplicate = store and result.ok and bool(earlier) and not confirmed
+    if store and result.ok and not refused_duplicate:
+        try:
+            stored = _store(request, unit, result, name, sha256, token, mapping, duplicate=bool(earlier))
+        except IntegrityError:
+            # The same upload token was stored by a request that committed first (a double submit).
+            done = ImportRecord.objects.filter(upload_token=token, unit=unit).first()
+            if done is None:
+                raise
+            return _already_imported(request, unit, done)
         path.unlink(missing_ok=True)
         request.session[SESSION_KEY] = {k: v for k, v in request.session.get(SESSION_KEY, {}).items() if k != token}
         messages.success(request, _("%(n)d respons dari %(file)s berhasil diimpor.") % {"n": stored, "file": name})
         return redirect("workspace:review", code=unit.code)
-    if store:
+    if refused_duplicate:
+        messages.error(
+            request,
+            _("Tidak ada yang disimpan: berkas yang sama persis sudah diimpor untuk unit ini. Centang konfirmasi "
+              "di bawah bila memang perlu diimpor lagi."),
+        )
+    elif store:
         messages.error(
             request,
             _("Tidak ada yang disimpan: perbaiki kesalahan di bawah, lalu unggah ulang atau ubah pemetaan kolom."),
@@ -223,9 +252,53 @@ def _preview_or_store(
             "more_problems": max(0, len(problems) - 200),
             "default_channel": channel,
             "preview": [_preview_row(r) for r in result.responses[:10]],
+            "earlier": earlier,
         }
     )
-    return render(request, "workspace/import_preview.html", context, status=200 if result.ok or not store else 400)
+    status = 409 if refused_duplicate else 200 if result.ok or not store else 400
+    return render(request, "workspace/import_preview.html", context, status=status)
+
+
+def _store(
+    request: HttpRequest,
+    unit: Unit,
+    result: importing.ParseResult,
+    name: str,
+    sha256: str,
+    token: str,
+    mapping: dict[str, str],
+    *,
+    duplicate: bool,
+) -> int:
+    """Store a checked file with its import record and audit entry, all in one transaction.
+
+    The record (unique per upload token) is written first, so a concurrent second request with the same
+    token waits on it and then fails before storing a single response.
+    """
+    with transaction.atomic():
+        importing.record_import(
+            result, sha256, name, staff_user(request), ImportRecord.Source.WEB,
+            upload_token=token, duplicate_confirmed=duplicate,
+        )
+        stored = importing.store_responses(result)
+        saved, _created = ImportMapping.objects.update_or_create(
+            unit=unit,
+            defaults={"mapping": {k: v for k, v in mapping.items() if v}, "updated_by": request.user},
+        )
+        record(
+            request.user,
+            "response.import",
+            saved,
+            unit=unit,
+            after={
+                "file": name,
+                "rows": stored,
+                "mapping": saved.mapping,
+                "sha256": sha256,
+                "duplicate_confirmed": duplicate,
+            },
+        )
+    return stored
 
 
 def _preview_row(response: Response) -> dict[str, Any]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from sumberdaya.accounts.models import User
+from sumberdaya.accounts.models import AuditEvent, User
 from sumberdaya.results.service import period_results
+from sumberdaya.surveys.demo import reset_demo
 from sumberdaya.surveys.models import Period, Response, UnitPeriod
 from sumberdaya.units.models import Unit
 
@@ -59,3 +61,36 @@ def test_demo_loads_units_periods_accounts_and_realistic_responses_once() -> Non
     call_command("demo", stdout=again)
     assert "sudah ada" in again.getvalue()
     assert Response.objects.count() == total
+
+    # Every demo answer is marked, so a demo-only database may be reset (and the reset is audited).
+    assert not Response.objects.filter(demo=False).exists()
+    reset = io.StringIO()
+    call_command("demo", "--reset", stdout=reset)
+    assert f"{total} kuesioner demo" in reset.getvalue() and "Data demo dimuat" in reset.getvalue()
+    assert Response.objects.count() == total  # deterministic: the same data again
+    assert AuditEvent.objects.filter(action="demo.reset").count() == 1
+
+
+@pytest.mark.django_db
+def test_reset_refuses_a_database_that_holds_citizens_answers(unit: Any, make_responses: Any) -> None:
+    make_responses(unit, [[4] * 9] * 3)  # real answers
+    make_responses(unit, [[3] * 9] * 2, demo=True)
+    err = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("demo", "--reset", stdout=io.StringIO(), stderr=err)
+    assert exit_info.value.code == 1
+    assert "berisi 3 kuesioner yang bukan data demo" in err.getvalue() and "tidak ada yang dihapus" in err.getvalue()
+    assert Response.objects.count() == 5 and Response.objects.filter(demo=False).count() == 3
+    assert not AuditEvent.objects.filter(action="demo.reset").exists()
+
+
+@pytest.mark.django_db
+def test_reset_removes_only_demo_data_and_writes_it_to_the_audit_log(unit: Any, make_responses: Any) -> None:
+    make_responses(unit, [[3] * 9] * 4, demo=True)
+    User.objects.create_user("operator", password="x-x-x-x-x-1")
+    removed = reset_demo()
+    assert removed["responses"] == 4 and removed["accounts"] == 1
+    assert not Response.objects.exists() and Unit.objects.filter(pk=unit.pk).exists()
+    event = AuditEvent.objects.get(action="demo.reset")
+    assert event.after["responses"] == 4
+

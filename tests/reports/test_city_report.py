@@ -103,14 +103,17 @@ def test_the_excel_report_holds_the_recap_and_neutralises_formulas(city: Any) ->
     assert book.sheetnames == ["Ringkasan", "Rekap", "Belum melapor", "Unit baru", "Tren"]
     sheet = book["Rekap"]
     header = [c.value for c in sheet[1]]
-    rows = [dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(min_row=2)]
+    cells = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+    rows = [{key: cell.value for key, cell in row.items()} for row in cells]
     results = period_results(city)
     mawar = next(r for r in rows if r["Unit"] == "Kelurahan Mawar")
     expected = results.row_for("kelurahan-mawar")
     assert expected is not None
     assert format_number(Decimal(str(mawar["IKM"]))) == format_number(expected.ikm)
     imported = next(r for r in rows if r["Unit"] == "Puskesmas Cempaka")
-    assert imported["Sumber"] == "impor" and imported["Metode"].startswith("'=")
+    assert imported["Sumber"] == "impor" and imported["Metode"].startswith("=")
+    method = next(row["Metode"] for row in cells if row["Unit"].value == "Puskesmas Cempaka")
+    assert method.data_type == "s" and method.quotePrefix
     city_row = next(r for r in rows if r["Kelompok"] == "Kota")
     assert format_number(Decimal(str(city_row["IKM"]))) == format_number(results.city.value)
 

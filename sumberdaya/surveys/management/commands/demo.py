@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import ProtectedError
 
-from sumberdaya.surveys.demo import ACCOUNTS, build_demo, demo_exists, reset_demo
+from sumberdaya.surveys.demo import ACCOUNTS, NotDemoData, build_demo, demo_exists, reset_demo
 
 
 class Command(BaseCommand):
@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="hapus kuesioner, periode, jenis layanan dan akun demo yang ada, lalu muat ulang",
+            help="hapus data demo (hanya bila basis data tidak berisi kuesioner lain), lalu muat ulang",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,10 +30,14 @@ class Command(BaseCommand):
                 self._accounts()
                 return
             try:
-                reset_demo()
+                removed = reset_demo()
+            except NotDemoData as error:
+                self.stderr.write(str(error))
+                raise SystemExit(1)
             except ProtectedError as error:
                 self.stderr.write(f"Tidak dapat menghapus data lama: {error.args[0]}")
                 raise SystemExit(1)
+            self.stdout.write(f"Data demo lama dihapus ({removed['responses']} kuesioner demo; tercatat di log audit).")
         started = time.monotonic()
         summary = build_demo(progress=lambda message: self.stdout.write(f"  {message}"))
         self.stdout.write(

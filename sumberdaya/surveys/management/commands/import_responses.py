@@ -7,15 +7,21 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
+from django.db import transaction
 
 from sumberdaya.surveys.importing import (
     CONTRACT_COLUMNS,
     TableTooLarge,
     UnreadableTable,
+    earlier_imports,
+    fingerprint,
     parse_responses,
     read_table,
+    record_import,
     store_responses,
+    units_of,
 )
+from sumberdaya.surveys.models import ImportRecord
 
 BAR_FROM_ROWS = 2000  # smaller files finish before a bar would help
 
@@ -48,12 +54,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="berkas .csv atau .xlsx")
         parser.add_argument("--dry-run", action="store_true", help="hanya periksa, jangan simpan")
+        parser.add_argument(
+            "--allow-duplicate",
+            action="store_true",
+            help="impor juga bila berkas yang sama persis sudah pernah diimpor untuk unitnya (setelah diperiksa)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
         started = time.monotonic()
         try:
             with path.open("rb") as handle:
+                sha256 = fingerprint(handle)
                 header, row_iter = read_table(handle, path.name)
                 rows = list(row_iter)
         except FileNotFoundError:
@@ -70,11 +82,25 @@ class Command(BaseCommand):
                 self.stderr.write(f"  {problem}")
             raise SystemExit(1)
         count = len(result.responses)
+        earlier = earlier_imports(sha256, units_of(result))
+        if earlier:
+            self.stderr.write("Berkas yang sama persis sudah pernah diimpor:")
+            for record in earlier:
+                self.stderr.write(f"  {record.unit.code}: {record.describe()}")
         if options["dry_run"]:
             self.stdout.write(f"{count} kuesioner sah; tidak disimpan (--dry-run).")
             return
+        if earlier and not options["allow_duplicate"]:
+            self._fail(
+                "Tidak ada yang disimpan, agar kuesioner tidak terhitung dua kali. Bila memang perlu diimpor "
+                "lagi, jalankan ulang dengan --allow-duplicate."
+            )
         saving = ProgressBar("Menyimpan", count, self.stderr) if show_bar else None
-        stored = store_responses(result, progress=saving)
+        with transaction.atomic():
+            stored = store_responses(result, progress=saving)
+            record_import(
+                result, sha256, path.name, None, ImportRecord.Source.CLI, duplicate_confirmed=bool(earlier)
+            )
         seconds = time.monotonic() - started
         self.stdout.write(f"{stored} kuesioner disimpan ({seconds:.1f} detik).")
 

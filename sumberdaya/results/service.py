@@ -20,6 +20,7 @@ beside it, and carries its inconsistencies as flags. The letter is always the ba
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 from sumberdaya.results.models import ImportedResult
 from sumberdaya.results.tallies import Tally, default_method, default_weight, kept_tallies
@@ -249,10 +250,11 @@ def period_results(
         unit_list = list(Unit.objects.filter(Q(active=True) | Q(pk__in=ids)).order_by("order", "name"))
     settings_ = UnitPeriod.objects.filter(period=period, unit_id__in=[u.pk for u in unit_list])
     declared = {up.unit_id: up for up in settings_}
+    labels = {value: str(label) for value, label in Response.Channel.choices}  # translated once, not per unit
     rows = [
         _unit_row(
             unit, period, weight, tallies.get(unit.pk), own.get(unit.pk), parts.get(unit.pk, []),
-            declared.get(unit.pk), _channel_labels(used.get(unit.pk, set())),
+            declared.get(unit.pk), _channel_labels(used.get(unit.pk, set()), labels),
         )
         for unit in unit_list
     ]
@@ -365,12 +367,11 @@ def _unit_row(
     return UnitResult(unit, group, None, None, imported=record, tally=tally)
 
 
-def _channel_labels(channels: set[str]) -> list[str]:
+def _channel_labels(channels: set[str], labels: dict[str, str]) -> list[str]:
     """ "Daring, Kuesioner kertas": the methods a unit used, in the order of `Response.Channel`."""
-    labels = dict(Response.Channel.choices)
     order = list(labels)
     used = sorted(channels, key=lambda c: order.index(c) if c in order else len(order))
-    return [str(labels.get(channel, channel)) for channel in used]
+    return [labels.get(channel, channel) for channel in used]
 
 
 def interval_of(tally: Tally, weight: Weight) -> Interval | None:
@@ -472,7 +473,13 @@ def _date(day: dt.date, fmt: str = "j F Y") -> str:
 
 
 def describe_window(first: dt.date, last: dt.date) -> str:
-    """ "1 Juni – 12 November 2024", "3–9 Mei 2024"."""
+    """ "1 Juni – 12 November 2024", "3–9 Mei 2024" (in the active language)."""
+    return _window_text(first, last, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _window_text(first: dt.date, last: dt.date, _language: str | None) -> str:
+    # Formatting dates is slow next to the arithmetic; the same windows recur on every recap.
     if first == last:
         return _date(first)
     if first.year != last.year:

@@ -119,6 +119,7 @@ def work(database: str, size: int, explain: bool) -> dict[str, Any]:
         _load_postgres(connection, unit_ids, size)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE surveys_response")
+            cursor.execute("VACUUM ANALYZE results_responsetally")
     else:
         _load_sqlite(connection, unit_ids, size)
         with connection.cursor() as cursor:
@@ -147,7 +148,8 @@ def work(database: str, size: int, explain: bool) -> dict[str, Any]:
 
     def raw() -> list[tuple[object, ...]]:
         with connection.cursor() as cursor:
-            cursor.execute(raw_sql, [begin, end])
+            adapt = connection.ops.adapt_datetimefield_value  # the column's own text/timestamp form
+            cursor.execute(raw_sql, [adapt(begin), adapt(end)])
             return cursor.fetchall()
 
     raw_times = _timed(raw, CITY_RUNS)

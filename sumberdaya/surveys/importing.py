@@ -611,7 +611,34 @@ def store_responses(result: ParseResult, progress: Callable[[int], None] | None 
             stored += len(batch)
             if progress is not None:
                 progress(stored)
+    if stored >= BULK_MAINTENANCE_ROWS:
+        after_bulk_load()
     return stored
+
+
+BULK_MAINTENANCE_ROWS = 1000
+
+
+def after_bulk_load() -> None:
+    """Fresh planner statistics after a bulk load (autovacuum may be off on a server); on PostgreSQL also
+    reclaim the row versions that the load left in the response tallies kept by triggers (one per row).
+
+    The tally table is named through the app registry: it belongs to the results layer above this one.
+    """
+    from django.apps import apps
+
+    quote = connection.ops.quote_name
+    responses = quote(Response._meta.db_table)
+    tallies = quote(apps.get_model("results", "ResponseTally")._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute("ANALYZE")
+        elif connection.in_atomic_block:  # VACUUM cannot run inside a transaction
+            cursor.execute(f"ANALYZE {responses}")
+            cursor.execute(f"ANALYZE {tallies}")
+        else:
+            cursor.execute(f"VACUUM (ANALYZE) {tallies}")
+            cursor.execute(f"ANALYZE {responses}")
 
 
 # ---------------------------------------------------------------------------------------------------

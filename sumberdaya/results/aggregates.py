@@ -87,44 +87,72 @@ def _upsert(row: str, sign: str, month: str, least: str, greatest: str) -> str:
     )
 
 
+def _grouped_contribution(rows: str, sign: str, month: str) -> str:
+    """SELECT of the summed contribution of a transition table's valid rows, one line per bucket."""
+    total = " + ".join(ANSWERS)
+    sums = [
+        f"{sign} * count(*)", "min(submitted_at)", "max(submitted_at)", f"{sign} * count({total})",
+        f"{sign} * COALESCE(sum({total}), 0)", f"{sign} * COALESCE(sum(({total}) * ({total})), 0)",
+        *(f"{sign} * count(*) FILTER (WHERE channel = '{c}')" for c in CHANNELS),
+        *(f"{sign} * COALESCE(sum({a}), 0)" for a in ANSWERS),
+        *(f"{sign} * count({a})" for a in ANSWERS),
+    ]
+    return (
+        f"SELECT instrument, {month}, unit_id, id % {SHARDS}, {', '.join(sums)} FROM {rows} "
+        f"WHERE status = 'valid' GROUP BY 1, 2, 3, 4"
+    )
+
+
 def _postgres(zone: str) -> list[str]:
-    month = f"date_trunc('month', r.submitted_at AT TIME ZONE '{zone}')::date"
-    begin = f"(({month})::timestamp AT TIME ZONE '{zone}')"
-    end = f"((({month}) + interval '1 month')::timestamp AT TIME ZONE '{zone}')"
-    changed = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in WATCHED)
+    """Statement-level triggers with transition tables: one grouped upsert per statement, so a COPY of
+    100 000 rows costs one pass over its rows, not 100 000 upserts."""
+    month = f"date_trunc('month', submitted_at AT TIME ZONE '{zone}')::date"
+    updates = [f"{c} = t.{c} + excluded.{c}" for c in SUMMED]
+    upsert = (
+        f"INSERT INTO {TABLE} AS t ({', '.join(COLUMNS)}) {{select}} "
+        "ON CONFLICT (instrument, month, unit_id, shard) DO UPDATE SET {updates}"
+    )
+    adding = upsert.format(
+        select=_grouped_contribution("new_rows", "1", month),
+        updates=", ".join(
+            [*updates, "first = LEAST(t.first, excluded.first)", "last = GREATEST(t.last, excluded.last)"]
+        ),
+    )
+    removing = upsert.format(select=_grouped_contribution("old_rows", "-1", month), updates=", ".join(updates))
+    # Buckets that lost a response may have lost their earliest or latest one: look again among the rest.
+    refresh = f"""UPDATE {TABLE} t SET first = s.first, last = s.last FROM (
+      SELECT b.instrument, b.month, b.unit_id, b.shard, min(r.submitted_at) AS first, max(r.submitted_at) AS last
+      FROM (SELECT DISTINCT instrument, {month} AS month, unit_id, id % {SHARDS} AS shard FROM old_rows
+            WHERE status = 'valid') b
+      LEFT JOIN {RESPONSES} r ON r.instrument = b.instrument AND r.unit_id = b.unit_id AND r.status = 'valid'
+        AND r.id % {SHARDS} = b.shard
+        AND r.submitted_at >= (b.month::timestamp AT TIME ZONE '{zone}')
+        AND r.submitted_at < ((b.month + interval '1 month')::timestamp AT TIME ZONE '{zone}')
+      GROUP BY 1, 2, 3, 4
+    ) s WHERE t.instrument = s.instrument AND t.month = s.month AND t.unit_id = s.unit_id AND t.shard = s.shard"""
+
+    def function(name: str, body: str) -> str:
+        return (
+            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+            f"BEGIN\n{body}\nRETURN NULL;\nEND $$"
+        )
+
     return [
-        f"""CREATE OR REPLACE FUNCTION results_tally_add(r {RESPONSES}, sign integer) RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-  IF r.status <> 'valid' THEN RETURN; END IF;
-  IF sign > 0 THEN
-    {_upsert("r", "1", month, "LEAST", "GREATEST")};
-  ELSE
-    {_upsert("r", "-1", month, "LEAST", "GREATEST")};
-    UPDATE {TABLE} t SET first = s.first, last = s.last FROM (
-      SELECT min(submitted_at) AS first, max(submitted_at) AS last FROM {RESPONSES}
-      WHERE instrument = r.instrument AND unit_id = r.unit_id AND status = 'valid' AND id % {SHARDS} = r.id % {SHARDS}
-        AND submitted_at >= {begin} AND submitted_at < {end}
-    ) s
-    WHERE t.instrument = r.instrument AND t.month = {month} AND t.unit_id = r.unit_id
-      AND t.shard = r.id % {SHARDS} AND (r.submitted_at <= t.first OR r.submitted_at >= t.last);
-  END IF;
-END $$""",
-        """CREATE OR REPLACE FUNCTION results_tally_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM results_tally_add(OLD, -1); END IF;
-  IF TG_OP IN ('UPDATE', 'INSERT') THEN PERFORM results_tally_add(NEW, 1); END IF;
-  RETURN NULL;
-END $$""",
         f"DROP TRIGGER IF EXISTS results_tally_insert ON {RESPONSES}",
         f"DROP TRIGGER IF EXISTS results_tally_delete ON {RESPONSES}",
         f"DROP TRIGGER IF EXISTS results_tally_update ON {RESPONSES}",
-        f"CREATE TRIGGER results_tally_insert AFTER INSERT ON {RESPONSES} FOR EACH ROW "
-        "EXECUTE FUNCTION results_tally_trigger()",
-        f"CREATE TRIGGER results_tally_delete AFTER DELETE ON {RESPONSES} FOR EACH ROW "
-        "EXECUTE FUNCTION results_tally_trigger()",
-        f"CREATE TRIGGER results_tally_update AFTER UPDATE OF {', '.join(WATCHED)} ON {RESPONSES} FOR EACH ROW "
-        f"WHEN ({changed}) EXECUTE FUNCTION results_tally_trigger()",
+        "DROP FUNCTION IF EXISTS results_tally_trigger()",
+        f"DROP FUNCTION IF EXISTS results_tally_add({RESPONSES}, integer)",
+        function("results_tally_inserted", f"{adding};"),
+        function("results_tally_deleted", f"{removing};\n{refresh};"),
+        function("results_tally_updated", f"{removing};\n{adding};\n{refresh};"),
+        f"CREATE TRIGGER results_tally_insert AFTER INSERT ON {RESPONSES} REFERENCING NEW TABLE AS new_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION results_tally_inserted()",
+        f"CREATE TRIGGER results_tally_delete AFTER DELETE ON {RESPONSES} REFERENCING OLD TABLE AS old_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION results_tally_deleted()",
+        f"CREATE TRIGGER results_tally_update AFTER UPDATE ON {RESPONSES} "
+        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
+        "FOR EACH STATEMENT EXECUTE FUNCTION results_tally_updated()",
     ]
 
 

@@ -235,3 +235,40 @@ class UnitPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.period}"
+
+
+class KioskTablet(models.Model):
+    """A tablet at a unit's counter, registered by an operator: its link opens the survey in kiosk mode.
+
+    The key in the link is the tablet's credential (shown again to the unit's staff, so it is stored as
+    is); revoking the tablet stops its link and its cookie at once. Its responses carry `client_key` in
+    `Response.client`, so the tablet has its own rate-limit bucket and its answers can be counted.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="kiosk_tablets", verbose_name=_("unit"))
+    label = models.CharField(_("nama tablet"), max_length=60, help_text=_("Misalnya: Loket 1"))
+    key = models.CharField(max_length=40, unique=True, editable=False)
+    created_at = models.DateTimeField(_("didaftarkan"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["unit", "revoked_at", "label", "id"]
+        verbose_name = _("tablet kios")
+        verbose_name_plural = _("tablet kios")
+
+    def __str__(self) -> str:
+        return f"{self.unit.code}: {self.label}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def client_key(self) -> str:
+        return f"kiosk:{self.pk}"

@@ -55,15 +55,18 @@ class TokenInvalid(Exception):
 
 
 def issue(unit_code: str, kiosk: bool = False, visit: uuid.UUID | None = None, *, kiosk_device: bool = False) -> str:
-    payload = {
+    payload: dict[str, object] = {
         "u": unit_code,
         "t": uuid.uuid4().hex,
         "v": (visit or uuid.uuid4()).hex,
         # Kiosk mode and its channel only for a registered tablet: ?kiosk=1 alone claims nothing.
         "k": int(kiosk and kiosk_device),
         "d": int(kiosk and kiosk_device),
-        "i": int(time.time()),
     }
+    if kiosk and kiosk_device:
+        # The issue time bounds when a tablet's queued answer can have been given (surveys.kiosks);
+        # a phone's form does not carry it, so the phone page stays as small as it was.
+        payload["i"] = int(time.time())
     return signing.dumps(payload, salt=SALT, compress=False)
 
 

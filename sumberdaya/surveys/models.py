@@ -272,3 +272,32 @@ class KioskTablet(models.Model):
     @property
     def client_key(self) -> str:
         return f"kiosk:{self.pk}"
+
+
+class Invitation(models.Model):
+    """A one-time invitation slip handed to a person who was served: its code opens the unit's survey
+    (optionally for one service) once; the response it brought is *verified* (someone was served)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("unit"))
+    service = models.ForeignKey(
+        Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("jenis layanan")
+    )
+    code = models.CharField(_("kode"), max_length=12, unique=True)
+    created_at = models.DateTimeField(_("dicetak"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    response = models.OneToOneField(
+        Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation",
+        verbose_name=_("respons"),
+    )
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "code"]
+        indexes = [models.Index(fields=["unit", "created_at"], name="invitation_unit_created_idx")]
+        verbose_name = _("undangan survei")
+        verbose_name_plural = _("undangan survei")
+
+    def __str__(self) -> str:
+        return self.code

@@ -42,8 +42,10 @@ class FormToken:
     kiosk: bool
     # A tablet registered through the unit's kiosk link (not just ?kiosk=1): the kiosk's abuse rules apply.
     kiosk_device: bool = False
-    # When the form was issued (server time, Unix seconds; None in tokens issued before this was added).
+    # When the form was issued (server time, Unix seconds; only a tablet's forms carry it).
     issued: int | None = None
+    # The invitation slip that opened the form (surveys.invitations), or "".
+    invitation: str = ""
 
 
 class TokenExpired(Exception):
@@ -54,7 +56,14 @@ class TokenInvalid(Exception):
     """Forged, truncated or issued for another unit."""
 
 
-def issue(unit_code: str, kiosk: bool = False, visit: uuid.UUID | None = None, *, kiosk_device: bool = False) -> str:
+def issue(
+    unit_code: str,
+    kiosk: bool = False,
+    visit: uuid.UUID | None = None,
+    *,
+    kiosk_device: bool = False,
+    invitation: str = "",
+) -> str:
     payload: dict[str, object] = {
         "u": unit_code,
         "t": uuid.uuid4().hex,
@@ -67,6 +76,8 @@ def issue(unit_code: str, kiosk: bool = False, visit: uuid.UUID | None = None, *
         # The issue time bounds when a tablet's queued answer can have been given (surveys.kiosks);
         # a phone's form does not carry it, so the phone page stays as small as it was.
         payload["i"] = int(time.time())
+    if invitation:
+        payload["n"] = invitation
     return signing.dumps(payload, salt=SALT, compress=False)
 
 
@@ -87,6 +98,7 @@ def read(value: str, unit_code: str) -> FormToken:
             bool(data["k"]),
             bool(data.get("d")),
             int(issued) if issued is not None else None,
+            str(data.get("n") or ""),
         )
     except (AttributeError, KeyError, TypeError, ValueError):
         raise TokenInvalid

@@ -15,5 +15,6 @@ urlpatterns = [
     path("s/<slug:code>/kios-token/", views.kiosk_tokens, name="kiosk_tokens"),
     path("s/<slug:code>/kios-kirim/", views.kiosk_send, name="kiosk_send"),
     path("k/<int:number>", views.short_link, name="short"),
+    path("u/<str:code>", views.invitation, name="invitation"),
     path("kios/<slug:code>/<str:key>/", views.kiosk, name="kiosk"),
 ]

@@ -36,10 +36,10 @@ from sumberdaya.city.publication import published_index as city_published_index
 from sumberdaya.perception.survey import continue_url
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Band, band_for
-from sumberdaya.surveys import abuse, kiosks, posters, tokens
+from sumberdaya.surveys import abuse, invitations, kiosks, posters, tokens
 from sumberdaya.surveys.forms import COMMENT_MAX, SurveyForm
 from sumberdaya.surveys.lookups import period_state, unit_and_services
-from sumberdaya.surveys.models import KioskTablet, Period, Response
+from sumberdaya.surveys.models import Invitation, KioskTablet, Period, Response
 from sumberdaya.units.models import Service, Unit
 
 LANGUAGES = ("id", "en")
@@ -227,11 +227,11 @@ def _blank_page(unit_key: tuple[Any, ...], service_key: tuple[tuple[int, str], .
 
 
 def render_blank_survey(
-    request: HttpRequest, unit: Unit, services: list[Service], *, lang: str, kiosk: bool
+    request: HttpRequest, unit: Unit, services: list[Service], *, lang: str, kiosk: bool, invitation: str = ""
 ) -> HttpResponse:
-    """The empty form; `kiosk` only for a registered tablet (the caller checked)."""
+    """The empty form; `kiosk` only for a registered tablet (the caller checked); `invitation` a slip's code."""
     page = _blank_page((unit.pk, unit.code, unit.name), tuple((s.pk, s.name) for s in services), lang, kiosk)
-    token = tokens.issue(unit.code, kiosk, kiosk_device=kiosk)
+    token = tokens.issue(unit.code, kiosk, kiosk_device=kiosk, invitation=invitation)
     page = page.replace(TOKEN_SLOT, token).replace(CSRF_SLOT, get_token(request))
     return HttpResponse(page)
 
@@ -255,8 +255,40 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
         return render(request, "surveys/closed.html", {"unit": unit, "lang": lang, "next_period": next_period})
     if request.method != "POST":
         kiosk = request.GET.get("kiosk") == "1" and is_kiosk_device(request, unit)
+        if "undangan" in request.GET:
+            return open_slip(request, unit, services, lang=lang, kiosk=kiosk)
         return render_blank_survey(request, unit, services, lang=lang, kiosk=kiosk)
     return submit(request, unit, services, lang)
+
+
+def _slip_services(invitation: Invitation, services: list[Service]) -> list[Service]:
+    """A slip issued for one service opens the form for that service only."""
+    return [s for s in services if s.pk == invitation.service_id] or services
+
+
+def render_slip_used(request: HttpRequest, unit: Unit, lang: str) -> HttpResponse:
+    return render(request, "surveys/invitation_used.html", {"unit": unit, "lang": lang}, status=409)
+
+
+def open_slip(request: HttpRequest, unit: Unit, services: list[Service], *, lang: str, kiosk: bool) -> HttpResponse:
+    invitation = invitations.open_invitation(request.GET.get("undangan", ""))
+    if invitation is None or invitation.unit_id != unit.pk:
+        return render(request, "surveys/invitation_unknown.html", {"unit": unit, "lang": lang}, status=404)
+    if invitation.response_id is not None:
+        return render_slip_used(request, unit, lang)
+    return render_blank_survey(
+        request, unit, _slip_services(invitation, services), lang=lang, kiosk=kiosk, invitation=invitation.code
+    )
+
+
+@require_safe
+def invitation(request: HttpRequest, code: str) -> HttpResponse:
+    """/u/<CODE>: the short link an invitation slip's QR carries."""
+    lang = survey_language(request)
+    found = invitations.open_invitation(code)
+    if found is None or not found.unit.active:
+        return render(request, "surveys/invitation_unknown.html", {"lang": lang}, status=404)
+    return HttpResponseRedirect(f"{reverse('surveys:survey', args=[found.unit.code])}?undangan={found.code}")
 
 
 TABLET_REVOKED = _lazy(
@@ -288,6 +320,13 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
             notice=token.notice,
             status=token.status,
         )
+    if token.invitation:
+        slip = invitations.open_invitation(token.invitation)
+        if slip is not None and slip.response_id is not None and not tokens.used(token):
+            return render_slip_used(request, unit, lang)
+        if slip is not None:
+            services = _slip_services(slip, services)
+            form = SurveyForm(request.POST, services=services)
     # A token already used means this form was stored: a double tap, a refresh, a retry. (On the happy
     # path the unique token column decides, in store(), saving a query per submission.)
     if not form.is_valid():
@@ -357,11 +396,19 @@ def store(
             abuse.save_checked(
                 response, honeypot=form.honeypot_filled(), kiosk_device=token.kiosk_device, extra_flags=flags
             )
+            if token.invitation and not invitations.claim(token.invitation, response):
+                raise SlipAlreadyUsed  # another form of the same slip won the race: store nothing
+    except SlipAlreadyUsed:
+        return None
     except IntegrityError:
         if tokens.used(token):
             return None
         raise
     return response
+
+
+class SlipAlreadyUsed(Exception):
+    """Rolls back a response whose invitation slip was claimed by another form meanwhile."""
 
 
 def render_thanks(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sumberdaya.workspace import tablets, views
+from sumberdaya.workspace import slips, tablets, views
 
 app_name = "workspace"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("<slug:code>/komentar/<int:pk>/", views.follow_up, name="follow_up"),
     path("<slug:code>/tablet/", tablets.tablets, name="tablets"),
     path("<slug:code>/tablet/<int:pk>/cabut/", tablets.revoke, name="revoke_tablet"),
+    path("<slug:code>/undangan/", slips.slips, name="slips"),
 ]

@@ -24,6 +24,7 @@ from sumberdaya.core.charts import trend_chart
 from sumberdaya.core.spreadsheet import safe_cell
 from sumberdaya.reports.city import default_narrative, render_city_report
 from sumberdaya.skm.elements import ELEMENTS
+from sumberdaya.surveys import funnel
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
@@ -78,6 +79,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         "rows": [r for r in rows if r.needs_reminder] if only_reminders else rows,
         "reminders": [r for r in rows if r.needs_reminder],
         "only_reminders": only_reminders,
+        "funnel_rows": funnel.for_units(period, [r.row.unit for r in rows if r.needs_reminder or not only_reminders]),
     }
     return render(request, "city/monitoring.html", context)
 

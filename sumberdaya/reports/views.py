@@ -22,6 +22,7 @@ from sumberdaya.reports.render import render as render_report
 from sumberdaya.reports.submission import SubmissionError, report_for, review, submit
 from sumberdaya.reports.unit import build, collect, live_differs, report_data, tally_to_json
 from sumberdaya.results.recap import Tally, tallies_by, unit_score, valid_responses
+from sumberdaya.surveys.funnel import unit_funnel
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
@@ -102,6 +103,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
             "review_form": ReviewForm(),
             "formats": list(FORMATS),
             "history": history_rows,
+            "funnel": unit_funnel(unit, period),
         },
     )
 

@@ -301,3 +301,33 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ServedCount(models.Model):
+    """How many people a unit served in a month: entered by the operator, or summed from a queue
+    system's daily counts (CSV import). The base of the response rate (surveys.funnel)."""
+
+    class Source(models.TextChoices):
+        OPERATOR = "operator", _("Diisi operator")
+        IMPORT = "import", _("Impor sistem antrean")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="served_counts", verbose_name=_("unit"))
+    month = models.DateField(_("bulan"), help_text=_("Tanggal 1 bulan itu."))
+    served = models.PositiveIntegerField(_("jumlah dilayani"))
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.OPERATOR)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["unit", "month"]
+        constraints = [
+            # `month` is always the 1st (surveys.funnel.set_served writes it).
+            models.UniqueConstraint(fields=["unit", "month"], name="servedcount_unit_month"),
+        ]
+        verbose_name = _("jumlah dilayani per bulan")
+        verbose_name_plural = _("jumlah dilayani per bulan")
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.month:%Y-%m}: {self.served}"

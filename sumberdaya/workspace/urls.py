@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sumberdaya.workspace import slips, tablets, views
+from sumberdaya.workspace import served, slips, tablets, views
 
 app_name = "workspace"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("<slug:code>/tablet/", tablets.tablets, name="tablets"),
     path("<slug:code>/tablet/<int:pk>/cabut/", tablets.revoke, name="revoke_tablet"),
     path("<slug:code>/undangan/", slips.slips, name="slips"),
+    path("<slug:code>/dilayani/", served.served, name="served"),
 ]

@@ -17,6 +17,7 @@ from sumberdaya.core.spreadsheet import safe_cell
 from sumberdaya.results.recap import city_recap
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Weight
+from sumberdaya.surveys import funnel
 from sumberdaya.surveys.models import Period
 
 UNIT_COLUMNS = ("code", "name", "kind", "group", "respondents", *(e.key for e in ELEMENTS), "ikm", "mutu", "kinerja")
@@ -62,6 +63,7 @@ class Command(BaseCommand):
         if instrument == "skm":
             weight = Weight.parse(options["weight"]) if options["weight"] else None
             data = city_recap(period, weight=weight).as_dict()
+            funnel.add_to_recap(data["units"], period)  # served, invitations_issued/_answered, verified
             columns, rows = CSV_COLUMNS, recap_rows
         else:
             from sumberdaya.perception.recap import perception_csv_columns, perception_recap, perception_recap_rows

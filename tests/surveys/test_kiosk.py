@@ -35,6 +35,14 @@ def page_token(client: Client, url: str) -> str:
     return match.group(1)
 
 
+def token_issued_ago(client: Client, unit: Any, monkeypatch: Any, seconds: int) -> str:
+    """A kiosk form token as the server issued it `seconds` ago (the signature's clock included)."""
+    issued_at = time.time() - seconds
+    with monkeypatch.context() as patch:
+        patch.setattr(time, "time", lambda: issued_at)
+        return page_token(client, f"/s/{unit.code}/?kiosk=1")
+
+
 def tablet_client(tablet: Any, **extra: Any) -> Client:
     client = Client(**extra)
     assert client.get(kiosk_url(tablet)).status_code == 302
@@ -108,10 +116,7 @@ def test_a_queued_answer_is_stored_once_with_the_time_it_was_answered(
     unit: Any, period: Any, tablet: Any, monkeypatch: Any
 ) -> None:
     tablet_side = tablet_client(tablet)
-    issued_at = time.time() - 40 * 60
-    monkeypatch.setattr(time, "time", lambda: issued_at)
-    token = page_token(tablet_side, f"/s/{unit.code}/?kiosk=1")
-    monkeypatch.undo()
+    token = token_issued_ago(tablet_side, unit, monkeypatch, 40 * 60)
     now_ms = int(time.time() * 1000)
     # The tablet's clock runs 2 minutes fast: only the 30 minutes between answering and sending count.
     fields = {"answered_at": str(now_ms + 120_000 - 1_800_000), "sent_at": str(now_ms + 120_000)}
@@ -141,10 +146,7 @@ def test_an_answer_waiting_for_hours_keeps_its_time_and_a_wrong_clock_is_flagged
     unit: Any, period: Any, tablet: Any, settings: Any, monkeypatch: Any
 ) -> None:
     tablet_side = tablet_client(tablet)
-    issued_at = time.time() - 3 * 3600
-    monkeypatch.setattr(time, "time", lambda: issued_at)
-    token = page_token(tablet_side, f"/s/{unit.code}/?kiosk=1")
-    monkeypatch.undo()
+    token = token_issued_ago(tablet_side, unit, monkeypatch, 3 * 3600)
     settings.SKM_FORM_MAX_AGE = 3600  # older than a phone's form may be, but a tablet's form lasts days
     device_now = int(time.time() * 1000) - 3_600_000  # the tablet's clock is an hour slow
     reply = send(tablet_side, unit, token, answered_at=str(device_now - 2 * 3_600_000), sent_at=str(device_now))

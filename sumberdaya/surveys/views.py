@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -291,7 +291,7 @@ def invitation(request: HttpRequest, code: str) -> HttpResponse:
     return HttpResponseRedirect(f"{reverse('surveys:survey', args=[found.unit.code])}?undangan={found.code}")
 
 
-TABLET_REVOKED = _lazy(
+TABLET_REVOKED = gettext_lazy(
     "Tablet ini tidak terdaftar lagi sebagai kios unit. Jawaban Anda masih ada di bawah: tekan Kirim untuk "
     "mengirimnya sebagai survei biasa, atau minta petugas mendaftarkan tablet ini lagi."
 )

@@ -99,7 +99,7 @@ class Funnel:
 
 
 def funnels(period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, Funnel]:
-    """Every unit's funnel for the period (or the given units'): four grouped queries."""
+    """Every unit's funnel for the period (or the given units'): four or five grouped queries."""
     begin, end = period.bounds()
     months = months_of(period)
     ids = list(unit_ids) if unit_ids is not None else list(Unit.objects.values_list("pk", flat=True))
@@ -110,23 +110,31 @@ def funnels(period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, 
     ).values_list("unit_id", "month", "served"):
         served[unit_id][month] = count
 
-    responses: dict[int, dict[dt.date, int]] = defaultdict(dict)
-    rows = (
-        Response.objects.filter(
-            instrument=Response.Instrument.SKM,
-            status=Response.Status.VALID,
-            submitted_at__gte=begin,
-            submitted_at__lt=end,
-            unit_id__in=ids,
-        )
-        .annotate(month=TruncMonth("submitted_at"))
-        .order_by()
-        .values_list("unit_id", "month")
-        .annotate(n=Count("id"))
+    valid = Response.objects.filter(
+        instrument=Response.Instrument.SKM,
+        status=Response.Status.VALID,
+        submitted_at__gte=begin,
+        submitted_at__lt=end,
     )
-    for unit_id, month, n in rows:
-        day = month.date() if isinstance(month, dt.datetime) else month
-        responses[unit_id][day] = responses[unit_id].get(day, 0) + n
+    totals = dict(
+        valid.filter(unit_id__in=ids).order_by().values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n")
+    )
+    # Per month only for the units that entered a served count (the rate's months): most units of a
+    # city that does not count yet cost one plain GROUP BY.
+    in_served: dict[int, int] = defaultdict(int)
+    counting = [unit_id for unit_id in ids if served.get(unit_id)]
+    if counting:
+        rows = (
+            valid.filter(unit_id__in=counting)
+            .annotate(month=TruncMonth("submitted_at"))
+            .order_by()
+            .values_list("unit_id", "month")
+            .annotate(n=Count("id"))
+        )
+        for unit_id, month, n in rows:
+            day = month.date() if isinstance(month, dt.datetime) else month
+            if day in served[unit_id]:
+                in_served[unit_id] += n
 
     issued = {
         row["unit_id"]: row
@@ -152,15 +160,14 @@ def funnels(period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, 
     result = {}
     for unit_id in ids:
         counts = served.get(unit_id, {})
-        per_month = responses.get(unit_id, {})
         slips = issued.get(unit_id)
         result[unit_id] = Funnel(
             unit_id=unit_id,
             months=len(months),
             served_months=len(counts),
             served=sum(counts.values()) if counts else None,
-            responses=sum(per_month.values()),
-            responses_in_served_months=sum(n for month, n in per_month.items() if month in counts),
+            responses=totals.get(unit_id, 0),
+            responses_in_served_months=in_served.get(unit_id, 0),
             invitations_issued=slips["issued"] if slips else None,
             invitations_answered=slips["answered"] if slips else None,
             verified=verified.get(unit_id, 0) if slips or unit_id in verified else None,

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from sumberdaya.accounts.models import User
-from sumberdaya.surveys.models import Period, Response, UnitPeriod
+from sumberdaya.surveys import invitations
+from sumberdaya.surveys.models import Invitation, KioskTablet, Period, Response, ServedCount, UnitPeriod
 from sumberdaya.units.importing import load_packaged_units
 from sumberdaya.units.models import Service, Unit
 
@@ -146,6 +147,9 @@ def demo_exists() -> bool:
 def reset_demo() -> None:
     """Remove what the demo loads (responses, unit settings, services, periods, demo accounts); units stay."""
     with transaction.atomic():
+        Invitation.objects.all().delete()
+        KioskTablet.objects.all().delete()
+        ServedCount.objects.all().delete()
         Response.objects.all().delete()
         UnitPeriod.objects.all().delete()
         Service.objects.all().delete()
@@ -208,6 +212,7 @@ def build_demo(today: dt.date | None = None, progress: Callable[[str], None] | N
             ],
             ignore_conflicts=True,
         )
+    _counter(rng, today)
     return DemoSummary(
         units=len(units),
         services=sum(len(s) for s in services.values()),
@@ -215,6 +220,35 @@ def build_demo(today: dt.date | None = None, progress: Callable[[str], None] | N
         responses=total,
         accounts=tuple(a[0] for a in ACCOUNTS),
     )
+
+
+COUNTER_UNITS = ("kelurahan-mawar", "puskesmas-cempaka")  # the demo operator's units
+
+
+def _counter(rng: random.Random, today: dt.date) -> None:
+    """The demo operator's counter this year: people served per month, a kiosk tablet, invitation slips
+    of which about a third were answered (so the funnel on the dashboard has something to show)."""
+    with transaction.atomic():
+        for unit in Unit.objects.filter(code__in=COUNTER_UNITS):
+            for month in range(1, today.month + 1):
+                ServedCount.objects.create(
+                    unit=unit, month=dt.date(today.year, month, 1), served=rng.randint(300, 700),
+                    source=ServedCount.Source.OPERATOR,
+                )
+            KioskTablet.objects.create(unit=unit, label="Loket 1", key=f"demo-{unit.code}-{rng.randrange(10**9)}")
+            answered = list(
+                Response.objects.filter(unit=unit, submitted_at__year=today.year).order_by("submitted_at")[:40:3]
+            )
+            slips = [
+                Invitation(
+                    unit=unit,
+                    code="".join(rng.choice(invitations.ALPHABET) for _j in range(invitations.CODE_LENGTH)),
+                )
+                for _i in range(40)
+            ]
+            for slip, response in zip(slips, answered, strict=False):
+                slip.response, slip.used_at, slip.created_at = response, response.submitted_at, response.submitted_at
+            Invitation.objects.bulk_create(slips, ignore_conflicts=True)
 
 
 def _services(units: list[Unit]) -> dict[int, list[Service]]:

@@ -179,3 +179,11 @@ def login(live_server: Any) -> Callable[[Any, str], None]:
         page.click("button[type=submit]")
 
     return do
+
+
+@pytest.fixture
+def tablet(unit: Any, operator: Any) -> Any:
+    """A kiosk tablet registered for `unit` ("Loket 1")."""
+    from sumberdaya.surveys import kiosks
+
+    return kiosks.register(unit, "Loket 1", operator)

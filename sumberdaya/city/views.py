@@ -27,6 +27,7 @@ from sumberdaya.core.spreadsheet import safe_cell
 from sumberdaya.results.models import ImportBatch, ImportedResult
 from sumberdaya.results.service import new_units, period_results, trend, trend_table
 from sumberdaya.skm.elements import ELEMENTS
+from sumberdaya.surveys import funnel
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
@@ -83,6 +84,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         "rows": [r for r in rows if r.needs_reminder] if only_reminders else rows,
         "reminders": [r for r in rows if r.needs_reminder],
         "only_reminders": only_reminders,
+        "funnel_rows": funnel.for_units(period, [r.row.unit for r in rows if r.needs_reminder or not only_reminders]),
     }
     return render(request, "city/monitoring.html", context)
 

@@ -17,6 +17,7 @@ from sumberdaya.core.charts import element_chart, trend_chart
 from sumberdaya.dashboards import dashboard
 from sumberdaya.dashboards.forms import PopulationForm
 from sumberdaya.skm.numbers import format_number
+from sumberdaya.surveys.funnel import unit_funnel
 from sumberdaya.surveys.models import Period, UnitPeriod
 from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.groups import group_names
@@ -55,6 +56,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         "can_change": staff_user(request).can_change_unit(unit),
         "population_form": PopulationForm(initial={"population": data.sample.population}),
         "interval_text": _interval_text(data),
+        "funnel": unit_funnel(unit, period),
     }
     return render(request, "dashboards/unit.html", context)
 

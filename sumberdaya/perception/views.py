@@ -29,7 +29,7 @@ from sumberdaya.perception.models import PerceptionSetting, setting_for
 from sumberdaya.perception.recap import city_perception, perception_results, scale_counts, unit_perception
 from sumberdaya.perception.survey import linked_visit, open_setting, store
 from sumberdaya.skm.instruments import CONVERSION_FORMULA, INSTRUMENTS, MINIMUM_RESPONDENTS, SCALE_LABELS
-from sumberdaya.surveys import abuse, tokens
+from sumberdaya.surveys import abuse, kiosks, tokens
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.surveys.views import is_kiosk_device
@@ -152,7 +152,12 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
         return _render_thanks(request, unit, token.kiosk, already=True)
     if not form.is_valid():
         return _render_survey(request, unit, form, kiosk=token.kiosk, token=raw_token)
-    client = abuse.client_id(request)
+    tablet = kiosks.tablet_of(request, unit) if token.kiosk else None
+    if token.kiosk and tablet is None:  # the tablet was revoked: its channel and limits end with it
+        return _render_survey(
+            request, unit, form, kiosk=False, token=tokens.issue(unit.code), notice=kiosks.NOT_A_TABLET, status=403
+        )
+    client = tablet.client_key if tablet else abuse.client_id(request)
     if not abuse.take_submission(client, token.kiosk_device):
         return _render_survey(
             request, unit, form, kiosk=token.kiosk, token=raw_token, notice=abuse.OVER_LIMIT_NOTICE, status=429

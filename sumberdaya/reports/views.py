@@ -22,6 +22,7 @@ from sumberdaya.reports.render import render as render_report
 from sumberdaya.reports.submission import SubmissionError, report_for, review, submit
 from sumberdaya.reports.unit import build, collect, frozen_differs, live_differs, report_data
 from sumberdaya.results.service import period_results, unit_result
+from sumberdaya.surveys.funnel import unit_funnel
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
@@ -99,6 +100,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
             "review_form": ReviewForm(),
             "formats": list(FORMATS),
             "history": history_rows,
+            "funnel": unit_funnel(unit, period),
         },
     )
 

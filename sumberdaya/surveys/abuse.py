@@ -4,11 +4,12 @@
   reads X-Forwarded-For only behind `SKM_TRUSTED_PROXY_COUNT` trusted proxies), stored in `Response.client`;
   the raw IP is never stored.
 - Rate limit per client with Django's cache: `SKM_RATE_LIMIT` = (submissions, seconds), default 20 per
-  10 minutes; a registered kiosk tablet (views.kiosk) gets `SKM_KIOSK_RATE_LIMIT`, default 240 per 10
-  minutes. Over the limit the person sees a friendly page with the answers kept. Taking a slot is one
-  atomic increment (Redis INCR, or the local cache's lock), so parallel requests cannot all pass a check
-  made before any of them counted. With several server processes the cache must be shared (REDIS_URL; a
-  system check warns otherwise, see core/checks.py).
+  10 minutes; a registered kiosk tablet (surveys.kiosks) is its own client ("kiosk:<id>", not its
+  address, so tablets behind one address do not share a limit) and gets `SKM_KIOSK_RATE_LIMIT`, default
+  240 per 10 minutes. Over the limit the person sees a friendly page with the answers kept. Taking a slot
+  is one atomic increment (Redis INCR, or the local cache's lock), so parallel requests cannot all pass a
+  check made before any of them counted. With several server processes the cache must be shared
+  (REDIS_URL; a system check warns otherwise, see core/checks.py).
 - Bursts are stored but flagged for the unit's review, never dropped (flagged responses still count
   until a reviewer excludes them):
   1. online: the 5th and later submission for one unit from the same client within 10 minutes
@@ -133,19 +134,25 @@ def burst_flags(
 ITEM_COUNT = {"skm": len(ELEMENTS), **{code: len(i.items) for code, i in INSTRUMENTS.items()}}
 
 
-def save_checked(response: Response, *, honeypot: bool, kiosk_device: bool) -> None:
+def save_checked(
+    response: Response, *, honeypot: bool, kiosk_device: bool, extra_flags: Sequence[str] = ()
+) -> None:
     """Flag a new response by the burst rules, keep a honeypot hit excluded, and insert it (inside a transaction).
 
     Nothing is dropped: a honeypot hit is stored excluded (a reviewer can count it again) and logged.
+    `extra_flags` come from the caller (a kiosk tablet's clock skew, surveys.kiosks).
     """
-    flags = burst_flags(
-        instrument=response.instrument,
-        unit_id=response.unit_id,
-        client=response.client,
-        answers=response.answers[: ITEM_COUNT[response.instrument]],
-        kiosk=kiosk_device,
-        now=response.submitted_at,
-    )
+    flags = [
+        *extra_flags,
+        *burst_flags(
+            instrument=response.instrument,
+            unit_id=response.unit_id,
+            client=response.client,
+            answers=response.answers[: ITEM_COUNT[response.instrument]],
+            kiosk=kiosk_device,
+            now=response.submitted_at,
+        ),
+    ]
     if honeypot:
         flags.insert(0, FLAG_HONEYPOT)
         response.status = Response.Status.EXCLUDED

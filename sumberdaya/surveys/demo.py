@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from sumberdaya.accounts.audit import record
 from sumberdaya.accounts.models import User
-from sumberdaya.surveys.models import Period, Response, UnitPeriod
+from sumberdaya.surveys import invitations
+from sumberdaya.surveys.models import Invitation, KioskTablet, Period, Response, ServedCount, UnitPeriod
 from sumberdaya.units.importing import load_packaged_units
 from sumberdaya.units.models import Service, Unit
 
@@ -171,6 +172,10 @@ def reset_demo() -> dict[str, int]:
         if count:
             raise NotDemoData(count)
         removed = {
+            # Only demo responses are left here; slips, tablets and served counts are the demo's too.
+            "invitations": Invitation.objects.all().delete()[0],
+            "kiosk_tablets": KioskTablet.objects.all().delete()[0],
+            "served_counts": ServedCount.objects.all().delete()[0],
             "responses": Response.objects.filter(demo=True).delete()[0],
             "unit_periods": UnitPeriod.objects.all().delete()[0],
             "services": Service.objects.all().delete()[0],
@@ -236,6 +241,7 @@ def build_demo(today: dt.date | None = None, progress: Callable[[str], None] | N
             ],
             ignore_conflicts=True,
         )
+    _counter(rng, today)
     return DemoSummary(
         units=len(units),
         services=sum(len(s) for s in services.values()),
@@ -243,6 +249,35 @@ def build_demo(today: dt.date | None = None, progress: Callable[[str], None] | N
         responses=total,
         accounts=tuple(a[0] for a in ACCOUNTS),
     )
+
+
+COUNTER_UNITS = ("kelurahan-mawar", "puskesmas-cempaka")  # the demo operator's units
+
+
+def _counter(rng: random.Random, today: dt.date) -> None:
+    """The demo operator's counter this year: people served per month, a kiosk tablet, invitation slips
+    of which about a third were answered (so the funnel on the dashboard has something to show)."""
+    with transaction.atomic():
+        for unit in Unit.objects.filter(code__in=COUNTER_UNITS):
+            for month in range(1, today.month + 1):
+                ServedCount.objects.create(
+                    unit=unit, month=dt.date(today.year, month, 1), served=rng.randint(300, 700),
+                    source=ServedCount.Source.OPERATOR,
+                )
+            KioskTablet.objects.create(unit=unit, label="Loket 1", key=f"demo-{unit.code}-{rng.randrange(10**9)}")
+            answered = list(
+                Response.objects.filter(unit=unit, submitted_at__year=today.year).order_by("submitted_at")[:40:3]
+            )
+            slips = [
+                Invitation(
+                    unit=unit,
+                    code="".join(rng.choice(invitations.ALPHABET) for _j in range(invitations.CODE_LENGTH)),
+                )
+                for _i in range(40)
+            ]
+            for slip, response in zip(slips, answered, strict=False):
+                slip.response, slip.used_at, slip.created_at = response, response.submitted_at, response.submitted_at
+            Invitation.objects.bulk_create(slips, ignore_conflicts=True)
 
 
 def _services(units: list[Unit]) -> dict[int, list[Service]]:

@@ -284,3 +284,99 @@ class ImportRecord(models.Model):
         who = self.imported_by.username if self.imported_by else "baris perintah"
         when = timezone.localtime(self.imported_at).strftime("%d-%m-%Y %H:%M")
         return f"{self.file_name}, diimpor {when} oleh {who} ({self.rows} respons)"
+
+
+class KioskTablet(models.Model):
+    """A tablet at a unit's counter, registered by an operator: its link opens the survey in kiosk mode.
+
+    The key in the link is the tablet's credential (shown again to the unit's staff, so it is stored as
+    is); revoking the tablet stops its link and its cookie at once. Its responses carry `client_key` in
+    `Response.client`, so the tablet has its own rate-limit bucket and its answers can be counted.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="kiosk_tablets", verbose_name=_("unit"))
+    label = models.CharField(_("nama tablet"), max_length=60, help_text=_("Misalnya: Loket 1"))
+    key = models.CharField(max_length=40, unique=True, editable=False)
+    created_at = models.DateTimeField(_("didaftarkan"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["unit", "revoked_at", "label", "id"]
+        verbose_name = _("tablet kios")
+        verbose_name_plural = _("tablet kios")
+
+    def __str__(self) -> str:
+        return f"{self.unit.code}: {self.label}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+    @property
+    def client_key(self) -> str:
+        return f"kiosk:{self.pk}"
+
+
+class Invitation(models.Model):
+    """A one-time invitation slip handed to a person who was served: its code opens the unit's survey
+    (optionally for one service) once; the response it brought is *verified* (someone was served)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("unit"))
+    service = models.ForeignKey(
+        Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("jenis layanan")
+    )
+    code = models.CharField(_("kode"), max_length=12, unique=True)
+    created_at = models.DateTimeField(_("dicetak"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    response = models.OneToOneField(
+        Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation",
+        verbose_name=_("respons"),
+    )
+    used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "code"]
+        indexes = [models.Index(fields=["unit", "created_at"], name="invitation_unit_created_idx")]
+        verbose_name = _("undangan survei")
+        verbose_name_plural = _("undangan survei")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ServedCount(models.Model):
+    """How many people a unit served in a month: entered by the operator, or summed from a queue
+    system's daily counts (CSV import). The base of the response rate (surveys.funnel)."""
+
+    class Source(models.TextChoices):
+        OPERATOR = "operator", _("Diisi operator")
+        IMPORT = "import", _("Impor sistem antrean")
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="served_counts", verbose_name=_("unit"))
+    month = models.DateField(_("bulan"), help_text=_("Tanggal 1 bulan itu."))
+    served = models.PositiveIntegerField(_("jumlah dilayani"))
+    source = models.CharField(_("sumber"), max_length=10, choices=Source.choices, default=Source.OPERATOR)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["unit", "month"]
+        constraints = [
+            # `month` is always the 1st (surveys.funnel.set_served writes it).
+            models.UniqueConstraint(fields=["unit", "month"], name="servedcount_unit_month"),
+        ]
+        verbose_name = _("jumlah dilayani per bulan")
+        verbose_name_plural = _("jumlah dilayani per bulan")
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.month:%Y-%m}: {self.served}"

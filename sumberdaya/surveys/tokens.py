@@ -9,6 +9,7 @@ the signature; a token for another unit or an old one is refused politely.
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -27,6 +28,12 @@ def max_age() -> int:
     return settings.SKM_FORM_MAX_AGE
 
 
+def kiosk_max_age() -> int:
+    """Seconds a registered tablet's form stays valid (default 7 days): an answer kept on a tablet while
+    the connection is down is sent with the token it was filled in with, possibly days later."""
+    return int(getattr(settings, "SKM_KIOSK_FORM_MAX_AGE", 7 * 86400))
+
+
 @dataclass(frozen=True)
 class FormToken:
     unit_code: str
@@ -35,6 +42,10 @@ class FormToken:
     kiosk: bool
     # A tablet registered through the unit's kiosk link (not just ?kiosk=1): the kiosk's abuse rules apply.
     kiosk_device: bool = False
+    # When the form was issued (server time, Unix seconds; only a tablet's forms carry it).
+    issued: int | None = None
+    # The invitation slip that opened the form (surveys.invitations), or "".
+    invitation: str = ""
 
 
 class TokenExpired(Exception):
@@ -45,14 +56,28 @@ class TokenInvalid(Exception):
     """Forged, truncated or issued for another unit."""
 
 
-def issue(unit_code: str, kiosk: bool = False, visit: uuid.UUID | None = None, *, kiosk_device: bool = False) -> str:
-    payload = {
+def issue(
+    unit_code: str,
+    kiosk: bool = False,
+    visit: uuid.UUID | None = None,
+    *,
+    kiosk_device: bool = False,
+    invitation: str = "",
+) -> str:
+    payload: dict[str, object] = {
         "u": unit_code,
         "t": uuid.uuid4().hex,
         "v": (visit or uuid.uuid4()).hex,
-        "k": int(kiosk),
+        # Kiosk mode and its channel only for a registered tablet: ?kiosk=1 alone claims nothing.
+        "k": int(kiosk and kiosk_device),
         "d": int(kiosk and kiosk_device),
     }
+    if kiosk and kiosk_device:
+        # The issue time bounds when a tablet's queued answer can have been given (surveys.kiosks);
+        # a phone's form does not carry it, so the phone page stays as small as it was.
+        payload["i"] = int(time.time())
+    if invitation:
+        payload["n"] = invitation
     return signing.dumps(payload, salt=SALT, compress=False)
 
 
@@ -61,18 +86,36 @@ def read(value: str, unit_code: str) -> FormToken:
     try:
         data = signing.loads(value, salt=SALT, max_age=max_age())
     except signing.SignatureExpired:
-        raise TokenExpired
+        data = _kiosk_token(value)
     except signing.BadSignature:
         raise TokenInvalid
     try:
+        issued = data.get("i")
         token = FormToken(
-            str(data["u"]), uuid.UUID(data["t"]), uuid.UUID(data["v"]), bool(data["k"]), bool(data.get("d"))
+            str(data["u"]),
+            uuid.UUID(data["t"]),
+            uuid.UUID(data["v"]),
+            bool(data["k"]),
+            bool(data.get("d")),
+            int(issued) if issued is not None else None,
+            str(data.get("n") or ""),
         )
-    except (KeyError, TypeError, ValueError):
+    except (AttributeError, KeyError, TypeError, ValueError):
         raise TokenInvalid
     if token.unit_code != unit_code:
         raise TokenInvalid
     return token
+
+
+def _kiosk_token(value: str) -> dict:  # type: ignore[type-arg]
+    """A form older than max_age(): still good when a registered tablet issued it within kiosk_max_age()."""
+    try:
+        data = signing.loads(value, salt=SALT, max_age=kiosk_max_age())
+    except signing.BadSignature:  # SignatureExpired included
+        raise TokenExpired
+    if not isinstance(data, dict) or not data.get("d"):
+        raise TokenExpired
+    return data
 
 
 def used(token: FormToken) -> bool:

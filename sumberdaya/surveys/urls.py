@@ -10,6 +10,11 @@ urlpatterns = [
     path("s/<slug:code>/terima-kasih/", views.thanks, name="thanks"),
     path("s/<slug:code>/poster.pdf", views.poster_pdf, name="poster_pdf"),
     path("s/<slug:code>/poster.png", views.poster_png, name="poster_png"),
+    path("s/<slug:code>/kios.webmanifest", views.kiosk_manifest, name="kiosk_manifest"),
+    path("s/<slug:code>/kios-sw.js", views.kiosk_worker, name="kiosk_worker"),
+    path("s/<slug:code>/kios-token/", views.kiosk_tokens, name="kiosk_tokens"),
+    path("s/<slug:code>/kios-kirim/", views.kiosk_send, name="kiosk_send"),
     path("k/<int:number>", views.short_link, name="short"),
+    path("u/<str:code>", views.invitation, name="invitation"),
     path("kios/<slug:code>/<str:key>/", views.kiosk, name="kiosk"),
 ]

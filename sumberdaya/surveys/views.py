@@ -7,7 +7,9 @@ the thank-you page, which offers the optional SPKP/SPAK survey (sumberdaya.perce
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -16,37 +18,35 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.utils import InterfaceError, OperationalError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sumberdaya.city.publication import published_index as city_published_index
 from sumberdaya.perception.survey import continue_url
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Band, band_for
-from sumberdaya.surveys import abuse, posters, tokens
+from sumberdaya.surveys import abuse, invitations, kiosks, posters, tokens
 from sumberdaya.surveys.forms import COMMENT_MAX, SurveyForm
 from sumberdaya.surveys.lookups import period_state, unit_and_services
-from sumberdaya.surveys.models import Period, Response
+from sumberdaya.surveys.models import Invitation, KioskTablet, Period, Response
 from sumberdaya.units.models import Service, Unit
 
 LANGUAGES = ("id", "en")
 KIOSK_IDLE_SECONDS = 60
 KIOSK_THANKS_SECONDS = 10
-KIOSK_COOKIE_DAYS = 400
+KIOSK_TOKEN_BATCH = 20
 
 
 # --- helpers -------------------------------------------------------------------------------------------
@@ -184,6 +184,8 @@ def survey_context(
         "reset_url": survey_url(unit, lang, kiosk) if kiosk else "",
         "idle_seconds": KIOSK_IDLE_SECONDS,
         "other_lang_url": survey_url(unit, "en" if lang == "id" else "id", kiosk),
+        # The offline layer (manifest, service worker, kiosk.js) loads only on a registered tablet.
+        "kiosk_app": kiosk,
     }
 
 
@@ -226,10 +228,11 @@ def _blank_page(unit_key: tuple[Any, ...], service_key: tuple[tuple[int, str], .
 
 
 def render_blank_survey(
-    request: HttpRequest, unit: Unit, services: list[Service], *, lang: str, kiosk: bool
+    request: HttpRequest, unit: Unit, services: list[Service], *, lang: str, kiosk: bool, invitation: str = ""
 ) -> HttpResponse:
+    """The empty form; `kiosk` only for a registered tablet (the caller checked); `invitation` a slip's code."""
     page = _blank_page((unit.pk, unit.code, unit.name), tuple((s.pk, s.name) for s in services), lang, kiosk)
-    token = tokens.issue(unit.code, kiosk, kiosk_device=kiosk and is_kiosk_device(request, unit))
+    token = tokens.issue(unit.code, kiosk, kiosk_device=kiosk, invitation=invitation)
     page = page.replace(TOKEN_SLOT, token).replace(CSRF_SLOT, get_token(request))
     return HttpResponse(page)
 
@@ -300,15 +303,59 @@ def _survey(request: HttpRequest, code: str, lang: str) -> HttpResponse:
     if not is_open:
         return render(request, "surveys/closed.html", {"unit": unit, "lang": lang, "next_period": next_period})
     if request.method != "POST":
-        return render_blank_survey(request, unit, services, lang=lang, kiosk=request.GET.get("kiosk") == "1")
+        kiosk = request.GET.get("kiosk") == "1" and is_kiosk_device(request, unit)
+        if "undangan" in request.GET:
+            return open_slip(request, unit, services, lang=lang, kiosk=kiosk)
+        return render_blank_survey(request, unit, services, lang=lang, kiosk=kiosk)
     return submit(request, unit, services, lang)
+
+
+def _slip_services(invitation: Invitation, services: list[Service]) -> list[Service]:
+    """A slip issued for one service opens the form for that service only."""
+    return [s for s in services if s.pk == invitation.service_id] or services
+
+
+def render_slip_used(request: HttpRequest, unit: Unit, lang: str) -> HttpResponse:
+    return render(request, "surveys/invitation_used.html", {"unit": unit, "lang": lang}, status=409)
+
+
+def open_slip(request: HttpRequest, unit: Unit, services: list[Service], *, lang: str, kiosk: bool) -> HttpResponse:
+    invitation = invitations.open_invitation(request.GET.get("undangan", ""))
+    if invitation is None or invitation.unit_id != unit.pk:
+        return render(request, "surveys/invitation_unknown.html", {"unit": unit, "lang": lang}, status=404)
+    if invitation.response_id is not None:
+        return render_slip_used(request, unit, lang)
+    return render_blank_survey(
+        request, unit, _slip_services(invitation, services), lang=lang, kiosk=kiosk, invitation=invitation.code
+    )
+
+
+@require_safe
+def invitation(request: HttpRequest, code: str) -> HttpResponse:
+    """/u/<CODE>: the short link an invitation slip's QR carries."""
+    lang = survey_language(request)
+    found = invitations.open_invitation(code)
+    if found is None or not found.unit.active:
+        return render(request, "surveys/invitation_unknown.html", {"lang": lang}, status=404)
+    return HttpResponseRedirect(f"{reverse('surveys:survey', args=[found.unit.code])}?undangan={found.code}")
+
+
+TABLET_REVOKED = _lazy(
+    "Tablet ini tidak terdaftar lagi sebagai kios unit. Jawaban Anda masih ada di bawah: tekan Kirim untuk "
+    "mengirimnya sebagai survei biasa, atau minta petugas mendaftarkan tablet ini lagi."
+)
 
 
 def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str) -> HttpResponse:
     form = SurveyForm(request.POST, services=services)
-    kiosk_hint = request.POST.get("kiosk") == "1"
+    kiosk_hint = request.POST.get("kiosk") == "1" and is_kiosk_device(request, unit)
     raw_token = request.POST.get("token", "")
     token = tokens.check(raw_token, unit.code)
+    tablet = kiosks.tablet_of(request, unit) if not isinstance(token, tokens.TokenProblem) and token.kiosk else None
+    if not isinstance(token, tokens.TokenProblem) and token.kiosk and tablet is None and not tokens.used(token):
+        # Revoked (or the cookie is gone): the kiosk's channel and limits end with the registration.
+        token = tokens.TokenProblem(TABLET_REVOKED, 403)
+        kiosk_hint = False
     if isinstance(token, tokens.TokenProblem):
         form.is_valid()
         return render_survey(
@@ -318,17 +365,24 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
             form,
             lang=lang,
             kiosk=kiosk_hint,
-            token=tokens.issue(unit.code, kiosk_hint, kiosk_device=kiosk_hint and is_kiosk_device(request, unit)),
+            token=tokens.issue(unit.code, kiosk_hint, kiosk_device=kiosk_hint),
             notice=token.notice,
             status=token.status,
         )
+    if token.invitation:
+        slip = invitations.open_invitation(token.invitation)
+        if slip is not None and slip.response_id is not None and not tokens.used(token):
+            return render_slip_used(request, unit, lang)
+        if slip is not None:
+            services = _slip_services(slip, services)
+            form = SurveyForm(request.POST, services=services)
     # A token already used means this form was stored: a double tap, a refresh, a retry. (On the happy
     # path the unique token column decides, in store(), saving a query per submission.)
     if not form.is_valid():
         if tokens.used(token):
             return render_thanks(request, unit, lang, token.kiosk, already=True)
         return render_survey(request, unit, services, form, lang=lang, kiosk=token.kiosk, token=raw_token)
-    client = abuse.client_id(request)
+    client = tablet.client_key if tablet else abuse.client_id(request)
     if not abuse.take_submission(client, token.kiosk_device):
         if tokens.used(token):
             return render_thanks(request, unit, lang, token.kiosk, already=True)
@@ -350,9 +404,21 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
     return HttpResponseRedirect(next_step_url(unit, response, lang, token.kiosk))
 
 
-def store(form: SurveyForm, unit: Unit, token: tokens.FormToken, client: str) -> Response | None:
-    """Save one response in one transaction; None when the token was already used."""
-    now = timezone.now()
+def store(
+    form: SurveyForm,
+    unit: Unit,
+    token: tokens.FormToken,
+    client: str,
+    *,
+    answered_at: dt.datetime | None = None,
+    flags: Sequence[str] = (),
+) -> Response | None:
+    """Save one response in one transaction; None when the token was already used.
+
+    `answered_at`: when the citizen answered (a tablet's queued answer), else now; `flags` are added to
+    the burst rules' flags (a tablet's clock skew).
+    """
+    now = answered_at or timezone.now()
     data = form.cleaned_data
     answers = form.answers()
     response = Response(
@@ -376,12 +442,22 @@ def store(form: SurveyForm, unit: Unit, token: tokens.FormToken, client: str) ->
         setattr(response, element.column, value)
     try:
         with transaction.atomic():
-            abuse.save_checked(response, honeypot=form.honeypot_filled(), kiosk_device=token.kiosk_device)
+            abuse.save_checked(
+                response, honeypot=form.honeypot_filled(), kiosk_device=token.kiosk_device, extra_flags=flags
+            )
+            if token.invitation and not invitations.claim(token.invitation, response):
+                raise SlipAlreadyUsed  # another form of the same slip won the race: store nothing
+    except SlipAlreadyUsed:
+        return None
     except IntegrityError:
         if tokens.used(token):
             return None
         raise
     return response
+
+
+class SlipAlreadyUsed(Exception):
+    """Rolls back a response whose invitation slip was claimed by another form meanwhile."""
 
 
 def render_thanks(
@@ -432,43 +508,104 @@ def short_link(request: HttpRequest, number: int) -> HttpResponse:
     return HttpResponseRedirect(reverse("surveys:survey", args=[unit.code]))
 
 
-KIOSK_COOKIE = "skm_kiosk"
-KIOSK_SALT = "sumberdaya.surveys.kiosk"
-
-
-def kiosk_key(unit: Unit) -> str:
-    """The secret part of a unit's kiosk link (a signature of its code: nothing to store, cannot be guessed)."""
-    return signing.Signer(salt=KIOSK_SALT).signature(unit.code)[:16]
-
-
-def kiosk_url(unit: Unit) -> str:
-    """The link an operator opens once on the counter's tablet (give it to staff, not to the public)."""
-    return reverse("surveys:kiosk", args=[unit.code, kiosk_key(unit)])
+def kiosk_url(tablet: KioskTablet) -> str:
+    """The link an operator opens once on the counter's tablet."""
+    return kiosks.path(tablet)
 
 
 def is_kiosk_device(request: HttpRequest, unit: Unit) -> bool:
-    return request.get_signed_cookie(KIOSK_COOKIE, default="", salt=KIOSK_SALT) == unit.code
+    """Whether the request comes from one of the unit's registered, not revoked tablets."""
+    return kiosks.tablet_of(request, unit) is not None
 
 
 def kiosk(request: HttpRequest, code: str, key: str) -> HttpResponse:
-    """/kios/<code>/<key>/: registers this tablet as the unit's kiosk, then opens the survey in kiosk mode.
+    """/kios/<code>/<key>/: remembers this tablet (a signed cookie), then opens the survey in kiosk mode.
 
-    Anyone may open /s/<code>/?kiosk=1 (kiosk layout, channel "kiosk"), but only a registered tablet gets
-    the kiosk's abuse rules (higher rate limit, no same-device flag), so a phone cannot claim them.
+    Only a registered tablet gets kiosk mode, the channel "kiosk" and the kiosk's abuse rules (its own
+    rate limit, no same-device flag): /s/<code>/?kiosk=1 on a phone is the ordinary survey.
     """
     unit = active_unit(code)
-    if unit is None or not constant_time_compare(key, kiosk_key(unit)):
+    tablet = kiosks.find(unit, key) if unit is not None else None
+    if unit is None or tablet is None:
         return render_not_found(request, survey_language(request))
     response = HttpResponseRedirect(survey_url(unit, kiosk=True))
-    response.set_signed_cookie(
-        KIOSK_COOKIE,
-        unit.code,
-        salt=KIOSK_SALT,
-        max_age=KIOSK_COOKIE_DAYS * 86400,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
+    kiosks.remember(response, request, tablet)
+    return response
+
+
+def _kiosk_reply(result: str, message: str | Promise = "", status: int = 200, **extra: Any) -> JsonResponse:
+    return JsonResponse({"result": result, "message": str(message), **extra}, status=status)
+
+
+@never_cache
+@require_safe
+def kiosk_tokens(request: HttpRequest, code: str) -> HttpResponse:
+    """A batch of one-time form tokens, so a tablet can start new questionnaires while offline."""
+    unit = active_unit(code)
+    if unit is None or not is_kiosk_device(request, unit):
+        return _kiosk_reply("refused", kiosks.NOT_A_TABLET, 403)
+    batch = [tokens.issue(unit.code, True, kiosk_device=True) for _i in range(KIOSK_TOKEN_BATCH)]
+    return JsonResponse({"tokens": batch, "issued": int(timezone.now().timestamp() * 1000)})
+
+
+@never_cache
+@require_POST
+def kiosk_send(request: HttpRequest, code: str) -> HttpResponse:
+    """A questionnaire a tablet kept while offline (kiosk.js), as JSON: stored, already, refused or retry.
+
+    The one-time token makes a resend store nothing twice; the answered time comes from the tablet, in
+    the bounds of kiosks.answered_time(), and must fall in a period still open for input.
+    """
+    lang = survey_language(request)
+    unit, services = unit_and_services(code)
+    if unit is None:
+        return _kiosk_reply("refused", _("Unit tidak ditemukan."), 404)
+    tablet = kiosks.tablet_of(request, unit)
+    if tablet is None:
+        return _kiosk_reply("refused", kiosks.NOT_A_TABLET, 403)
+    token = tokens.check(request.POST.get("token", ""), unit.code)
+    if isinstance(token, tokens.TokenProblem) or not token.kiosk:
+        return _kiosk_reply("refused", _("Formulir tidak dikenali atau sudah kedaluwarsa."), 400)
+    if tokens.used(token):
+        return _kiosk_reply("already")
+    form = SurveyForm(request.POST, services=services)
+    if not form.is_valid():
+        return _kiosk_reply("refused", _("Jawaban belum lengkap."), 400, errors=list(form.errors))
+    now = timezone.now()
+    answered, flags = kiosks.answered_time(request.POST, token, now)
+    if not kiosks.period_allows(answered, now):
+        return _kiosk_reply("refused", kiosks.OUTSIDE_PERIOD, 400)
+    if not abuse.take_submission(tablet.client_key, True):
+        return _kiosk_reply("retry", abuse.OVER_LIMIT_NOTICE, 429)
+    response = store(form, unit, token, tablet.client_key, answered_at=answered, flags=flags)
+    if response is None:
+        abuse.give_back_submission(tablet.client_key, True)
+        return _kiosk_reply("already")
+    return _kiosk_reply("stored", next=next_step_url(unit, response, lang, True))
+
+
+@require_safe
+def kiosk_manifest(request: HttpRequest, code: str) -> HttpResponse:
+    """The web app manifest that makes the kiosk installable (full screen, starting at the kiosk form)."""
+    unit = active_unit(code)
+    if unit is None:
+        return render_not_found(request, survey_language(request))
+    return JsonResponse(kiosks.manifest(unit), content_type="application/manifest+json")
+
+
+@require_safe
+def kiosk_worker(request: HttpRequest, code: str) -> HttpResponse:
+    """The kiosk's service worker, served under /s/<code>/ so its scope is the unit's survey."""
+    unit = active_unit(code)
+    if unit is None:
+        return render_not_found(request, survey_language(request))
+    response = render(
+        request,
+        "surveys/kiosk-sw.js",
+        {"page_url": survey_url(unit, kiosk=True), "version": kiosks.worker_version()},
+        content_type="text/javascript",
     )
+    response["Cache-Control"] = "no-cache"  # a new worker reaches tablets on their next check
     return response
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sumberdaya.workspace import views
+from sumberdaya.workspace import served, slips, tablets, views
 
 app_name = "workspace"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("<slug:code>/respons/<int:pk>/hitung/", views.include, name="include"),
     path("<slug:code>/komentar/", views.comments, name="comments"),
     path("<slug:code>/komentar/<int:pk>/", views.follow_up, name="follow_up"),
+    path("<slug:code>/tablet/", tablets.tablets, name="tablets"),
+    path("<slug:code>/tablet/<int:pk>/cabut/", tablets.revoke, name="revoke_tablet"),
+    path("<slug:code>/undangan/", slips.slips, name="slips"),
+    path("<slug:code>/dilayani/", served.served, name="served"),
 ]

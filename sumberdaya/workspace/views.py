@@ -339,7 +339,7 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     if channel in Response.Channel.values:
         responses = responses.filter(channel=channel)
     page = Paginator(
-        responses.select_related("service", "entered_by").order_by("-submitted_at", "-pk"), PAGE_SIZE
+        responses.select_related("service", "entered_by", "invitation").order_by("-submitted_at", "-pk"), PAGE_SIZE
     ).get_page(request.GET.get("halaman"))
     return render(
         request,

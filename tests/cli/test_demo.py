@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
+from django.utils import timezone
 
 from sumberdaya.accounts.models import AuditEvent, User
 from sumberdaya.results.service import period_results
@@ -50,6 +51,13 @@ def test_demo_loads_units_periods_accounts_and_realistic_responses_once() -> Non
     pengaduan = [u.figures.element("pengaduan").score for u in reporting]
     biaya = [u.figures.element("biaya").score for u in reporting]
     assert sum(b for b in biaya if b) > sum(p for p in pengaduan if p)
+
+    # The demo operator's counter this year: people served, invitations, some answered (the funnel).
+    from sumberdaya.surveys.funnel import unit_funnel
+
+    this_year = Period.objects.get(slug=str(timezone.localdate().year))
+    mawar = unit_funnel(Unit.objects.get(code="kelurahan-mawar"), this_year)
+    assert mawar.served and mawar.invitations_issued == 40 and (mawar.invitations_answered or 0) <= 14
 
     operator = User.objects.get(username="operator")
     assert sorted(operator.units.values_list("code", flat=True)) == ["kelurahan-mawar", "puskesmas-cempaka"]

@@ -69,7 +69,13 @@ def test_json_has_units_groups_city_and_the_weight(data: None) -> None:
         "ikm",
         "mutu",
         "kinerja",
+        # The counter's funnel (surveys.funnel): null where the unit has no data.
+        "served",
+        "invitations_issued",
+        "invitations_answered",
+        "verified",
     ]
+    assert (mawar["served"], mawar["verified"]) == (None, None)
     assert mawar["ikm"] == pytest.approx(82.325, abs=1e-12)
     assert mawar["u9"] == float(Fraction(200, 3))  # unrounded
     empty = next(u for u in result["units"] if u["code"] == "=cmd")

@@ -12,6 +12,7 @@ from django.test import Client
 
 from sumberdaya.perception.models import PerceptionSetting
 from sumberdaya.surveys.models import Response
+from sumberdaya.surveys.views import kiosk_url
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +83,9 @@ def test_sending_stores_one_spkp_and_one_spak_response_of_the_same_visit(
 
 
 def test_a_visit_link_from_a_fresh_skm_response_continues_that_visit_in_kiosk_mode(
-    client: Client, unit: Any, period: Any, make_responses: Any
+    client: Client, unit: Any, period: Any, make_responses: Any, tablet: Any
 ) -> None:
+    client.get(kiosk_url(tablet))
     visit = uuid.uuid4()
     make_responses(unit, [[4] * 9], visit=visit, channel="kiosk")
     token = start(client, unit, f"?kunjungan={visit}&kiosk=1")

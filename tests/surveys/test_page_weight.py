@@ -52,3 +52,14 @@ def test_every_question_label_and_band_is_listed_for_translation() -> None:
     for element in ELEMENTS:
         assert {element.name, element.question, *element.labels} <= texts
     assert [band.kinerja for band in BANDS] == BAND_TEXTS
+
+
+def test_the_offline_layer_loads_only_on_a_registered_tablet(client: Client, unit: Any, period: Any, tablet: Any) -> None:
+    from sumberdaya.surveys.views import kiosk_url
+
+    phone_total, phone = transferred(client, f"/s/{unit.code}/?kiosk=1")
+    assert "Kirim jawaban" in phone and "kiosk.js" not in phone and "manifest" not in phone
+    client.get(kiosk_url(tablet))
+    kiosk_total, kiosk = transferred(client, f"/s/{unit.code}/?kiosk=1")
+    assert "surveys/kiosk.js" in kiosk and kiosk_total <= BUDGET
+    assert kiosk_total > phone_total  # the tablet pays for its offline layer, the phone does not

@@ -16,9 +16,9 @@ from sumberdaya.city.publication import publish
 from sumberdaya.perception.models import PerceptionSetting
 from sumberdaya.results.service import unit_result
 from sumberdaya.skm.numbers import format_number
-from sumberdaya.surveys import abuse, lookups, tokens
+from sumberdaya.surveys import abuse, kiosks, lookups, tokens
 from sumberdaya.surveys.models import Period, Response
-from sumberdaya.surveys.views import kiosk_key, kiosk_url
+from sumberdaya.surveys.views import kiosk_url
 
 pytestmark = pytest.mark.django_db
 
@@ -258,8 +258,10 @@ def test_the_rate_limit_shows_a_friendly_page_with_the_answers_kept(
     assert Response.objects.count() == 2
 
 
-def test_a_registered_kiosk_has_a_higher_rate_limit(client: Client, unit: Any, period: Any, settings: Any) -> None:
-    client.get(kiosk_url(unit))
+def test_a_registered_kiosk_has_a_higher_rate_limit(
+    client: Client, unit: Any, period: Any, settings: Any, tablet: Any
+) -> None:
+    client.get(kiosk_url(tablet))
     settings.SKM_RATE_LIMIT = (1, 600)
     settings.SKM_KIOSK_RATE_LIMIT = (3, 600)
     for answers in ([1] * 9, [2] * 9, [3] * 9):
@@ -314,9 +316,9 @@ def test_a_run_of_identical_answers_is_flagged_even_from_different_devices(
 
 
 def test_a_kiosk_is_not_flagged_for_many_submissions_but_is_for_identical_runs(
-    client: Client, unit: Any, period: Any
+    client: Client, unit: Any, period: Any, tablet: Any
 ) -> None:
-    client.get(kiosk_url(unit))
+    client.get(kiosk_url(tablet))
     for i in range(6):
         assert submit(client, unit, answers=[1 + (i + j) % 4 for j in range(9)], kiosk=True).status_code == 302
     assert not Response.objects.filter(flagged=True).exists()
@@ -325,13 +327,16 @@ def test_a_kiosk_is_not_flagged_for_many_submissions_but_is_for_identical_runs(
     assert list(Response.objects.filter(flagged=True).values_list("flag_reason", flat=True)) == [abuse.FLAG_IDENTICAL]
 
 
-def test_kiosk_mode_records_the_channel_and_returns_to_the_start(client: Client, unit: Any, period: Any) -> None:
+def test_kiosk_mode_records_the_channel_and_returns_to_the_start(
+    client: Client, unit: Any, period: Any, tablet: Any
+) -> None:
+    client.get(kiosk_url(tablet))
     start = client.get(survey_url(unit) + "?kiosk=1").content.decode()
     assert 'data-reset="/s/kelurahan-mawar/?kiosk=1"' in start and 'data-idle="60"' in start
     assert "<footer" not in start and "<nav" not in start
     reply = submit(client, unit, kiosk=True)
     response = Response.objects.get()
-    assert response.channel == Response.Channel.KIOSK
+    assert response.channel == Response.Channel.KIOSK and response.client == tablet.client_key
     assert reply["Location"] == f"/s/{unit.code}/terima-kasih/?kunjungan={response.visit}&kiosk=1"
     thanks = client.get(reply["Location"]).content.decode()
     # The perception survey is open too: the kiosk waits the idle time before going back to the start.
@@ -349,24 +354,28 @@ def test_the_kiosk_channel_cannot_be_forged_without_the_signed_token(client: Cli
     assert Response.objects.get().channel == Response.Channel.ONLINE
 
 
-def test_a_phone_claiming_kiosk_mode_keeps_the_online_abuse_rules(
-    client: Client, unit: Any, period: Any, settings: Any
+def test_a_phone_claiming_kiosk_mode_gets_the_ordinary_survey_and_the_online_rules(
+    client: Client, unit: Any, period: Any, settings: Any, tablet: Any
 ) -> None:
+    page = client.get(survey_url(unit) + "?kiosk=1").content.decode()
+    assert "Kirim jawaban" in page and 'name="kiosk"' not in page and "kiosk.js" not in page
     settings.SKM_RATE_LIMIT = (5, 600)
     for i in range(5):
         assert submit(client, unit, answers=[1 + (i + j) % 4 for j in range(9)], kiosk=True).status_code == 302
-    assert Response.objects.filter(channel="kiosk").count() == 5
+    assert Response.objects.filter(channel="online").count() == 5
+    assert not Response.objects.filter(channel="kiosk").exists()
     assert Response.objects.filter(flag_reason=abuse.FLAG_SAME_CLIENT).count() == 1
     assert submit(client, unit, kiosk=True).status_code == 429
 
 
 def test_the_kiosk_link_registers_the_tablet_and_the_short_link_leads_to_the_survey(
-    client: Client, unit: Any, other_unit: Any, period: Any
+    client: Client, unit: Any, other_unit: Any, period: Any, tablet: Any
 ) -> None:
-    reply = client.get(kiosk_url(unit))
+    reply = client.get(kiosk_url(tablet))
     assert reply["Location"] == f"/s/{unit.code}/?kiosk=1"
     assert reply.cookies["skm_kiosk"]["httponly"]
-    assert client.get(f"/kios/{unit.code}/{kiosk_key(other_unit)}/").status_code == 404
+    other = kiosks.register(other_unit, "Loket A")
+    assert client.get(f"/kios/{unit.code}/{other.key}/").status_code == 404
     assert client.get(f"/kios/{unit.code}/tebakan/").status_code == 404
     assert client.get(f"/k/{unit.pk}")["Location"] == f"/s/{unit.code}/"
     assert client.get("/k/999999").status_code == 404

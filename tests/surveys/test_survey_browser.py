@@ -99,10 +99,10 @@ def test_the_survey_can_be_completed_with_the_keyboard_only(
 
 
 def test_the_kiosk_returns_to_the_start_after_a_minute_idle(
-    live_server: Any, page: Any, unit: Any, period: Any, screenshot: Any
+    live_server: Any, page: Any, unit: Any, period: Any, screenshot: Any, tablet: Any
 ) -> None:
     page.clock.install()
-    page.goto(f"{live_server.url}{kiosk_url(unit)}")
+    page.goto(f"{live_server.url}{kiosk_url(tablet)}")
     screenshot(page, "survey/06-kiosk")
     page.get_by_label("Surat pengantar nikah").check()
     page.clock.run_for(59_000)

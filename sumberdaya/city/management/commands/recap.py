@@ -19,6 +19,7 @@ from sumberdaya.core.spreadsheet import safe_cell
 from sumberdaya.results.service import SYSTEM, period_results
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Weight
+from sumberdaya.surveys import funnel
 from sumberdaya.surveys.models import Period
 
 UNIT_COLUMNS = (
@@ -71,6 +72,7 @@ class Command(BaseCommand):
         if instrument == "skm":
             weight = Weight.parse(options["weight"]) if options["weight"] else None
             data = period_results(period, weight, source=options["source"]).as_dict()
+            funnel.add_to_recap(data["units"], period)  # served, invitations_issued/_answered, verified
             columns, rows = CSV_COLUMNS, recap_rows
         else:
             from sumberdaya.perception.recap import perception_csv_columns, perception_recap, perception_recap_rows

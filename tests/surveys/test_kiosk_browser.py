@@ -1,0 +1,97 @@
+"""The kiosk tablet in a real browser: registered by the operator, answered offline, sent once online."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from sumberdaya.surveys.models import Response
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+QUEUE = "JSON.parse(localStorage.getItem('skm-kiosk:{code}:queue') || '[]').length"
+POOL = "JSON.parse(localStorage.getItem('skm-kiosk:{code}:tokens') || '[]').length"
+
+
+def answer(page: Any, service: str, level: int) -> None:
+    page.get_by_label(service).check()
+    for number in range(1, 10):
+        page.locator(f"#f-a{number} label.opt").nth(level - 1).click()
+
+
+def test_a_tablet_registered_by_the_operator_keeps_answers_offline_and_sends_each_once(
+    live_server: Any,
+    browser: Any,
+    page: Any,
+    unit: Any,
+    period: Any,
+    operator: Any,
+    login: Any,
+    screenshot: Any,
+    settings: Any,
+) -> None:
+    settings.SKM_PUBLIC_BASE_URL = live_server.url
+    login(page, operator.username)
+    page.goto(f"{live_server.url}/unit/{unit.code}/tablet/")
+    page.fill("input[name=label]", "Loket 1")
+    page.get_by_role("button", name="Daftarkan tablet").click()
+    page.wait_for_selector("[data-testid=tablet-link]")
+    assert page.locator(".tablets svg").count() == 1
+    link = page.locator("[data-testid=tablet-link]").inner_text()
+    assert link.startswith(f"{live_server.url}/kios/{unit.code}/")
+    screenshot(page, "kiosk/01-operator-registers")
+
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="id-ID")
+    tablet = context.new_page()
+    tablet.goto(link)
+    assert tablet.url == f"{live_server.url}/s/{unit.code}/?kiosk=1"
+    tablet.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    tablet.wait_for_function(f"{POOL.format(code=unit.code)} >= 10")
+
+    context.set_offline(True)
+    answered = []
+    for service, level in (("Surat keterangan domisili", 4), ("Surat pengantar nikah", 2)):
+        answer(tablet, service, level)
+        answered.append(timezone.now())
+        tablet.get_by_role("button", name="Kirim jawaban").click()
+        tablet.wait_for_selector("text=tersimpan di tablet ini")
+        # The next person gets an empty form after the thank-you message.
+        tablet.wait_for_function("document.querySelectorAll('input[type=radio]:checked').length === 0")
+    assert tablet.locator("[data-testid=kiosk-waiting]").inner_text() == "2"
+    screenshot(tablet, "kiosk/02-offline-two-waiting-1366")
+    tablet.set_viewport_size({"width": 360, "height": 740})
+    screenshot(tablet, "kiosk/03-offline-two-waiting-360")
+
+    tablet.reload()  # the service worker serves the page without connection; the queue survives
+    assert "Kirim jawaban" in tablet.content()
+    tablet.wait_for_selector("[data-testid=kiosk-waiting]:visible")
+    assert tablet.locator("[data-testid=kiosk-waiting]").inner_text() == "2"
+    assert tablet.evaluate(QUEUE.format(code=unit.code)) == 2
+    assert not Response.objects.exists()
+
+    back_online = timezone.now()
+    context.set_offline(False)
+    tablet.wait_for_function(f"{QUEUE.format(code=unit.code)} === 0", timeout=20_000)
+    tablet.wait_for_selector("[data-testid=kiosk-waiting]", state="hidden")
+    responses = list(Response.objects.order_by("submitted_at"))
+    assert len(responses) == 2
+    assert {r.channel for r in responses} == {Response.Channel.KIOSK}
+    assert [r.service.name for r in responses] == ["Surat keterangan domisili", "Surat pengantar nikah"]
+    assert [r.a1 for r in responses] == [4, 2]
+    for response, when in zip(responses, answered, strict=True):
+        # Stored with the time it was answered (to the second), not the time it arrived.
+        assert abs((response.submitted_at - when).total_seconds()) < 3
+        assert response.submitted_at < back_online and not response.flagged
+    # A reload online sends nothing twice.
+    tablet.reload()
+    tablet.wait_for_timeout(500)
+    assert Response.objects.count() == 2
+
+    page.goto(f"{live_server.url}/unit/{unit.code}/tablet/")
+    assert "2 jawaban terkirim" in page.content()
+    page.get_by_role("button", name="Cabut tablet ini").click()
+    assert re.search("dicabut", page.content())
+    context.close()

@@ -68,7 +68,7 @@ class Migration(migrations.Migration):
                 ('c7', models.BigIntegerField(default=0)),
                 ('c8', models.BigIntegerField(default=0)),
                 ('c9', models.BigIntegerField(default=0)),
-                ('unit', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='units.unit')),
+                ('unit', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='units.unit')),
             ],
             options={
                 'constraints': [models.UniqueConstraint(fields=('instrument', 'month', 'unit', 'shard'), name='tally_bucket')],

@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "sumberdaya.surveys",
     "sumberdaya.results",
     "sumberdaya.dashboards",
+    "sumberdaya.citizen",
     "sumberdaya.workspace",
     "sumberdaya.followup",
     "sumberdaya.reports",

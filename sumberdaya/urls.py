@@ -17,7 +17,7 @@ urlpatterns = [
     path("kota/", include("sumberdaya.city.urls")),
     path("zi/", include("sumberdaya.perception.urls")),
     path("", include("sumberdaya.public.urls")),  # /hasil/, /api/v1/
-    path("", include("sumberdaya.surveys.urls")),  # /s/<unit>/ and the short QR alias
+    path("", include("sumberdaya.citizen.urls")),  # /s/<unit>/ and the short QR alias
     path("", include("sumberdaya.core.urls")),
 ]
 

@@ -32,7 +32,6 @@ from sumberdaya.skm.instruments import CONVERSION_FORMULA, INSTRUMENTS, MINIMUM_
 from sumberdaya.surveys import abuse, kiosks, tokens
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import chosen_period
-from sumberdaya.surveys.views import is_kiosk_device
 from sumberdaya.units.models import Unit
 
 KIOSK_THANKS_SECONDS = 10
@@ -130,7 +129,7 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
             unit,
             PerceptionForm(scales=scales),
             kiosk=kiosk,
-            token=tokens.issue(unit.code, kiosk, visit, kiosk_device=kiosk and is_kiosk_device(request, unit)),
+            token=tokens.issue(unit.code, kiosk, visit, kiosk_device=kiosk and kiosks.is_kiosk_device(request, unit)),
         )
 
     form = PerceptionForm(request.POST, scales=scales)
@@ -144,7 +143,9 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
             unit,
             form,
             kiosk=kiosk_hint,
-            token=tokens.issue(unit.code, kiosk_hint, kiosk_device=kiosk_hint and is_kiosk_device(request, unit)),
+            token=tokens.issue(
+                unit.code, kiosk_hint, kiosk_device=kiosk_hint and kiosks.is_kiosk_device(request, unit)
+            ),
             notice=token.notice,
             status=token.status,
         )

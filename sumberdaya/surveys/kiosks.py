@@ -110,6 +110,11 @@ class TabletRow:
     last_answer: dt.datetime | None
 
 
+def is_kiosk_device(request: HttpRequest, unit: Unit) -> bool:
+    """Whether the request comes from one of the unit's registered, not revoked tablets."""
+    return tablet_of(request, unit) is not None
+
+
 def tablet_rows(tablets: list[KioskTablet]) -> list[TabletRow]:
     """Each tablet with how many answers it sent and when it last sent one (SKM, by its client key)."""
     stats = {

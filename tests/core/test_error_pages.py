@@ -130,7 +130,7 @@ def test_a_submission_during_a_database_outage_says_belum_tersimpan_and_keeps_th
 ) -> None:
     from django.db.utils import OperationalError
 
-    from sumberdaya.surveys import views
+    from sumberdaya.citizen import views
 
     data = _survey_post(client, unit)
 
@@ -157,7 +157,7 @@ def test_when_even_the_unit_cannot_be_read_the_answers_wait_behind_one_button(
 ) -> None:
     from django.db.utils import OperationalError
 
-    from sumberdaya.surveys import views
+    from sumberdaya.citizen import views
 
     data = _survey_post(client, unit)
     lookups.forget()

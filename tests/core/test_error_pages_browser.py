@@ -31,7 +31,7 @@ def test_a_failed_submission_keeps_every_answer_on_the_phone(
 ) -> None:
     from django.db.utils import OperationalError
 
-    from sumberdaya.surveys import views
+    from sumberdaya.citizen import views
     from sumberdaya.surveys.models import Response
 
     def down(*args: Any, **kwargs: Any) -> None:

@@ -10,9 +10,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
+from sumberdaya.citizen.views import kiosk_url
 from sumberdaya.perception.models import PerceptionSetting
 from sumberdaya.surveys.models import Response
-from sumberdaya.surveys.views import kiosk_url
 
 pytestmark = pytest.mark.django_db
 

@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
+from sumberdaya.citizen.views import kiosk_url
 from sumberdaya.surveys import kiosks, lookups
 from sumberdaya.surveys.models import KioskTablet, Response
-from sumberdaya.surveys.views import kiosk_url
 
 pytestmark = pytest.mark.django_db
 

@@ -55,7 +55,7 @@ def test_every_question_label_and_band_is_listed_for_translation() -> None:
 
 
 def test_the_offline_layer_loads_only_on_a_registered_tablet(client: Client, unit: Any, period: Any, tablet: Any) -> None:
-    from sumberdaya.surveys.views import kiosk_url
+    from sumberdaya.citizen.views import kiosk_url
 
     phone_total, phone = transferred(client, f"/s/{unit.code}/?kiosk=1")
     assert "Kirim jawaban" in phone and "kiosk.js" not in phone and "manifest" not in phone

@@ -12,13 +12,13 @@ from django.test import Client
 from django.utils import timezone
 
 from sumberdaya.accounts.client import client_ip
+from sumberdaya.citizen.views import kiosk_url
 from sumberdaya.city.publication import publish
 from sumberdaya.perception.models import PerceptionSetting
 from sumberdaya.results.service import unit_result
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.surveys import abuse, kiosks, lookups, tokens
 from sumberdaya.surveys.models import Period, Response
-from sumberdaya.surveys.views import kiosk_url
 
 pytestmark = pytest.mark.django_db
 
@@ -426,8 +426,8 @@ def test_comments_are_escaped(client: Client, unit: Any, period: Any) -> None:
 
 def test_two_posts_of_one_form_at_the_same_moment_store_one_row(unit: Any, period: Any) -> None:
     # The second request passed every check before the first one was saved: the unique token decides.
+    from sumberdaya.citizen.views import store
     from sumberdaya.surveys.forms import SurveyForm
-    from sumberdaya.surveys.views import store
 
     services = list(unit.services.all())
     raw = tokens.issue(unit.code)

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from sumberdaya.citizen.views import kiosk_url
 from sumberdaya.city.publication import publish
 from sumberdaya.results.service import period_results
 from sumberdaya.surveys.models import Response
-from sumberdaya.surveys.views import kiosk_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

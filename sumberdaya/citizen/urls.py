@@ -1,8 +1,8 @@
 from django.urls import path
 
-from sumberdaya.surveys import views
+from sumberdaya.citizen import views
 
-app_name = "surveys"
+app_name = "surveys"  # the citizen's survey keeps its URL names (surveys:survey, surveys:thanks…)
 
 urlpatterns = [
     path("s/poster-semua-unit.pdf", views.poster_sheet, name="poster_sheet"),

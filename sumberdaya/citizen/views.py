@@ -303,7 +303,7 @@ def _survey(request: HttpRequest, code: str, lang: str) -> HttpResponse:
     if not is_open:
         return render(request, "surveys/closed.html", {"unit": unit, "lang": lang, "next_period": next_period})
     if request.method != "POST":
-        kiosk = request.GET.get("kiosk") == "1" and is_kiosk_device(request, unit)
+        kiosk = request.GET.get("kiosk") == "1" and kiosks.is_kiosk_device(request, unit)
         if "undangan" in request.GET:
             return open_slip(request, unit, services, lang=lang, kiosk=kiosk)
         return render_blank_survey(request, unit, services, lang=lang, kiosk=kiosk)
@@ -348,7 +348,7 @@ TABLET_REVOKED = _lazy(
 
 def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str) -> HttpResponse:
     form = SurveyForm(request.POST, services=services)
-    kiosk_hint = request.POST.get("kiosk") == "1" and is_kiosk_device(request, unit)
+    kiosk_hint = request.POST.get("kiosk") == "1" and kiosks.is_kiosk_device(request, unit)
     raw_token = request.POST.get("token", "")
     token = tokens.check(raw_token, unit.code)
     tablet = kiosks.tablet_of(request, unit) if not isinstance(token, tokens.TokenProblem) and token.kiosk else None
@@ -513,11 +513,6 @@ def kiosk_url(tablet: KioskTablet) -> str:
     return kiosks.path(tablet)
 
 
-def is_kiosk_device(request: HttpRequest, unit: Unit) -> bool:
-    """Whether the request comes from one of the unit's registered, not revoked tablets."""
-    return kiosks.tablet_of(request, unit) is not None
-
-
 def kiosk(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """/kios/<code>/<key>/: remembers this tablet (a signed cookie), then opens the survey in kiosk mode.
 
@@ -542,7 +537,7 @@ def _kiosk_reply(result: str, message: str | Promise = "", status: int = 200, **
 def kiosk_tokens(request: HttpRequest, code: str) -> HttpResponse:
     """A batch of one-time form tokens, so a tablet can start new questionnaires while offline."""
     unit = active_unit(code)
-    if unit is None or not is_kiosk_device(request, unit):
+    if unit is None or not kiosks.is_kiosk_device(request, unit):
         return _kiosk_reply("refused", kiosks.NOT_A_TABLET, 403)
     batch = [tokens.issue(unit.code, True, kiosk_device=True) for _i in range(KIOSK_TOKEN_BATCH)]
     return JsonResponse({"tokens": batch, "issued": int(timezone.now().timestamp() * 1000)})

@@ -185,6 +185,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'sumberdaya.sqlite3'}",
         conn_max_age=_CONN_MAX_AGE,
+        # A persistent connection is checked before reuse, so the first request after a database restart
+        # is served instead of failing on a dead connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -49,7 +49,7 @@ UNIT_RESULT_KEYS = (
 def _json(data: Any, status: int = 200) -> JsonResponse:
     response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it
-    response["Cache-Control"] = "public, max-age=300"
+    response["Cache-Control"] = "public, max-age=60"  # a withdrawal reaches caches within a minute
     return response
 
 

@@ -21,7 +21,8 @@ from sumberdaya.public.data import (
     unit_for,
 )
 
-PUBLIC_CACHE = {"public": True, "max_age": 300}
+# Short: a withdrawn publication must leave browsers and proxies quickly (within a minute).
+PUBLIC_CACHE = {"public": True, "max_age": 60}
 
 
 @require_safe

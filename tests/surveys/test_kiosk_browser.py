@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -21,6 +22,16 @@ def answer(page: Any, service: str, level: int) -> None:
     for number in range(1, 10):
         page.locator(f"#f-a{number} label.opt").nth(level - 1).click()
 
+
+
+def _wait_until(page: Any, expression: str, timeout: int = 10_000) -> None:
+    """Poll a JavaScript condition through `evaluate` (CDP), not `wait_for_function`, which needs eval and so
+    is refused by the page's Content-Security-Policy (script-src 'self'), as it should be."""
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(f"() => Boolean({expression})"):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} ms: {expression}")
+        page.wait_for_timeout(100)
 
 def test_a_tablet_registered_by_the_operator_keeps_answers_offline_and_sends_each_once(
     live_server: Any,
@@ -48,8 +59,8 @@ def test_a_tablet_registered_by_the_operator_keeps_answers_offline_and_sends_eac
     tablet = context.new_page()
     tablet.goto(link)
     assert tablet.url == f"{live_server.url}/s/{unit.code}/?kiosk=1"
-    tablet.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null")
-    tablet.wait_for_function(f"{POOL.format(code=unit.code)} >= 10")
+    _wait_until(tablet, "navigator.serviceWorker && navigator.serviceWorker.controller !== null")
+    _wait_until(tablet, f"{POOL.format(code=unit.code)} >= 10")
 
     context.set_offline(True)
     answered = []
@@ -59,7 +70,7 @@ def test_a_tablet_registered_by_the_operator_keeps_answers_offline_and_sends_eac
         tablet.get_by_role("button", name="Kirim jawaban").click()
         tablet.wait_for_selector("text=tersimpan di tablet ini")
         # The next person gets an empty form after the thank-you message.
-        tablet.wait_for_function("document.querySelectorAll('input[type=radio]:checked').length === 0")
+        _wait_until(tablet, "document.querySelectorAll('input[type=radio]:checked').length === 0")
     assert tablet.locator("[data-testid=kiosk-waiting]").inner_text() == "2"
     screenshot(tablet, "kiosk/02-offline-two-waiting-1366")
     tablet.set_viewport_size({"width": 360, "height": 740})
@@ -74,7 +85,7 @@ def test_a_tablet_registered_by_the_operator_keeps_answers_offline_and_sends_eac
 
     back_online = timezone.now()
     context.set_offline(False)
-    tablet.wait_for_function(f"{QUEUE.format(code=unit.code)} === 0", timeout=20_000)
+    _wait_until(tablet, f"{QUEUE.format(code=unit.code)} === 0", timeout=20_000)
     tablet.wait_for_selector("[data-testid=kiosk-waiting]", state="hidden")
     responses = list(Response.objects.order_by("submitted_at"))
     assert len(responses) == 2

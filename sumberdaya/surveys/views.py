@@ -7,16 +7,19 @@ the thank-you page, which offers the optional SPKP/SPAK survey (sumberdaya.perce
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache as once
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -205,14 +208,33 @@ TOKEN_SLOT = "@@skm-token@@"  # noqa: S105 (a placeholder, not a secret)
 CSRF_SLOT = "@@skm-csrf@@"
 
 
-@lru_cache(maxsize=1024)
+BLANK_PAGE_SECONDS = 3600
+
+
+@once
+def _page_release() -> str:
+    """A fingerprint of what renders the survey page (its templates and translations), so servers running
+    two versions during an upgrade never serve each other's cached page."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "templates").rglob("*.html"), *(root / "locale").rglob("*.mo")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _blank_page(unit_key: tuple[Any, ...], service_key: tuple[tuple[int, str], ...], lang: str, kiosk: bool) -> str:
-    """The empty form of a unit, rendered once per process with slots for the per-visit tokens.
+    """The empty form of a unit, rendered once for all server processes (shared cache) with slots for the
+    per-visit tokens.
 
     Every visit gets the same page but for the one-time token and the CSRF token; rendering the 36 radio
     buttons through the template engine per request was most of the survey's CPU time. The key holds
     everything the page shows, so an edited unit or service list renders afresh.
     """
+    shown = repr((_page_release(), unit_key, service_key, lang, kiosk)).encode()
+    key = f"skm:survey:page:{hashlib.sha256(shown).hexdigest()}"
+    page: str | None = cache.get(key)
+    if page is not None:
+        return page
     unit = Unit(pk=unit_key[0], code=unit_key[1], name=unit_key[2])
     services = [Service(pk=pk, name=name) for pk, name in service_key]
     with translation.override(lang):
@@ -220,7 +242,9 @@ def _blank_page(unit_key: tuple[Any, ...], service_key: tuple[tuple[int, str], .
             unit, services, SurveyForm(services=services), lang=lang, kiosk=kiosk, token=TOKEN_SLOT
         )
         context["csrf_token"] = CSRF_SLOT
-        return render_to_string("surveys/survey.html", context)
+        page = render_to_string("surveys/survey.html", context)
+    cache.set(key, page, BLANK_PAGE_SECONDS)
+    return page
 
 
 def render_blank_survey(

@@ -35,6 +35,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from sumberdaya.city.publication import published_index as city_published_index
+from sumberdaya.core.observability import survey_refused, survey_stored
 from sumberdaya.perception.survey import continue_url
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Band, band_for
@@ -284,6 +285,7 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
     raw_token = request.POST.get("token", "")
     token = tokens.check(raw_token, unit.code)
     if isinstance(token, tokens.TokenProblem):
+        survey_refused(token.reason, unit.code)
         form.is_valid()
         return render_survey(
             request,
@@ -300,12 +302,16 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
     # path the unique token column decides, in store(), saving a query per submission.)
     if not form.is_valid():
         if tokens.used(token):
+            survey_refused("already_stored", unit.code)
             return render_thanks(request, unit, lang, token.kiosk, already=True)
+        survey_refused("answers_incomplete", unit.code)
         return render_survey(request, unit, services, form, lang=lang, kiosk=token.kiosk, token=raw_token)
     client = abuse.client_id(request)
     if not abuse.take_submission(client, token.kiosk_device):
         if tokens.used(token):
+            survey_refused("already_stored", unit.code)
             return render_thanks(request, unit, lang, token.kiosk, already=True)
+        survey_refused("rate_limited", unit.code)
         return render_survey(
             request,
             unit,
@@ -320,7 +326,9 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
     response = store(form, unit, token, client)
     if response is None:  # the same form arrived twice at the same moment: the other one was stored
         abuse.give_back_submission(client, token.kiosk_device)
+        survey_refused("already_stored", unit.code)
         return render_thanks(request, unit, lang, token.kiosk, already=True)
+    survey_stored(response.instrument, response.channel, unit.code)
     return HttpResponseRedirect(next_step_url(unit, response, lang, token.kiosk))
 
 

@@ -121,6 +121,8 @@ SKM_PUBLIC_BASE_URL = SKM_PUBLIC_BASE_URL.rstrip("/")
 
 def _secret_key() -> str:
     """SECRET_KEY, else var/secret_key (made by `make install`), else in DEBUG a key for this process only."""
+    if _SECRET_KEY.startswith("CHANGE"):
+        raise ImproperlyConfigured("SECRET_KEY is still the placeholder of deploy/sumberdaya.env: generate one.")
     if _SECRET_KEY:
         return _SECRET_KEY
     path = VAR_DIR / "secret_key"
@@ -204,6 +206,8 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'sumberdaya.sqlite3'}",
         conn_max_age=_CONN_MAX_AGE,
+        # A kept connection is tested before a request reuses it, so a restarted PostgreSQL costs no error page.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -167,6 +167,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sumberdaya.core.observability.request_id_middleware",
+    "sumberdaya.core.observability.probe_middleware",  # /healthz and metrics: before host check and redirect
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -105,6 +105,28 @@ def request_id_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -
     return middleware
 
 
+# ------------------------------------------------------------------------------------ probes (health, metrics)
+
+
+def probe_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answers /healthz and the metrics path before host validation and the HTTPS redirect: a load balancer
+    or Prometheus reaches an app server by its address over plain HTTP (Host: 10.0.0.11:8000), and must get
+    the answer, not a 400 for an unknown host or a 301 to https. Neither answer uses the Host header."""
+    metrics_path = f"/{settings.METRICS_PATH}"
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.path == "/healthz":
+            return healthz(request)
+        if request.path == metrics_path:
+            try:
+                return metrics(request)
+            except Http404:
+                return HttpResponse(status=404)
+        return get_response(request)
+
+    return middleware
+
+
 # ---------------------------------------------------------------------------------------------- health
 
 

@@ -36,6 +36,7 @@ from django.views.decorators.http import require_http_methods
 
 from sumberdaya.city.publication import published_index as city_published_index
 from sumberdaya.core.observability import survey_refused, survey_stored
+from sumberdaya.core.retry import retry_when_unreachable
 from sumberdaya.perception.survey import continue_url
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Band, band_for
@@ -266,6 +267,7 @@ def render_not_found(request: HttpRequest, lang: str) -> HttpResponse:
 
 @never_cache  # every visit needs its own one-time token
 @require_http_methods(["GET", "HEAD", "POST"])
+@retry_when_unreachable()  # a database or Redis restart: wait for it (the token makes a second run harmless)
 def survey(request: HttpRequest, code: str) -> HttpResponse:
     lang = survey_language(request)
     unit, services = unit_and_services(code)

@@ -115,6 +115,19 @@ def test_metrics_are_not_shown_through_the_proxy_or_to_other_addresses(unit):
         assert page.status_code == 404 and b"sumberdaya_" not in page.content
 
 
+def test_a_load_balancer_probing_an_app_server_by_its_address_over_http_gets_the_answer(settings):
+    settings.ALLOWED_HOSTS = ["skm.example.go.id"]
+    settings.SECURE_SSL_REDIRECT = True
+    settings.METRICS_ALLOWED_IPS = ["10.0.0.0/8"]
+    probe = Client(HTTP_HOST="10.0.0.11:8000", REMOTE_ADDR="10.0.0.2")
+    health = probe.get("/healthz")
+    assert health.status_code == 200 and health.json()["status"] == "ok"
+    assert probe.get("/metrics").status_code == 200
+    # Any other page by address is still refused (400), and by name still redirected to https.
+    assert probe.get("/hasil/").status_code == 400
+    assert Client(HTTP_HOST="skm.example.go.id").get("/hasil/").status_code == 301
+
+
 def test_metrics_allow_list_takes_networks(settings):
     settings.METRICS_ALLOWED_IPS = ["10.213.0.0/16"]
     assert Client(REMOTE_ADDR="10.213.2.10").get("/metrics").status_code == 200

@@ -24,6 +24,7 @@ import re
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import prometheus_client
 from django.conf import settings
@@ -34,6 +35,7 @@ from django.views.decorators.cache import never_cache
 from prometheus_client import multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
 logger = logging.getLogger("sumberdaya.request")
 events = logging.getLogger("sumberdaya.events")
@@ -125,6 +127,32 @@ def probe_middleware(get_response: Callable[[HttpRequest], HttpResponse]) -> Cal
         return get_response(request)
 
     return middleware
+
+
+# ---------------------------------------------------------------------------------------------- format
+
+# PostgreSQL's error details quote the row or key that failed (a check constraint on an answer quotes the
+# whole response, comment included): keep the error, never the values.
+_ROW_DETAIL = re.compile(r"(Failing row contains|Key \(.*?\)=)\s*\(.*", re.MULTILINE)
+
+
+def redact(text: str) -> str:
+    return _ROW_DETAIL.sub(r"\1 (…)", text)
+
+
+class JsonFormatter(_JsonFormatter):
+    """python-json-logger's formatter, with database error details redacted from tracebacks."""
+
+    def formatException(self, ei: Any) -> str:  # noqa: N802 (logging's name)
+        return redact(super().formatException(ei))
+
+
+class TextFormatter(logging.Formatter):
+    def formatException(self, ei: Any) -> str:  # noqa: N802
+        return redact(super().formatException(ei))
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 # ---------------------------------------------------------------------------------------------- health

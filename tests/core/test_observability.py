@@ -179,3 +179,52 @@ def test_the_request_id_nginx_sends_is_kept_and_a_forged_one_is_replaced():
 def test_refusal_reasons_are_the_documented_ones():
     with pytest.raises(AssertionError):
         observability.survey_refused("something_else", "kelurahan-mawar")
+
+
+MULTIPROCESS_SCRIPT = """
+import django, os
+django.setup()
+from django.test import Client
+from sumberdaya.core import observability
+observability.survey_stored("skm", "kiosk", "kelurahan-mawar")
+observability.survey_refused("rate_limited", "kelurahan-mawar")
+print(Client().get("/metrics").content.decode())
+"""
+
+
+def test_with_several_gunicorn_workers_the_metrics_of_every_worker_are_summed(tmp_path):
+    """PROMETHEUS_MULTIPROC_DIR (deploy/): each worker writes its counts there; a scrape reads them all."""
+    import os
+    import subprocess
+    import sys
+
+    directory = tmp_path / "prometheus"
+    directory.mkdir()
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(directory), "DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite3",
+           "SECRET_KEY": "x" * 50}
+    outputs = []
+    for _worker in range(2):  # two processes, one after the other, as two workers would
+        done = subprocess.run([sys.executable, "-c", MULTIPROCESS_SCRIPT], env=env, capture_output=True, text=True,
+                              timeout=120, check=False)
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert 'sumberdaya_survey_submissions_total{channel="kiosk",instrument="skm"} 1.0' in outputs[0]
+    assert 'sumberdaya_survey_submissions_total{channel="kiosk",instrument="skm"} 2.0' in outputs[1]
+    assert 'sumberdaya_survey_refusals_total{reason="rate_limited"} 2.0' in outputs[1]
+    assert "sumberdaya_task_queue_depth" in outputs[1]
+
+
+def test_a_database_error_that_quotes_the_failing_row_is_logged_without_its_values(json_log):
+    from django.db import IntegrityError
+
+    try:
+        raise IntegrityError(
+            'new row for relation "surveys_response" violates check constraint "response_a1_range"\n'
+            "DETAIL:  Failing row contains (7, skm, 9, Rahasia-warga loket lambat, 2026-12-01).\n"
+            'DETAIL:  Key (token)=(5f0c6d1e-0000-4000-8000-000000000001) already exists.'
+        )
+    except IntegrityError:
+        logging.getLogger("django.request").exception("Internal Server Error: /s/kelurahan-mawar/")
+    line = json.loads(json_log.getvalue().splitlines()[-1])
+    assert "violates check constraint" in line["exc_info"] and "Failing row contains (…)" in line["exc_info"]
+    assert "Rahasia" not in json_log.getvalue() and "5f0c6d1e" not in json_log.getvalue()

@@ -144,7 +144,7 @@ class JsonFormatter(_JsonFormatter):
     """python-json-logger's formatter, with database error details redacted from tracebacks."""
 
     def formatException(self, ei: Any) -> str:  # noqa: N802 (logging's name)
-        return redact(super().formatException(ei))
+        return redact(str(super().formatException(ei)))
 
 
 class TextFormatter(logging.Formatter):

@@ -73,7 +73,7 @@ def test_a_browser_asking_for_english_still_gets_indonesian(client: Client, unit
         assert '<html lang="id">' in html and "Survei Kepuasan Masyarakat" in html, url
         assert "Public Satisfaction Survey" not in html, url
     client.force_login(operator)
-    html = client.get(reverse("results:unit", args=[unit.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(reverse("dashboards:unit", args=[unit.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="id">' in html and "Keluar" in html and "Sign out" not in html
 
 

@@ -9,7 +9,9 @@ Importing this module writes nothing: var/secret_key is made by `make install`
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -47,6 +49,16 @@ def _redis_url(value: str) -> None:
         raise ValueError("expected redis://host:port/db, rediss://… or unix://…")
 
 
+def _url_path(value: str) -> None:
+    if not re.fullmatch(r"/?[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*/?", value):
+        raise ValueError("expected a path such as metrics or internal/metrics")
+
+
+def _networks(values: list[str]) -> None:
+    for value in values:
+        ipaddress.ip_network(value, strict=False)
+
+
 VAR_DIR = env.path("SUMBERDAYA_VAR", PROJECT_DIR / "var")
 DEBUG = env.bool("DEBUG", False)
 _SECRET_KEY = env.str("SECRET_KEY", "")
@@ -65,6 +77,10 @@ SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 0, validate=Range(min=0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", True)
 _LOG_LEVEL = env.str("LOG_LEVEL", "WARNING", validate=OneOf(["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]))
+_LOG_FORMAT = env.str("LOG_FORMAT", "json", validate=OneOf(["json", "text"]))
+# Prometheus metrics: only for these addresses, coming straight to an app server (core/observability.py).
+METRICS_PATH = env.str("METRICS_PATH", "metrics", validate=_parses_with(_url_path)).strip("/")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", ["127.0.0.1/32", "::1/128"], validate=_parses_with(_networks))
 # gunicorn's own worker count variable; with more than one process the cache must be shared (core/checks.py).
 WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", 1, validate=Range(min=1))
 
@@ -105,6 +121,8 @@ SKM_PUBLIC_BASE_URL = SKM_PUBLIC_BASE_URL.rstrip("/")
 
 def _secret_key() -> str:
     """SECRET_KEY, else var/secret_key (made by `make install`), else in DEBUG a key for this process only."""
+    if _SECRET_KEY.startswith("CHANGE"):
+        raise ImproperlyConfigured("SECRET_KEY is still the placeholder of deploy/sumberdaya.env: generate one.")
     if _SECRET_KEY:
         return _SECRET_KEY
     path = VAR_DIR / "secret_key"
@@ -130,6 +148,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "django_prometheus",
+    "django_tasks",
+    "django_tasks.backends.database",
     "sumberdaya.core",
     "sumberdaya.units",
     "sumberdaya.accounts",
@@ -146,6 +167,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "sumberdaya.core.observability.request_id_middleware",
+    "sumberdaya.core.observability.probe_middleware",  # /healthz and metrics: before host check and redirect
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "sumberdaya.core.middleware.RefuseNulBytes",
@@ -158,6 +182,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "sumberdaya.urls"
@@ -185,8 +210,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'sumberdaya.sqlite3'}",
         conn_max_age=_CONN_MAX_AGE,
-        # A persistent connection is checked before reuse, so the first request after a database restart
-        # is served instead of failing on a dead connection.
+        # A kept connection is tested before a request reuses it, so a restarted PostgreSQL costs no error page.
         conn_health_checks=True,
     )
 }
@@ -284,10 +308,29 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Background work (reports, issue 11) goes through django-tasks' database backend; `sumberdaya db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
+
+# One JSON line per event with the request id (core/observability.py); LOG_FORMAT=text for a terminal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "sumberdaya.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "sumberdaya.core.observability.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+        },
+        "text": {
+            "()": "sumberdaya.core.observability.TextFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": _LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": _LOG_LEVEL},
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,33 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+# The shared-cache tests run against the Redis the machine provides.
+REDIS_URL = os.environ.get("SKM_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
+REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+
+
+@pytest.fixture
+def redis_cache(settings: Any) -> Iterator[str]:
+    """Django's cache on the machine's Redis (database 1, or SKM_TEST_REDIS_URL), as production shares it
+    between servers, under a key prefix of this test's own, deleted afterwards."""
+    import redis
+
+    server = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
+    try:
+        server.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {"default": {"BACKEND": REDIS_BACKEND, "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
+    settings.SKM_RATE_LIMIT = (20, 600)
+    yield prefix
+    for key in server.scan_iter(match=f"{prefix}:*"):
+        server.delete(key)
+    server.close()
 
 
 @pytest.fixture

@@ -8,16 +8,19 @@ the thank-you page, which offers the optional SPKP/SPAK survey (sumberdaya.perce
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache as once
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.utils import InterfaceError, OperationalError
@@ -34,6 +37,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sumberdaya.city.publication import published_index as city_published_index
+from sumberdaya.core.observability import survey_refused, survey_stored
+from sumberdaya.core.retry import retry_when_unreachable
 from sumberdaya.perception.survey import continue_url
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Band, band_for
@@ -209,14 +214,33 @@ TOKEN_SLOT = "@@skm-token@@"  # noqa: S105 (a placeholder, not a secret)
 CSRF_SLOT = "@@skm-csrf@@"
 
 
-@lru_cache(maxsize=1024)
+BLANK_PAGE_SECONDS = 3600
+
+
+@once
+def _page_release() -> str:
+    """A fingerprint of what renders the survey page (its templates and translations), so servers running
+    two versions during an upgrade never serve each other's cached page."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*(root / "templates").rglob("*.html"), *(root / "locale").rglob("*.mo")]):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _blank_page(unit_key: tuple[Any, ...], service_key: tuple[tuple[int, str], ...], lang: str, kiosk: bool) -> str:
-    """The empty form of a unit, rendered once per process with slots for the per-visit tokens.
+    """The empty form of a unit, rendered once for all server processes (shared cache) with slots for the
+    per-visit tokens.
 
     Every visit gets the same page but for the one-time token and the CSRF token; rendering the 36 radio
     buttons through the template engine per request was most of the survey's CPU time. The key holds
     everything the page shows, so an edited unit or service list renders afresh.
     """
+    shown = repr((_page_release(), unit_key, service_key, lang, kiosk)).encode()
+    key = f"skm:survey:page:{hashlib.sha256(shown).hexdigest()}"
+    page: str | None = cache.get(key)
+    if page is not None:
+        return page
     unit = Unit(pk=unit_key[0], code=unit_key[1], name=unit_key[2])
     services = [Service(pk=pk, name=name) for pk, name in service_key]
     with translation.override(lang):
@@ -224,7 +248,9 @@ def _blank_page(unit_key: tuple[Any, ...], service_key: tuple[tuple[int, str], .
             unit, services, SurveyForm(services=services), lang=lang, kiosk=kiosk, token=TOKEN_SLOT
         )
         context["csrf_token"] = CSRF_SLOT
-        return render_to_string("surveys/survey.html", context)
+        page = render_to_string("surveys/survey.html", context)
+    cache.set(key, page, BLANK_PAGE_SECONDS)
+    return page
 
 
 def render_blank_survey(
@@ -246,6 +272,7 @@ def render_not_found(request: HttpRequest, lang: str) -> HttpResponse:
 
 @never_cache  # every visit needs its own one-time token
 @require_http_methods(["GET", "HEAD", "POST"])
+@retry_when_unreachable()  # a database or Redis restart: wait for it (the token makes a second run harmless)
 def survey(request: HttpRequest, code: str) -> HttpResponse:
     lang = survey_language(request)
     if request.method != "POST":
@@ -354,9 +381,10 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
     tablet = kiosks.tablet_of(request, unit) if not isinstance(token, tokens.TokenProblem) and token.kiosk else None
     if not isinstance(token, tokens.TokenProblem) and token.kiosk and tablet is None and not tokens.used(token):
         # Revoked (or the cookie is gone): the kiosk's channel and limits end with the registration.
-        token = tokens.TokenProblem(TABLET_REVOKED, 403)
+        token = tokens.TokenProblem(TABLET_REVOKED, 403, "tablet_revoked")
         kiosk_hint = False
     if isinstance(token, tokens.TokenProblem):
+        survey_refused(token.reason, unit.code)
         form.is_valid()
         return render_survey(
             request,
@@ -380,12 +408,16 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
     # path the unique token column decides, in store(), saving a query per submission.)
     if not form.is_valid():
         if tokens.used(token):
+            survey_refused("already_stored", unit.code)
             return render_thanks(request, unit, lang, token.kiosk, already=True)
+        survey_refused("answers_incomplete", unit.code)
         return render_survey(request, unit, services, form, lang=lang, kiosk=token.kiosk, token=raw_token)
     client = tablet.client_key if tablet else abuse.client_id(request)
     if not abuse.take_submission(client, token.kiosk_device):
         if tokens.used(token):
+            survey_refused("already_stored", unit.code)
             return render_thanks(request, unit, lang, token.kiosk, already=True)
+        survey_refused("rate_limited", unit.code)
         return render_survey(
             request,
             unit,
@@ -400,7 +432,9 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
     response = store(form, unit, token, client)
     if response is None:  # the same form arrived twice at the same moment: the other one was stored
         abuse.give_back_submission(client, token.kiosk_device)
+        survey_refused("already_stored", unit.code)
         return render_thanks(request, unit, lang, token.kiosk, already=True)
+    survey_stored(response.instrument, response.channel, unit.code)
     return HttpResponseRedirect(next_step_url(unit, response, lang, token.kiosk))
 
 

@@ -7,7 +7,6 @@ an export always agree.
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,7 +15,6 @@ from functools import cached_property
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -41,8 +39,10 @@ from sumberdaya.units.models import Service, Unit
 
 # Below this change between periods the trend arrow stays flat: differences in the second decimal are noise.
 TREND_STEP = Fraction(1, 2)
-# The city dashboard over a million responses takes about a second to count; counted results are reused:
-# fresh for a minute, then served while a background thread recounts, and never older than five minutes.
+# The city dashboard over a million responses takes about a second to count; counted results are reused
+# from the shared cache (every server process sees them): fresh for a minute; after that the one request, on
+# any server, that wins `cache.add` of the recount marker recounts inline while all others are served the
+# previous count; never older than five minutes. No thread outlives a request.
 CITY_FRESH_SECONDS = 60
 CITY_MAX_AGE_SECONDS = 300
 SLOW_SECONDS = 0.1  # faster counts are never cached, so small installations always see live numbers
@@ -326,8 +326,11 @@ def city_dashboard(period: Period) -> CityDashboard:
     age = time.time() - cached.computed_at if cached is not None else None
     if cached is None or age is None or age > CITY_MAX_AGE_SECONDS:
         return _count_city(period, key)
-    if age > CITY_FRESH_SECONDS and cache.add(f"{key}:refreshing", 1, CITY_FRESH_SECONDS):
-        threading.Thread(target=_refresh_city, args=(period, key), daemon=True).start()
+    if age > CITY_FRESH_SECONDS and cache.add(f"{key}:recounting", 1, CITY_FRESH_SECONDS):
+        try:
+            return _count_city(period, key)
+        finally:
+            cache.delete(f"{key}:recounting")
     return cached  # type: ignore[no-any-return]
 
 
@@ -337,14 +340,6 @@ def _count_city(period: Period, key: str) -> CityDashboard:
     if time.monotonic() - started > SLOW_SECONDS:
         cache.set(key, data, CITY_MAX_AGE_SECONDS)
     return data
-
-
-def _refresh_city(period: Period, key: str) -> None:
-    try:
-        _count_city(period, key)
-    finally:
-        cache.delete(f"{key}:refreshing")
-        connection.close()  # the thread's own database connection
 
 
 SORTS: dict[str, Any] = {

@@ -1,63 +1,79 @@
-"""What every survey request reads, kept a few seconds in each server process.
+"""What every survey request reads, kept a few seconds in the shared cache (Redis in production).
 
 Each GET and POST of the survey needs the unit with its services and whether a period is open today. These
 rarely change, and at hundreds of submissions per second the queries were a third of the survey's CPU time.
-Entries live `SKM_SURVEY_CACHE_SECONDS` (default 10 s). Saving or deleting a unit, service or period drops
-them at once in the process that made the change (signals, see apps.py); other server processes see the
-change within the cache time. (bulk_create and queryset.update() send no signals: same delay.)
+Entries live `SKM_SURVEY_CACHE_SECONDS` (default 10 s) in Django's cache, which every server process shares
+when `REDIS_URL` is set. Saving or deleting a unit, service or period (signals, see apps.py) bumps a
+generation number in that cache, and an entry counts only when its generation is the current one, so every
+server process sees the change at its next request. Entry and generation come in one round trip
+(`get_many`). (bulk_create and queryset.update() send no signals: they are seen within the cache time.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 
 from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Service, Unit
 
-_units: dict[str, tuple[float, tuple[Unit | None, list[Service]]]] = {}
-_periods: dict[dt.date, tuple[float, tuple[bool, Period | None]]] = {}
+GENERATION_KEY = "skm:survey:generation"
+# The generation never expires. Should the cache evict it anyway, the count restarts at 0 and an entry of
+# an old generation 0 may match again: it is at most SKM_SURVEY_CACHE_SECONDS old, the delay signals avoid.
+GENERATION_SECONDS = None
 
 
-def _ttl() -> float:
-    return settings.SKM_SURVEY_CACHE_SECONDS
+def _cached(key: str, compute: Any) -> Any:
+    """compute(), or the shared cache's entry for `key` when it was stored under the current generation."""
+    seconds = settings.SKM_SURVEY_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY, 0)
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    cache.set(key, (generation, value), seconds)
+    return value
 
 
 def unit_and_services(code: str) -> tuple[Unit | None, list[Service]]:
     """The active unit and its active services (one query when it has services, the usual case)."""
-    hit = _units.get(code)
-    if hit and hit[0] > time.monotonic():
-        return hit[1]
-    services = list(
-        Service.objects.filter(unit__code=code, unit__active=True, active=True)
-        .select_related("unit")
-        .order_by("order", "name")
-    )
-    found = (services[0].unit, services) if services else (Unit.objects.filter(code=code, active=True).first(), [])
-    if len(_units) > 5000:  # codes come from URLs: never let guesses grow the cache without bound
-        _units.clear()
-    _units[code] = (time.monotonic() + _ttl(), found)
-    return found
+
+    def compute() -> tuple[Unit | None, list[Service]]:
+        services = list(
+            Service.objects.filter(unit__code=code, unit__active=True, active=True)
+            .select_related("unit")
+            .order_by("order", "name")
+        )
+        if services:
+            return services[0].unit, services
+        return Unit.objects.filter(code=code, active=True).first(), []
+
+    # Codes come from URLs: entries expire, and the cache's own eviction (Redis maxmemory, LocMem's
+    # MAX_ENTRIES) bounds what guesses can fill.
+    return _cached(f"skm:survey:unit:{code[:120]}", compute)  # type: ignore[no-any-return]
 
 
 def period_state(today: dt.date) -> tuple[bool, Period | None]:
     """(is a period open today?, the next period when none is open and one is planned)."""
-    hit = _periods.get(today)
-    if hit and hit[0] > time.monotonic():
-        return hit[1]
-    if Period.containing(today).exists():
-        state: tuple[bool, Period | None] = (True, None)
-    else:
-        state = (False, Period.objects.filter(start__gt=today).order_by("start").first())
-    _periods.clear()  # one day at a time
-    _periods[today] = (time.monotonic() + _ttl(), state)
-    return state
+
+    def compute() -> tuple[bool, Period | None]:
+        if Period.containing(today).exists():
+            return (True, None)
+        return (False, Period.objects.filter(start__gt=today).order_by("start").first())
+
+    return _cached(f"skm:survey:period:{today.isoformat()}", compute)  # type: ignore[no-any-return]
 
 
 def forget(**kwargs: Any) -> None:
-    """Signal receiver: a unit, service or period changed."""
-    _units.clear()
-    _periods.clear()
+    """Signal receiver: a unit, service or period changed; every process drops what it cached."""
+    cache.add(GENERATION_KEY, 0, GENERATION_SECONDS)
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # evicted between add and incr
+        cache.set(GENERATION_KEY, 1, GENERATION_SECONDS)

@@ -129,6 +129,7 @@ class TokenProblem:
 
     notice: str | Promise
     status: int
+    reason: str  # for the refusal metric (core/observability.py)
 
 
 def check(value: str, unit_code: str) -> FormToken | TokenProblem:
@@ -137,9 +138,11 @@ def check(value: str, unit_code: str) -> FormToken | TokenProblem:
         return read(value, unit_code)
     except TokenExpired:
         return TokenProblem(
-            _("Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi."), 200
+            _("Formulir ini sudah terlalu lama terbuka. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi."),
+            200,
+            "form_expired",
         )
     except TokenInvalid:
         return TokenProblem(
-            _("Formulir tidak dikenali. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi."), 400
+            _("Formulir tidak dikenali. Jawaban Anda masih ada di bawah: periksa lalu kirim lagi."), 400, "form_invalid"
         )

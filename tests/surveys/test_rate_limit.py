@@ -2,7 +2,7 @@
 
 The audit's probe: 40 parallel submissions from one client against a limit of 20 let 21 through, because
 each request checked the count before any of them had added to it. These tests run against the Redis the
-machine provides (database 1, or SKM_TEST_REDIS_URL), under a key prefix of their own, deleted afterwards.
+machine provides (the `redis_cache` fixture in conftest.py).
 """
 
 from __future__ import annotations
@@ -13,40 +13,16 @@ import re
 import subprocess
 import sys
 import threading
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from django.conf import settings
 from django.core.checks import run_checks
 from django.db import connections
 from django.test import Client
 
 from sumberdaya.surveys import abuse
-
-REDIS_URL = os.environ.get("SKM_TEST_REDIS_URL", "redis://127.0.0.1:6379/1")
-REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
-
-
-@pytest.fixture
-def redis_cache(settings: Any) -> Iterator[str]:
-    server = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)
-    try:
-        server.ping()
-    except redis.ConnectionError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    prefix = f"test-{uuid.uuid4().hex}"
-    settings.CACHES = {"default": {"BACKEND": REDIS_BACKEND, "LOCATION": REDIS_URL, "KEY_PREFIX": prefix}}
-    settings.SKM_RATE_LIMIT = (20, 600)
-    yield prefix
-    for key in server.scan_iter(match=f"{prefix}:*"):
-        server.delete(key)
-    server.close()
 
 
 def _race(count: int, client: str) -> list[bool]:

@@ -272,7 +272,6 @@ def render_not_found(request: HttpRequest, lang: str) -> HttpResponse:
 
 @never_cache  # every visit needs its own one-time token
 @require_http_methods(["GET", "HEAD", "POST"])
-@retry_when_unreachable()  # a database or Redis restart: wait for it (the token makes a second run harmless)
 def survey(request: HttpRequest, code: str) -> HttpResponse:
     lang = survey_language(request)
     if request.method != "POST":
@@ -280,8 +279,9 @@ def survey(request: HttpRequest, code: str) -> HttpResponse:
     try:
         return _survey(request, code, lang)
     except DATABASE_UNAVAILABLE:
-        # Nothing was stored (the transaction never committed) and the one-time token is still unused,
-        # so sending the same form again is safe: keep every answer on the page for that one tap.
+        # Still unreachable after the retries. Nothing was stored (the transaction never committed) and the
+        # one-time token is still unused, so sending the same form again is safe: keep every answer on the
+        # page for that one tap.
         return render_unsaved(request, code, lang)
 
 
@@ -322,6 +322,7 @@ def render_unsaved(request: HttpRequest, code: str, lang: str) -> HttpResponse:
     return response
 
 
+@retry_when_unreachable()  # a database or Redis restart: wait for it (the token makes a second run harmless)
 def _survey(request: HttpRequest, code: str, lang: str) -> HttpResponse:
     unit, services = unit_and_services(code)
     if unit is None:

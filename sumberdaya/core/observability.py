@@ -46,7 +46,9 @@ SUBMISSIONS = prometheus_client.Counter(
 REFUSALS = prometheus_client.Counter(
     "sumberdaya_survey_refusals", "Survey posts not stored, by reason", ["reason"]
 )
-REFUSAL_REASONS = ("form_expired", "form_invalid", "answers_incomplete", "rate_limited", "already_stored")
+REFUSAL_REASONS = (
+    "form_expired", "form_invalid", "answers_incomplete", "rate_limited", "already_stored", "tablet_revoked",
+)
 
 
 def survey_stored(instrument: str, channel: str, unit_code: str) -> None:

@@ -20,7 +20,6 @@ beside it, and carries its inconsistencies as flags. The letter is always the ba
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 
 from sumberdaya.results.models import ImportedResult
 from sumberdaya.results.tallies import Tally, default_method, default_weight, kept_tallies
@@ -473,13 +472,7 @@ def _date(day: dt.date, fmt: str = "j F Y") -> str:
 
 
 def describe_window(first: dt.date, last: dt.date) -> str:
-    """ "1 Juni – 12 November 2024", "3–9 Mei 2024" (in the active language)."""
-    return _window_text(first, last, translation.get_language())
-
-
-@functools.lru_cache(maxsize=4096)
-def _window_text(first: dt.date, last: dt.date, _language: str | None) -> str:
-    # Formatting dates is slow next to the arithmetic; the same windows recur on every recap.
+    """ "1 Juni – 12 November 2024", "3–9 Mei 2024"."""
     if first == last:
         return _date(first)
     if first.year != last.year:

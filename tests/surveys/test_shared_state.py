@@ -13,7 +13,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from sumberdaya.surveys import lookups, views
+from sumberdaya.citizen import views
+from sumberdaya.surveys import lookups
 from sumberdaya.units.models import Service, Unit
 
 pytestmark = pytest.mark.django_db

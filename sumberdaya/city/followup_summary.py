@@ -33,6 +33,8 @@ class FollowupSummary:
     status: str = "Belum ada"  # RTL status in words, for public pages (counts only, no plan text)
     submitted_at: dt.datetime | None = None  # when the unit first submitted its report for the period
     report: str | None = None  # REPORT_ON_TIME | REPORT_LATE | REPORT_MISSING; None: not due yet
+    rtl_full: str = MISSING  # the whole plan, by element name (the city report prints it uncut)
+    realisation_full: str = MISSING  # what was done of the previous period's plan, item by item
 
 
 def _status_counts(items: list[PlanItem]) -> str:
@@ -47,6 +49,18 @@ def _status_counts(items: list[PlanItem]) -> str:
 def _plan_text(items: list[PlanItem]) -> str:
     text = "; ".join(f"U{item.element_obj.u}: {' '.join(item.action.split())}" for item in items)
     return text if len(text) <= RTL_TEXT_LIMIT else text[: RTL_TEXT_LIMIT - 1].rstrip() + "…"
+
+
+def _full_plan(items: list[PlanItem]) -> str:
+    return "\n".join(f"{item.element_obj.name}: {' '.join(item.action.split())}" for item in items)
+
+
+def _full_realisation(items: list[PlanItem]) -> str:
+    lines = []
+    for item in items:
+        done = " ".join(item.realisation.split()) or MISSING
+        lines.append(f"{' '.join(item.action.split())} ({str(item.get_status_display()).lower()}): {done}")
+    return "\n".join(lines)
 
 
 def followup_for(units: Iterable[Unit], period: Period) -> dict[int, FollowupSummary]:
@@ -78,5 +92,7 @@ def followup_for(units: Iterable[Unit], period: Period) -> dict[int, FollowupSum
             status=_status_counts(items) if items else "Belum ada",
             submitted_at=submitted,
             report=state,
+            rtl_full=_full_plan(items) if items else MISSING,
+            realisation_full=_full_realisation(before) if before else MISSING,
         )
     return result

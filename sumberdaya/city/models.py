@@ -50,6 +50,17 @@ class ReportNarrative(models.Model):
     location = models.TextField(_("lokasi"), blank=True)
     schedule = models.TextField(_("jadwal pelaksanaan"), blank=True)
     conclusion = models.TextField(_("catatan kesimpulan"), blank=True)
+    letter_number = models.CharField(_("nomor surat Sekda (batas waktu)"), max_length=100, blank=True)
+    letter_date = models.DateField(_("tanggal surat Sekda"), null=True, blank=True)
+    signer_title = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
+    signer_name = models.CharField(_("nama penanda tangan"), max_length=200, blank=True)
+    signer_rank = models.CharField(_("pangkat/golongan penanda tangan"), max_length=200, blank=True)
+    signer_nip = models.CharField(_("NIP penanda tangan"), max_length=30, blank=True)
+    signed_date = models.DateField(_("tanggal penandatanganan"), null=True, blank=True)
+    # Generated sentences as the admin edited them, by key (city.report.SENTENCES); "" removes a sentence.
+    sentences = models.JSONField(_("kalimat yang diubah"), default=dict, blank=True)
+    # Why a unit has no report this period, by unit code, as the admin records it.
+    missing_reasons = models.JSONField(_("alasan unit belum melapor"), default=dict, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

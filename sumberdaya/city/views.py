@@ -21,7 +21,13 @@ from sumberdaya.city.forms import ImportForm, NarrativeForm, RecapOptionsForm
 from sumberdaya.city.models import Publication, ReportNarrative
 from sumberdaya.city.monitoring import MonitorRow, monitor
 from sumberdaya.city.publication import live_publication, publish, published, withdraw
-from sumberdaya.city.report import default_narrative, render_city_report
+from sumberdaya.city.report import (
+    SENTENCE_LABELS,
+    city_report_data,
+    default_narrative,
+    generated_sentences,
+    render_city_report,
+)
 from sumberdaya.core.charts import trend_chart
 from sumberdaya.core.spreadsheet import safe_cell
 from sumberdaya.results.models import ImportBatch, ImportedResult
@@ -226,7 +232,14 @@ def narrative(request: HttpRequest, period: str) -> HttpResponse:
     before = snapshot(instance) if instance.pk else None
     # A new narrative starts from the standard text, so the admin edits rather than writes from scratch.
     initial = {} if instance.pk else default_narrative(target)
-    form = NarrativeForm(request.POST or None, instance=instance, initial=initial)
+    data = city_report_data(target)
+    form = NarrativeForm(
+        request.POST or None,
+        instance=instance,
+        initial=initial,
+        generated=generated_sentences(data),
+        labels=SENTENCE_LABELS,
+    )
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.updated_by = staff_user(request)

@@ -185,7 +185,7 @@ def working_days(begin: dt.date, end: dt.date) -> int:
     return days
 
 
-def _add_working_days(day: dt.date, count: int) -> dt.date:
+def add_working_days(day: dt.date, count: int) -> dt.date:
     while count > 0:
         day += dt.timedelta(days=1)
         count -= day.weekday() < 5
@@ -305,11 +305,11 @@ def _schedule(period: Period, tally: Tally, window: list[str | None]) -> list[Sc
     begin, end = min(begin, first or begin), max(end, last or end)
     preparation_end = max(begin - dt.timedelta(days=1), period.start)
     preparation_begin = min(_back_working_days(begin, 5), preparation_end)
-    processing_end = _add_working_days(end, 5)
+    processing_end = add_working_days(end, 5)
     reporting_end = (
         period.report_deadline
         if period.report_deadline and period.report_deadline > processing_end
-        else _add_working_days(processing_end, 5)
+        else add_working_days(processing_end, 5)
     )
     return [
         ScheduleRow("Persiapan (pembentukan tim, penyiapan kuesioner)", preparation_begin, preparation_end),

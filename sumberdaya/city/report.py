@@ -304,10 +304,9 @@ def unit_name(row: UnitResult) -> str:
 
 def priority_names(row: UnitResult, followup: FollowupSummary) -> str:
     """The unit's chosen priority elements by name; else the lowest elements, proposed."""
-    chosen = getattr(followup, "priorities", "")
-    if chosen:
-        return chosen
-    return "\n".join(e.name for e in row.priorities) or "–"
+    if followup.priorities:
+        return "\n".join(e.name for e in followup.priorities)
+    return "\n".join(f"{e.name} (usulan)" for e in row.priorities) or "–"
 
 
 def recap_cells(number: int, row: UnitResult, followup: FollowupSummary) -> tuple[B.Cell, ...]:
@@ -464,7 +463,7 @@ def city_document(data: CityReportData) -> B.Document:
         B.Paragraph(
             "(impor) = hasil dikirim unit dari survei pihak ketiga atau kuesioner kertas; * = hasil impor bertanda, "
             "lihat Lampiran 1. Unsur prioritas perbaikan: pilihan unit; bila unit belum memilih, unsur dengan nilai "
-            "terendah (usulan).",
+            "terendah, ditandai (usulan).",
             "note",
         ),
         B.Orientation(landscape=False),

@@ -329,7 +329,23 @@ def unit_document(data: ReportData) -> B.Document:
 
     d.add(B.Heading("BAB IV\nANALISIS HASIL SURVEI KEPUASAN MASYARAKAT"), B.Heading("4.1 Analisis Unsur Pelayanan", 2))
     d.paragraphs(data.narrative["analysis"])
-    d.add(B.Heading("4.2 Rencana Tindak Lanjut", 2))
+    d.add(
+        B.Table(
+            (
+                B.Column("No", 1.0, "int"),
+                B.Column("Unsur prioritas perbaikan", 9.0),
+                B.Column("Nilai (25–100)", 3.0, "number"),
+                B.Column("Mutu", 2.5),
+            ),
+            tuple(
+                (i, f"{p.element.key.upper()} {p.element.name}", p.score, p.band.letter if p.band else "–")
+                for i, p in enumerate(data.priorities, start=1)
+            ),
+            caption="Unsur prioritas perbaikan" + ("" if data.chosen_priorities else " (usulan: nilai terendah)"),
+            empty="Belum ada hasil survei.",
+        ),
+        B.Heading("4.2 Rencana Tindak Lanjut", 2),
+    )
     if data.plan:
         d.add(
             B.Table(

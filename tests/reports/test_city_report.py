@@ -187,3 +187,29 @@ def test_a_bad_reason_line_is_refused_in_indonesian_and_nothing_is_lost(
     html = response.content.decode()
     assert "Baris 1: tulis kode unit, titik dua, lalu alasannya." in html and "800/9/Org" in html
     assert not ReportNarrative.objects.filter(period=city, letter_number="800/9/Org").exists()
+
+
+def test_a_units_chosen_priorities_appear_by_name_in_its_report_the_recap_and_the_city_report(
+    client: Any, city: Any, unit: Any, admin_user: Any, tmp_path: Path
+) -> None:
+    from sumberdaya.followup.models import Priority
+    from sumberdaya.reports.render import render
+    from sumberdaya.reports.unit import report_data
+
+    Priority.objects.create(unit=unit, period=city, elements=["biaya", "pengaduan"])
+    chosen = ("Biaya/tarif", "Penanganan pengaduan, saran dan masukan")
+    import docx
+
+    word = docx.Document(io.BytesIO(render(report_data(unit, city), "docx")))
+    unit_text = " ".join(" ".join([p.text for p in word.paragraphs]).split())
+    assert "Unsur prioritas perbaikan yang dipilih unit adalah Biaya/tarif (" in unit_text
+    table = next(t for t in word.tables if t.rows[0].cells[1].text == "Unsur prioritas perbaikan")
+    assert [row.cells[1].text for row in table.rows[1:]] == [f"U4 {chosen[0]}", f"U9 {chosen[1]}"]
+    client.force_login(admin_user)
+    page = client.get(f"/kota/?periode={city.slug}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Biaya/tarif; Penanganan pengaduan, saran dan masukan" in html
+    assert "(usulan)" in html  # Cempaka chose nothing: its lowest elements are shown as proposed
+    city_text = _docx_text(city)
+    assert "Biaya/tarif Penanganan pengaduan, saran dan masukan" in city_text

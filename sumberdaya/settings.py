@@ -130,6 +130,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "csp",
+    "django_tasks",
+    "django_tasks.backends.database",
     "sumberdaya.core",
     "sumberdaya.units",
     "sumberdaya.accounts",
@@ -143,6 +145,10 @@ INSTALLED_APPS = [
     "sumberdaya.perception",
     "sumberdaya.public",
 ]
+
+# Reports are built by a worker (`sumberdaya db_worker`, started by `make run`), queued in the database:
+# the SQLite default and PostgreSQL alike, no broker to run.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
@@ -296,6 +297,14 @@ def city_report_data(period: Period) -> CityReportData:
         city_name=settings.SKM_CITY_NAME,
         followups=followup_for([row.unit for row in results.rows], period),
     )
+
+
+def city_fingerprint(period: Period) -> str:
+    """What the city report depends on, for reusing a built file (`reports.building.fingerprint`)."""
+    from sumberdaya.reports.building import fingerprint
+
+    changed = tuple(ReportNarrative.objects.filter(period=period).values_list("updated_at", flat=True))
+    return fingerprint(period, extra=changed)
 
 
 def unit_name(row: UnitResult) -> str:
@@ -639,12 +648,16 @@ def _signature(data: CityReportData) -> B.Signature:
     )
 
 
-def render_city_report(period: Period, fmt: Format) -> bytes:
+def render_city_report(period: Period, fmt: Format, progress: Callable[[int, str], None] | None = None) -> bytes:
     if fmt not in ("pdf", "docx", "xlsx"):
         raise ValueError(f"Format laporan tidak dikenal: {fmt}")
+    step = progress or (lambda _percent, _text: None)
     with translation.override("id"):  # an official Indonesian document, whatever the reader's UI language
+        step(10, "Menghitung hasil seluruh unit")
         data = city_report_data(period)
+        step(45, "Menyusun isi laporan")
         document = city_document(data)
+        step(60, f"Menulis berkas {fmt.upper()}")
         if fmt == "pdf":
             return B.to_pdf(document)
         if fmt == "docx":

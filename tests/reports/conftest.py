@@ -103,3 +103,9 @@ def city(unit: Any, other_unit: Any, period: Any, period_2024: Any, make_respons
     )
     ReportNarrative.objects.create(period=period, background="Latar belakang khusus kota <b>uji</b>.")
     return period
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings: Any) -> None:
+    """Report downloads build their file at once here; tests/reports/test_building.py runs the real queue."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from sumberdaya.city.followup_summary import FollowupSummary, followup_for
+from sumberdaya.city.history import PUBLISHED, with_published
 from sumberdaya.city.models import ReportNarrative
 from sumberdaya.core.charts import trend_chart
 from sumberdaya.reports import blocks as B
@@ -52,17 +53,17 @@ NARRATIVE_FIELDS = ("background", "legal_basis", "purpose", "location", "schedul
 ELEMENT_HEADERS = [e.key.upper() for e in ELEMENTS]
 # Widths in cm on A4 landscape (26,7 cm between the margins): the text columns get room to wrap.
 RECAP_COLUMNS = (
-    B.Column("No", 0.7, "int"),
-    B.Column("Unit", 2.9),
-    B.Column("Periode", 1.9),
-    *[B.Column(key, 1.0, "number") for key in ELEMENT_HEADERS],
-    B.Column("IKM", 1.1, "number"),
-    B.Column("Kategori", 1.6),
-    B.Column("Jumlah responden", 1.3, "int"),
-    B.Column("Metode", 1.6),
-    B.Column("Unsur prioritas perbaikan", 2.6),
-    B.Column("Rencana tindak lanjut", 3.5),
-    B.Column("Realisasi RTL periode sebelumnya", 3.5),
+    B.Column("No", 0.6, "int"),
+    B.Column("Unit", 2.8),
+    B.Column("Periode", 1.8),
+    *[B.Column(key, 0.9, "number") for key in ELEMENT_HEADERS],
+    B.Column("IKM", 1.0, "number"),
+    B.Column("Kategori", 1.5),
+    B.Column("Jumlah responden", 1.1, "int"),
+    B.Column("Metode", 1.9),
+    B.Column("Unsur prioritas perbaikan", 3.0),
+    B.Column("Rencana tindak lanjut", 2.3),
+    B.Column("Realisasi RTL periode sebelumnya", 2.2),
 )
 RECAP_HEADER = [c.title for c in RECAP_COLUMNS]
 
@@ -282,7 +283,7 @@ def city_schedule(period: Period, first: dt.date | None, last: dt.date | None) -
 
 def city_report_data(period: Period) -> CityReportData:
     results = period_results(period)
-    points = trend(period, results.weight, results.method)
+    points = with_published(trend(period, results.weight, results.method), period)
     trend_periods, trend_rows = trend_table(points)
     return CityReportData(
         period=period,
@@ -314,8 +315,8 @@ def unit_name(row: UnitResult) -> str:
 def priority_names(row: UnitResult, followup: FollowupSummary) -> str:
     """The unit's chosen priority elements by name; else the lowest elements, proposed."""
     if followup.priorities:
-        return "\n".join(e.name for e in followup.priorities)
-    return "\n".join(f"{e.name} (usulan)" for e in row.priorities) or "–"
+        return "; ".join(e.name for e in followup.priorities)
+    return "; ".join(e.name for e in row.priorities) + " (usulan)" if row.priorities else "–"
 
 
 def recap_cells(number: int, row: UnitResult, followup: FollowupSummary) -> tuple[B.Cell, ...]:
@@ -458,8 +459,10 @@ def city_document(data: CityReportData) -> B.Document:
         aggregate = group.aggregate
         d.add(
             B.Heading(
-                f"{group.name} – rata-rata IKM {format_number(aggregate.value)} ({category(aggregate.band)}), "
-                f"{_n(aggregate.units)} unit",
+                f"{group.name} – rata-rata IKM {format_number(aggregate.value)} "
+                f"({aggregate.band.letter}, {aggregate.band.kinerja}), {_n(aggregate.units)} unit"
+                if aggregate.band
+                else f"{group.name} – rata-rata IKM –, {_n(aggregate.units)} unit",
                 3,
             ),
             B.Table(
@@ -510,20 +513,30 @@ def city_document(data: CityReportData) -> B.Document:
         d.add(
             B.Paragraph(
                 f"Tren IKM sejak {first_year}, tahun pertama yang datanya tersedia; angka dalam kurung adalah "
-                "jumlah unit yang menjadi dasar rata-rata tahun itu.",
+                "jumlah unit yang menjadi dasar rata-rata tahun itu. Tahun yang belum memiliki data unit di "
+                "Sumber Daya memakai angka yang diterbitkan kota (ditandai † dan “angka terbit”).",
             )
         )
         city_row = next((cells for name, cells in data.trend_rows if name == "Kota"), [])
         d.add(
             B.Table(
                 (
-                    B.Column("Tahun", 4.0),
-                    B.Column("IKM kota", 3.5, "number"),
-                    B.Column("Kategori", 4.5),
-                    B.Column("Jumlah unit", 3.5, "int"),
+                    B.Column("Tahun", 3.0),
+                    B.Column("IKM kota", 2.8, "number"),
+                    B.Column("Kategori", 3.8),
+                    B.Column("Jumlah unit", 2.6, "int"),
+                    B.Column("Sumber", 3.3),
                 ),
                 tuple(
-                    (p.name, c.value if c else None, category(band_of(c)), c.units if c else 0)
+                    (
+                        p.name,
+                        c.value if c else None,
+                        category(band_of(c)),
+                        c.units if c and c.units else None,
+                        ("Angka terbit" if c.source == PUBLISHED else "Sumber Daya")
+                        if c and c.value is not None
+                        else "–",
+                    )
                     for p, c in zip(data.trend_periods, city_row, strict=False)
                 ),
             ),
@@ -536,16 +549,7 @@ def city_document(data: CityReportData) -> B.Document:
                     B.Column("Kelompok", 4.5),
                     *[B.Column(p.name, 11.0 / len(data.trend_periods)) for p in data.trend_periods],
                 ),
-                tuple(
-                    (
-                        name,
-                        *[
-                            f"{format_number(c.value)} ({_n(c.units)})" if c and c.value is not None else "–"
-                            for c in cells
-                        ],
-                    )
-                    for name, cells in data.trend_rows
-                ),
+                tuple((name, *[_trend_cell(c) for c in cells]) for name, cells in data.trend_rows),
                 caption="IKM per kelompok (jumlah unit)",
                 size="small",
             )
@@ -623,6 +627,14 @@ def city_document(data: CityReportData) -> B.Document:
         B.Table((B.Column("Kode", 2.0), B.Column("Unsur", 13.5)), tuple((e.key.upper(), e.name) for e in ELEMENTS)),
     )
     return d
+
+
+def _trend_cell(point: TrendPoint | None) -> str:
+    """ "88,73 (52)"; a published figure is marked † and shows its unit count only when the city stated it."""
+    if point is None or point.value is None:
+        return "–"
+    mark = "†" if point.source == PUBLISHED else ""
+    return f"{format_number(point.value)}{mark}" + (f" ({_n(point.units)})" if point.units else "")
 
 
 def _submitted_day(followup: FollowupSummary) -> dt.date | None:

@@ -212,4 +212,25 @@ def test_a_units_chosen_priorities_appear_by_name_in_its_report_the_recap_and_th
     assert "Biaya/tarif; Penanganan pengaduan, saran dan masukan" in html
     assert "(usulan)" in html  # Cempaka chose nothing: its lowest elements are shown as proposed
     city_text = _docx_text(city)
-    assert "Biaya/tarif Penanganan pengaduan, saran dan masukan" in city_text
+    assert "Biaya/tarif; Penanganan pengaduan, saran dan masukan" in city_text
+
+
+def test_the_trend_starts_with_the_citys_published_figures_marked_as_such(city: Any, tmp_path: Path) -> None:
+    from sumberdaya.city.models import PublishedFigure
+    from sumberdaya.city.report import city_report_data
+
+    PublishedFigure.objects.create(year=2019, ikm=Decimal("81.50"), units=120, source="Laporan SKM Kota 2019")
+    PublishedFigure.objects.create(year=2019, series="Kelurahan", ikm=Decimal("83.10"), units=52)
+    # 2024 has an imported unit result in the system: the system's value wins over a published one.
+    PublishedFigure.objects.create(year=2024, ikm=Decimal("70.00"), units=90)
+    data = city_report_data(city)
+    assert [p.name for p in data.trend_periods] == ["Tahun 2019", "Tahun 2024", city.name]
+    city_row = dict(data.trend_rows)["Kota"]
+    assert [format_number(c.value) if c else None for c in city_row] == [
+        "81,50",
+        "79,92",
+        format_number(period_results(city).city.value),
+    ]
+    text = _docx_text(city)
+    assert "Tahun 2019 81,50 B (Baik) 120 Angka terbit" in text and "83,10† (52)" in text
+    assert "70,00" not in text.split("3.3 Tren IKM")[1].split("BAB IV")[0]

@@ -150,13 +150,13 @@ PERCEPTION_REFERENCE = (
 
 ELEMENT_COLUMNS = (
     B.Column("No", 1.0),
-    B.Column("Unsur pelayanan", 4.3),
-    B.Column("Jumlah nilai", 1.7, "int"),
-    B.Column("Jumlah jawaban", 1.8, "int"),
-    B.Column("NRR", 1.6, "number", 4),
-    B.Column("NRR tertimbang", 2.0, "number", 4),
-    B.Column("Nilai (25–100)", 1.9, "number"),
-    B.Column("Mutu", 1.3),
+    B.Column("Unsur pelayanan", 5.2),
+    B.Column("Jumlah nilai", 1.5, "int"),
+    B.Column("Jumlah jawaban", 1.7, "int"),
+    B.Column("NRR", 1.5, "number", 4),
+    B.Column("NRR tertimbang", 1.8, "number", 4),
+    B.Column("Nilai (25–100)", 1.7, "number"),
+    B.Column("Mutu", 1.1),
 )
 
 

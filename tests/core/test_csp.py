@@ -46,7 +46,7 @@ def test_every_kind_of_html_page_carries_the_policy(client: Client, answered: An
         assert rules["object-src"] == ["'none'"] and rules["frame-ancestors"] == ["'none'"], url
         assert rules["base-uri"] == ["'none'"] and rules["form-action"] == ["'self'"], url
     client.force_login(operator)
-    dashboard = client.get(reverse("results:unit", args=[answered.code]))
+    dashboard = client.get(reverse("dashboards:unit", args=[answered.code]))
     assert dashboard.status_code == 200 and "<svg" in dashboard.content.decode()
     assert policy(dashboard)["default-src"] == ["'self'"]
     admin_user.is_staff = admin_user.is_superuser = True  # as the account form sets for a city admin
@@ -80,7 +80,7 @@ def test_pages_work_under_the_policy_in_a_browser(
         assert page.evaluate("window.__csp") == []
         screenshot(page, f"csp/survey-{width}")
         login(page, "operator-mawar")
-        page.goto(f"{live_server.url}{reverse('results:unit', args=[unit.code])}")
+        page.goto(f"{live_server.url}{reverse('dashboards:unit', args=[unit.code])}")
         screenshot(page, f"csp/dashboard-{width}")
         assert page.locator("svg[role=img]:visible").count() >= 1
         assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).display") != "inline"  # app.css

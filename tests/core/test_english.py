@@ -73,7 +73,7 @@ def test_a_browser_asking_for_english_still_gets_indonesian(client: Client, unit
         assert '<html lang="id">' in html and "Survei Kepuasan Masyarakat" in html, url
         assert "Public Satisfaction Survey" not in html, url
     client.force_login(operator)
-    html = client.get(reverse("results:unit", args=[unit.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = client.get(reverse("dashboards:unit", args=[unit.code]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert '<html lang="id">' in html and "Keluar" in html and "Sign out" not in html
 
 
@@ -170,7 +170,7 @@ def test_the_follow_up_plan_page_is_in_english(client: Client, data: Any, period
     html = page(english(client, operator), f"{reverse('followup:plan', args=[data.code])}?periode={period.slug}")
     assert_english(
         html,
-        ["Follow-up plans", "Create follow-up plan", "Person in charge", "Facilities and infrastructure"],
+        ["Follow-up plans", "Save priority elements", "Person in charge", "Facilities and infrastructure"],
         ["Rencana tindak lanjut (RTL)", "Penanggung jawab", "Sarana dan prasarana"],
     )
 

@@ -42,7 +42,7 @@ def test_the_pdf_prints_the_recaps_index_elements_and_respondents(demo: Any, per
     row = _recap_row(demo, period)
     text = pdf_text(render(report_data(demo, period), "pdf"), tmp_path)
     lines = text.splitlines()
-    ikm_line = next(line for line in lines if "NILAI IKM UNIT" in line)
+    ikm_line = next(line for line in lines if "NILAI IKM UNIT PELAYANAN" in line)
     assert format_number(score.ikm) in ikm_line
     assert format_number(row["ikm"]) in ikm_line
     for element in score.elements:

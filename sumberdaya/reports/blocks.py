@@ -82,6 +82,7 @@ class Figure:
     chart: Any  # core.charts.Chart: svg() for the PDF, png() for Word
     caption: str
     width_cm: float = 15.0
+    with_previous: bool = False  # on the same page as the block before it (a short table it illustrates)
 
 
 @dataclass(frozen=True)
@@ -157,6 +158,7 @@ def shown(value: Cell, column: Column) -> str:
 # --- PDF: HTML from the blocks, WeasyPrint --------------------------------------------------------
 
 _SIZES = {"normal": "", "small": " small", "tiny": " tiny"}
+KEEP_ROWS = 15
 
 
 def _html_text(text: str) -> str:
@@ -177,9 +179,12 @@ def _html_table(table: Table) -> str:
         body.append(f"<tr{css_row}>{''.join(cells)}</tr>")
     if not table.rows:
         body.append(f'<tr><td colspan="{len(table.columns)}">{_html_text(table.empty)}</td></tr>')
-    caption = f"<caption>{_html_text(table.caption)}</caption>" if table.caption else ""
+    # The caption is a paragraph kept with the table (a <caption> may be left alone at a page's foot), and a
+    # short table is kept whole: only long ones break, between rows, with the header repeated.
+    caption = f'<p class="caption">{_html_text(table.caption)}</p>' if table.caption else ""
+    classes = " ".join(c for c in (_SIZES[table.size].strip(), "keep" if len(table.rows) <= KEEP_ROWS else "") if c)
     return (
-        f'<table class="{_SIZES[table.size].strip()}">{caption}<colgroup>{cols}</colgroup>'
+        f'{caption}<table class="{classes}"><colgroup>{cols}</colgroup>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 
@@ -221,10 +226,14 @@ def to_html(document: Document) -> str:
         elif isinstance(block, Table):
             parts.append(_html_table(block))
         elif isinstance(block, Figure):
-            parts.append(
+            figure = (
                 f'<div class="figure" style="width:{block.width_cm}cm">{block.chart.svg()}'
                 f'<div class="cap">{_html_text(block.caption)}</div></div>'
             )
+            if block.with_previous and parts:
+                parts[-1] = f'<div class="keep-together">{parts[-1]}{figure}</div>'
+            else:
+                parts.append(figure)
         elif isinstance(block, PageBreak):
             parts.append('<div class="pagebreak"></div>')
         elif isinstance(block, Signature):
@@ -345,6 +354,14 @@ def to_docx(document: Document) -> bytes:
                 font_size=_FONT[block.size],
             )
         elif isinstance(block, Figure):
+            if block.with_previous and d.tables:
+                # Word keeps a table with what follows when every row's paragraphs keep with the next.
+                for row in d.tables[-1].rows:
+                    for cell in row.cells:
+                        for paragraph in cell.paragraphs:
+                            _keep_with_next(paragraph)
+                if d.paragraphs:
+                    _keep_with_next(d.paragraphs[-1])  # the spacer paragraph after the table
             doc.add_image(d, block.chart.png(), block.width_cm, block.caption)
         elif isinstance(block, PageBreak):
             doc.add_page_break(d)

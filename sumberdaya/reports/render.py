@@ -150,13 +150,13 @@ PERCEPTION_REFERENCE = (
 
 ELEMENT_COLUMNS = (
     B.Column("No", 1.0),
-    B.Column("Unsur pelayanan", 5.2),
-    B.Column("Jumlah nilai", 1.5, "int"),
-    B.Column("Jumlah jawaban", 1.7, "int"),
-    B.Column("NRR", 1.5, "number", 4),
-    B.Column("NRR tertimbang", 1.8, "number", 4),
+    B.Column("Unsur pelayanan", 5.4),
+    B.Column("Jumlah nilai", 1.4, "int"),
+    B.Column("Jumlah jawaban", 1.5, "int"),
+    B.Column("NRR", 1.4, "number", 4),
+    B.Column("NRR tertimbang", 1.7, "number", 4),
     B.Column("Nilai (25–100)", 1.7, "number"),
-    B.Column("Mutu", 1.1),
+    B.Column("Mutu", 1.3),
 )
 
 
@@ -411,7 +411,7 @@ def unit_document(data: ReportData) -> B.Document:
     )
     trend = _trend_chart(data)
     if trend:
-        d.add(B.Figure(trend, f"Grafik 2. Tren IKM {unit}", 13))
+        d.add(B.Figure(trend, f"Grafik 2. Tren IKM {unit}", 13, with_previous=True))
     perception = perception_blocks(data)
     if perception:
         d.add(B.Paragraph(PERCEPTION_REFERENCE))

@@ -21,7 +21,8 @@ install: $(VENV)/.installed
 run: install
 	$(BIN)/sumberdaya migrate --no-input
 	$(BIN)/sumberdaya demo
-	$(BIN)/sumberdaya runserver $(HOST)
+	# The report worker (django-tasks database backend) runs beside the server and stops with it.
+	$(BIN)/sumberdaya db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; $(BIN)/sumberdaya runserver $(HOST)
 
 lint: install
 	$(BIN)/ruff check sumberdaya tests bench

@@ -166,6 +166,10 @@ INSTALLED_APPS = [
     "sumberdaya.public",
 ]
 
+# Reports are built by a worker (`sumberdaya db_worker`, started by `make run`), queued in the database:
+# the SQLite default and PostgreSQL alike, no broker to run.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
+
 MIDDLEWARE = [
     "sumberdaya.core.observability.request_id_middleware",
     "sumberdaya.core.observability.probe_middleware",  # /healthz and metrics: before host check and redirect
@@ -307,9 +311,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-
-# Background work (reports, issue 11) goes through django-tasks' database backend; `sumberdaya db_worker` runs it.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
 
 # One JSON line per event with the request id (core/observability.py); LOG_FORMAT=text for a terminal.
 LOGGING = {

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -178,15 +179,17 @@ def test_every_surface_tells_the_same_city_ikm_group_means_and_category_counts(
 
     document = Document(io.BytesIO(render_city_report(city, "docx")))
     paragraphs = "\n".join(p.text for p in document.paragraphs)
-    assert f"Rata-rata IKM kota {city_ikm}" in paragraphs
+    assert f"adalah {city_ikm} dengan mutu" in paragraphs
     for name, value in groups.items():
         assert f"{name} – rata-rata IKM {value}" in paragraphs
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(render_city_report(city, "xlsx")))
-    summary = {row[0].value: row[1].value for row in book["Ringkasan"].iter_rows()}
-    assert _shown(summary["IKM kota"]) == city_ikm
-    assert {letter: summary[f"Mutu {letter} ({k})"] for letter, k, _n in results.band_counts()} == counts
+    # BAB III's tables: the count per category, and the city's row of the group means
+    chapter = [[c.value for c in row] for row in book["BAB III"].iter_rows()]
+    kinds = {k for _l, k, _n in results.band_counts()}
+    assert {row[0]: row[2] for row in chapter if row[1] in kinds} == counts
+    assert _shown(next(row[2] for row in chapter if row[0] == settings.SKM_CITY_NAME)) == city_ikm
     sheet = book["Rekap"]
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, [c.value for c in row], strict=True)) for row in sheet.iter_rows(min_row=2)]

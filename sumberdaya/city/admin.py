@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from sumberdaya.city.models import Publication
+from sumberdaya.city.models import Publication, PublishedFigure
 from sumberdaya.results.models import ImportedResult
 
 
@@ -32,3 +32,11 @@ class PublicationAdmin(ReadOnlyAdmin):
     list_display = ["period", "published_at", "published_by", "method", "weight", "withdrawn_at"]
     list_filter = ["period"]
     exclude = ["snapshot"]
+
+
+@admin.register(PublishedFigure)
+class PublishedFigureAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The city's published averages of past years, entered by the admin; the city report's trend starts there."""
+
+    list_display = ["year", "series", "ikm", "units", "source"]
+    list_filter = ["year"]

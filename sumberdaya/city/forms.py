@@ -50,8 +50,80 @@ class ImportForm(forms.Form):
         return upload
 
 
+TEXT_FIELDS = ["background", "legal_basis", "purpose", "location", "schedule", "conclusion"]
+SENTENCE_PREFIX = "kalimat_"
+
+
 class NarrativeForm(forms.ModelForm):
+    """The city report's prose, the Sekda's letter and signature, why units did not report, and each
+    generated sentence (prefilled with the generated text; emptied = removed from the report)."""
+
+    reasons = forms.CharField(
+        label=_("Alasan unit belum melapor"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Satu unit per baris: kode-unit: alasan."),
+    )
+
     class Meta:
         model = ReportNarrative
-        fields = ["background", "legal_basis", "purpose", "location", "schedule", "conclusion"]
-        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+        fields = [
+            *TEXT_FIELDS,
+            "letter_number",
+            "letter_date",
+            "signer_title",
+            "signer_name",
+            "signer_rank",
+            "signer_nip",
+            "signed_date",
+        ]
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": 5}) for name in TEXT_FIELDS},
+            "letter_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "signed_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args: Any, generated: dict[str, str], labels: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.generated = generated
+        edited = self.instance.sentences or {}
+        self.fields["reasons"].initial = "\n".join(
+            f"{k}: {v}" for k, v in (self.instance.missing_reasons or {}).items()
+        )
+        for key, text in generated.items():
+            self.fields[SENTENCE_PREFIX + key] = forms.CharField(
+                label=labels.get(key, key),
+                required=False,
+                initial=edited.get(key, text),
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=_("Kosongkan untuk menghapus kalimat ini dari laporan."),
+            )
+
+    def clean_reasons(self) -> dict[str, str]:
+        reasons = {}
+        for number, line in enumerate(self.cleaned_data["reasons"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, sep, reason = line.partition(":")
+            if not sep or not code.strip() or not reason.strip():
+                raise forms.ValidationError(
+                    _("Baris %(n)d: tulis kode unit, titik dua, lalu alasannya.") % {"n": number}
+                )
+            reasons[code.strip()] = reason.strip()
+        return reasons
+
+    def save(self, commit: bool = True) -> ReportNarrative:
+        narrative = super().save(commit=False)
+        narrative.missing_reasons = self.cleaned_data["reasons"]
+        sentences = dict(narrative.sentences or {})
+        for key, text in self.generated.items():
+            value = " ".join(self.cleaned_data.get(SENTENCE_PREFIX + key, "").split())
+            # Only a changed sentence is kept: an untouched one follows the data when it changes.
+            if value == " ".join(text.split()):
+                sentences.pop(key, None)
+            else:
+                sentences[key] = value
+        narrative.sentences = sentences
+        if commit:
+            narrative.save()
+        return narrative

@@ -56,6 +56,17 @@ class ReportNarrative(models.Model):
     location = models.TextField(_("lokasi"), blank=True)
     schedule = models.TextField(_("jadwal pelaksanaan"), blank=True)
     conclusion = models.TextField(_("catatan kesimpulan"), blank=True)
+    letter_number = models.CharField(_("nomor surat Sekda (batas waktu)"), max_length=100, blank=True)
+    letter_date = models.DateField(_("tanggal surat Sekda"), null=True, blank=True)
+    signer_title = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
+    signer_name = models.CharField(_("nama penanda tangan"), max_length=200, blank=True)
+    signer_rank = models.CharField(_("pangkat/golongan penanda tangan"), max_length=200, blank=True)
+    signer_nip = models.CharField(_("NIP penanda tangan"), max_length=30, blank=True)
+    signed_date = models.DateField(_("tanggal penandatanganan"), null=True, blank=True)
+    # Generated sentences as the admin edited them, by key (city.report.SENTENCES); "" removes a sentence.
+    sentences = models.JSONField(_("kalimat yang diubah"), default=dict, blank=True)
+    # Why a unit has no report this period, by unit code, as the admin records it.
+    missing_reasons = models.JSONField(_("alasan unit belum melapor"), default=dict, blank=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -67,3 +78,31 @@ class ReportNarrative(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Narasi')} {self.period}"
+
+
+class PublishedFigure(models.Model):
+    """An average the city published for a past year (e.g. 2019–2023, before unit-level data exists here):
+    the city's or one group's IKM, with how many units it covered. Marked as such wherever it is shown."""
+
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    series = models.CharField(
+        _("kelompok"), max_length=100, blank=True, help_text=_("Kosongkan untuk rata-rata kota; isi nama kelompok.")
+    )
+    ikm = models.DecimalField(_("IKM"), max_digits=5, decimal_places=2)
+    units = models.PositiveIntegerField(_("jumlah unit"), null=True, blank=True)
+    source = models.CharField(_("sumber"), max_length=200, blank=True, help_text=_("Mis. Laporan SKM Kota 2023."))
+
+    class Meta:
+        ordering = ["year", "series"]
+        constraints = [models.UniqueConstraint(fields=["year", "series"], name="published_figure_year_series")]
+        verbose_name = _("angka terbit tahun lalu")
+        verbose_name_plural = _("angka terbit tahun lalu")
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.series or 'Kota'}: {self.ikm}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not 25 <= self.ikm <= 100:
+            raise ValidationError({"ikm": _("IKM harus antara 25 dan 100.")})

@@ -21,9 +21,17 @@ from sumberdaya.city.forms import ImportForm, NarrativeForm, RecapOptionsForm
 from sumberdaya.city.models import Publication, ReportNarrative
 from sumberdaya.city.monitoring import MonitorRow, monitor
 from sumberdaya.city.publication import AlreadyWithdrawn, live_publication, publish, published, withdraw
-from sumberdaya.city.report import default_narrative, render_city_report
+from sumberdaya.city.report import (
+    SENTENCE_LABELS,
+    city_fingerprint,
+    city_report_data,
+    default_narrative,
+    generated_sentences,
+)
+from sumberdaya.city.tasks import build_city_report
 from sumberdaya.core.charts import trend_chart
 from sumberdaya.core.spreadsheet import safe_cell
+from sumberdaya.reports.building import file_response, request_file
 from sumberdaya.results.models import ImportBatch, ImportedResult
 from sumberdaya.results.service import new_units, period_results, trend, trend_table
 from sumberdaya.skm.elements import ELEMENTS
@@ -232,7 +240,14 @@ def narrative(request: HttpRequest, period: str) -> HttpResponse:
     before = snapshot(instance) if instance.pk else None
     # A new narrative starts from the standard text, so the admin edits rather than writes from scratch.
     initial = {} if instance.pk else default_narrative(target)
-    form = NarrativeForm(request.POST or None, instance=instance, initial=initial)
+    data = city_report_data(target)
+    form = NarrativeForm(
+        request.POST or None,
+        instance=instance,
+        initial=initial,
+        generated=generated_sentences(data),
+        labels=SENTENCE_LABELS,
+    )
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
         saved.updated_by = staff_user(request)
@@ -248,7 +263,16 @@ def report(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
     target = get_object_or_404(Period, slug=period)
     if fmt not in REPORT_TYPES:
         return HttpResponse(status=404)
-    content = render_city_report(target, fmt)  # type: ignore[arg-type]
-    response = HttpResponse(content, content_type=REPORT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="laporan-skm-kota-{target.slug}.{fmt}"'
-    return response
+    # Built by the worker (city.tasks), reused until the data or the narrative changes; this page only asks.
+    built = request_file(
+        "city", target, None, fmt, city_fingerprint(target), build_city_report, retry=request.method == "POST"
+    )
+    if request.method == "POST":  # "Buat ulang" after a failure: the failed file is not reused
+        return redirect(request.path)
+    return file_response(
+        request,
+        built,
+        f"laporan-skm-kota-{target.slug}.{fmt}",
+        REPORT_TYPES[fmt],
+        _("Laporan SKM kota %(period)s (%(fmt)s)") % {"period": target.name, "fmt": fmt.upper()},
+    )

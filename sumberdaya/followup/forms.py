@@ -8,12 +8,31 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from sumberdaya.followup.models import PlanItem
+from sumberdaya.followup.models import MAX_PRIORITIES, PlanItem
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 MAX_EVIDENCE_PER_ITEM = 20
 # Checked on the file's first bytes, never on its name or the browser's claim.
 MAGIC = ((b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"%PDF-", "application/pdf"))
+
+
+class PriorityForm(forms.Form):
+    """1 to 5 elements the unit will improve first, chosen from all nine (scores shown, lowest first)."""
+
+    elements = forms.MultipleChoiceField(
+        label=_("Unsur prioritas perbaikan"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["elements"].choices = choices  # type: ignore[attr-defined]
+
+    def clean_elements(self) -> list[str]:
+        chosen = self.cleaned_data["elements"]
+        if not 1 <= len(chosen) <= MAX_PRIORITIES:
+            raise forms.ValidationError(_("Pilih 1 sampai 5 unsur prioritas perbaikan."))
+        order = [code for code, _label in self.fields["elements"].choices]  # type: ignore[attr-defined]
+        return sorted(chosen, key=order.index)
 
 
 class PlanItemForm(forms.ModelForm):
@@ -26,6 +45,14 @@ class PlanItemForm(forms.ModelForm):
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {"quarter": _("Isi triwulan, tanggal target, atau keduanya.")}
+
+    def __init__(self, *args: Any, priorities: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # With priorities chosen, an RTL item addresses one of them (the item's own element stays selectable).
+        if priorities:
+            keep = set(priorities) | ({self.instance.element} if self.instance.pk else set())
+            field = self.fields["element"]
+            field.choices = [(c, label) for c, label in field.choices if c == "" or c in keep]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -73,6 +74,37 @@ class PlanItem(models.Model):
         if self.due_date:
             parts.append(tanggal(self.due_date))
         return " / ".join(parts) or "–"
+
+
+MAX_PRIORITIES = 5
+
+
+class Priority(models.Model):
+    """The unit's chosen priority elements (unsur prioritas perbaikan) for a period: 1 to 5, in its order.
+
+    The system proposes the lowest-scoring elements; the unit decides. RTL items address these elements.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="priorities", verbose_name=_("unit"))
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="priorities", verbose_name=_("periode"))
+    elements = models.JSONField(_("unsur prioritas"), default=list)  # element codes, e.g. ["waktu", "biaya"]
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    chosen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "period"], name="priority_unit_period_unique")]
+        verbose_name = _("unsur prioritas perbaikan")
+        verbose_name_plural = _("unsur prioritas perbaikan")
+
+    def __str__(self) -> str:
+        return f"{self.unit.code} {self.period.slug}: {', '.join(self.elements)}"
+
+    @property
+    def element_objs(self) -> list[Any]:
+        by_code = {e.code: e for e in ELEMENTS}
+        return [by_code[code] for code in self.elements if code in by_code]
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

@@ -1,35 +1,41 @@
-"""Plain functions behind the RTL pages: which elements to propose and which comments to show."""
+"""Plain functions behind the RTL pages: the priority elements (chosen, proposed) and which comments to show."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db.models import Q
 
-from sumberdaya.followup.models import PlanItem
+from sumberdaya.followup.models import MAX_PRIORITIES, Priority
 from sumberdaya.results.service import unit_result
 from sumberdaya.results.tallies import valid_responses
-from sumberdaya.skm.elements import ELEMENTS
-from sumberdaya.skm.results import ElementValue
+from sumberdaya.skm.elements import ELEMENTS, Element
 from sumberdaya.surveys.models import Period, Response
 from sumberdaya.units.models import Unit
 
 COMMENT_LIMIT = 30
 
 
-@dataclass(frozen=True)
-class Proposal:
-    score: ElementValue
-    planned: bool
+def chosen_priorities(units: Iterable[Unit], period: Period) -> dict[int, list[Element]]:
+    """The elements each unit chose as its priorities for the period, by unit id (one query; absent: none chosen)."""
+    ids = [u.pk for u in units]
+    return {p.unit_id: p.element_objs for p in Priority.objects.filter(period=period, unit_id__in=ids)}
 
 
-def proposed_elements(unit: Unit, period: Period, items: Iterable[PlanItem]) -> list[Proposal]:
-    """The three lowest elements of the counted result (unsur prioritas), marked when a plan item covers them."""
-    planned = {item.element for item in items}
+def priority_choices(unit: Unit, period: Period) -> tuple[list[tuple[str, str]], list[str]]:
+    """Every element with its score for the choice, lowest first, and the proposal (the lowest ones)."""
+    from django.utils.translation import gettext
+
+    from sumberdaya.skm.numbers import format_number
+
     figures = unit_result(unit, period).figures
-    lowest = figures.priorities(3) if figures is not None and figures.ikm is not None else []
-    return [Proposal(s, s.element.code in planned) for s in lowest]
+    if figures is None or figures.ikm is None:
+        return [(e.code, f"U{e.u} {gettext(e.name)}") for e in ELEMENTS], []
+    ranked = sorted(figures.elements, key=lambda v: (v.score is None, v.score or 0, v.element.u))
+    choices = [
+        (v.element.code, f"U{v.element.u} {gettext(v.element.name)} ({format_number(v.score)})") for v in ranked
+    ]
+    return choices, [v.element.code for v in figures.priorities(3)][:MAX_PRIORITIES]
 
 
 def citizen_comments(unit: Unit, period: Period, element: str = "") -> list[Response]:

@@ -12,4 +12,5 @@ urlpatterns = [
     path("bukti/<int:pk>/hapus/", views.evidence_delete, name="evidence_delete"),
     path("<slug:code>/", views.plan, name="plan"),
     path("<slug:code>/<str:slug>/tambah/", views.add, name="add"),
+    path("<slug:code>/<str:slug>/prioritas/", views.choose_priorities, name="priorities"),
 ]

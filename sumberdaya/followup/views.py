@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -13,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import check_unit, get_unit_for
-from sumberdaya.followup.forms import EvidenceForm, PlanItemForm, ProgressForm
-from sumberdaya.followup.models import Evidence, PlanItem
-from sumberdaya.followup.plans import citizen_comments, proposed_elements
+from sumberdaya.followup.forms import EvidenceForm, PlanItemForm, PriorityForm, ProgressForm
+from sumberdaya.followup.models import Evidence, PlanItem, Priority
+from sumberdaya.followup.plans import citizen_comments, priority_choices
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import chosen_period
 
@@ -35,6 +37,15 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for(request, code)
     period = chosen_period(request)
     items = PlanItem.objects.filter(unit=unit, period=period).prefetch_related("evidence")
+    return _plan_page(request, unit, period, items, None)
+
+
+def _plan_page(request: HttpRequest, unit: Any, period: Period, items: Any, form: PriorityForm | None) -> HttpResponse:
+    choices, proposal = priority_choices(unit, period)
+    chosen = Priority.objects.filter(unit=unit, period=period).first()
+    if form is None:
+        form = PriorityForm(choices=choices, initial={"elements": chosen.elements if chosen else proposal})
+    planned = {item.element for item in items}
     return render(
         request,
         "followup/plan.html",
@@ -43,17 +54,50 @@ def plan(request: HttpRequest, code: str) -> HttpResponse:
             "period": period,
             "periods": Period.objects.all(),
             "items": items,
-            "proposed": proposed_elements(unit, period, items),
+            "chosen": [(e, e.code in planned) for e in chosen.element_objs] if chosen else [],
+            "proposal": bool(proposal),
+            "priority_form": form,
             "can_change": request.user.can_change_unit(unit),  # type: ignore[union-attr]
         },
+        status=400 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+@login_required
+@require_POST
+def choose_priorities(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    """The unit's 1–5 priority elements for the period (audit-logged; one row per unit and period, locked)."""
+    unit = get_unit_for(request, code, change=True)
+    period = get_object_or_404(Period, slug=slug)
+    choices, _proposal = priority_choices(unit, period)
+    form = PriorityForm(request.POST, choices=choices)
+    if not form.is_valid():
+        items = PlanItem.objects.filter(unit=unit, period=period).prefetch_related("evidence")
+        return _plan_page(request, unit, period, items, form)
+    with transaction.atomic():
+        current, _created = Priority.objects.select_for_update().get_or_create(unit=unit, period=period)
+        before = {"elements": list(current.elements)}
+        current.elements, current.chosen_by = form.cleaned_data["elements"], request.user  # type: ignore[assignment]
+        current.save()
+        record(request.user, "priority.choose", current, before=before, after={"elements": current.elements})
+    messages.success(request, _("Unsur prioritas perbaikan disimpan."))
+    return redirect(f"{reverse('followup:plan', args=[unit.code])}?periode={period.slug}")
+
+
+def _priority_codes(unit: Any, period: Period) -> list[str] | None:
+    chosen = Priority.objects.filter(unit=unit, period=period).first()
+    return chosen.elements if chosen else None
 
 
 @login_required
 def add(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     unit = get_unit_for(request, code, change=True)
     period = get_object_or_404(Period, slug=slug)
-    form = PlanItemForm(request.POST or None, initial={"element": request.GET.get("unsur", "")})
+    form = PlanItemForm(
+        request.POST or None,
+        initial={"element": request.GET.get("unsur", "")},
+        priorities=_priority_codes(unit, period),
+    )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             item = form.save(commit=False)
@@ -83,7 +127,12 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         check_unit(request, item.unit, change=True)
     before = snapshot(item)
-    plan_form = PlanItemForm(request.POST if request.POST.get("part") == "plan" else None, instance=item, prefix="plan")
+    plan_form = PlanItemForm(
+        request.POST if request.POST.get("part") == "plan" else None,
+        instance=item,
+        prefix="plan",
+        priorities=_priority_codes(item.unit, item.period),
+    )
     progress_form = ProgressForm(
         request.POST if request.POST.get("part") == "progress" else None, instance=item, prefix="progress"
     )

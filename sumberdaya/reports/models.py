@@ -59,3 +59,34 @@ class UnitReport(models.Model):
     def frozen(self) -> bool:
         """Submitted or accepted: numbers and narrative come from the snapshot, not the live data."""
         return self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED)
+
+
+class GeneratedFile(models.Model):
+    """A report file built in the background, reused while its fingerprint (data and narrative) is unchanged."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Menunggu")
+        RUNNING = "running", _("Sedang dibuat")
+        READY = "ready", _("Siap")
+        FAILED = "failed", _("Gagal")
+
+    kind = models.CharField(max_length=20)  # "city" | "unit"
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    fmt = models.CharField(max_length=5)
+    fingerprint = models.CharField(max_length=64)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    step = models.CharField(max_length=100, blank=True)
+    content = models.BinaryField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "period", "unit", "fmt", "fingerprint"], name="generated_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period_id} {self.unit_id or ''} {self.fmt} {self.status}"

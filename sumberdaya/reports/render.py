@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from typing import Any
 
 from django.utils import timezone
 
 from sumberdaya.core.charts import element_chart, trend_chart
+from sumberdaya.reports import blocks as B
 from sumberdaya.reports import documents as doc
 from sumberdaya.reports.unit import ReportData
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.instruments import to_0_100
 from sumberdaya.skm.numbers import format_number, format_percent
-from sumberdaya.skm.results import Figures
 from sumberdaya.skm.scoring import Weight
 
 FORMATS = {
@@ -38,22 +37,10 @@ def filename(data: ReportData, fmt: str) -> str:
     return f"laporan-skm-{data.unit.code}-{data.period.slug}.{FORMATS[fmt][1]}"
 
 
-def paragraphs(text: str) -> list[str]:
-    return [block.strip() for block in re.split(r"\n\s*\n", text.strip()) if block.strip()]
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
 def _sample_text(data: ReportData) -> str:
     if data.sample_ok is None:
         return "–"
     return "Sesuai" if data.sample_ok else "Belum sesuai"
-
-
-def _letter(figures: Figures | None) -> str:
-    return (figures.letter if figures else None) or "–"
 
 
 def _population(data: ReportData) -> str:
@@ -159,292 +146,353 @@ PERCEPTION_REFERENCE = (
 )
 
 
-# --- PDF -----------------------------------------------------------------------------------------
+# --- The document (one sequence of blocks for PDF, Word and Excel) -------------------------------------
+
+ELEMENT_COLUMNS = (
+    B.Column("No", 1.0),
+    B.Column("Unsur pelayanan", 5.4),
+    B.Column("Jumlah nilai", 1.4, "int"),
+    B.Column("Jumlah jawaban", 1.5, "int"),
+    B.Column("NRR", 1.4, "number", 4),
+    B.Column("NRR tertimbang", 1.7, "number", 4),
+    B.Column("Nilai (25–100)", 1.7, "number"),
+    B.Column("Mutu", 1.3),
+)
 
 
-def unit_pdf(data: ReportData) -> bytes:
-    narrative = {name: paragraphs(text) for name, text in data.narrative.items()}
-    narrative["legal_basis_lines"] = _lines(data.narrative["legal_basis"])
-    trend = _trend_chart(data)
-    context = {
-        "d": data,
-        "narrative": narrative,
-        "elements": data.element_table,
-        "element_svg": element_chart(data.figures.pairs(), width=380).svg() if data.figures and data.ikm else "",
-        "trend_svg": trend.svg() if trend else "",
-        "questionnaire": ELEMENTS,
-        "population_text": _population(data),
-        "first_day": doc.tanggal(data.first_day),
-        "last_day": doc.tanggal(data.last_day),
-        "today": doc.tanggal(timezone.localdate()),
-        "generated": doc.tanggal_jam(timezone.now()),
-        "perception": perception_blocks(data),
-        "perception_intro": perception_intro(data),
-        "perception_title": PERCEPTION_TITLE,
-        "perception_reference": PERCEPTION_REFERENCE,
-    }
-    return doc.render_pdf("reports/unit_report.html", context)
-
-
-# --- Word ----------------------------------------------------------------------------------------
-
-
-def _element_rows(data: ReportData) -> list[list[str]]:
-    rows = []
-    for e in data.element_table:
-        rows.append(
-            [
-                e.element.key.upper(),
-                e.element.name,
-                "–" if e.total is None else str(e.total),
-                "–" if e.count is None else str(e.count),
-                format_number(e.nrr, 4),
-                format_number(e.weighted, 4),
-                format_number(e.score),
-                e.band.letter if e.band else "–",
-            ]
+def _element_rows(data: ReportData) -> list[tuple[B.Cell, ...]]:
+    rows: list[tuple[B.Cell, ...]] = [
+        (
+            e.element.key.upper(),
+            e.element.name,
+            e.total,
+            e.count,
+            e.nrr,
+            e.weighted,
+            e.score,
+            e.band.letter if e.band else "–",
         )
+        for e in data.element_table
+    ]
     band = data.band
-    rows.append(
-        [
-            "",
-            "NILAI IKM UNIT PELAYANAN",
-            "",
-            "",
-            "",
-            format_number(data.ikm_1_4, 4),
-            format_number(data.ikm),
-            band.letter if band else "–",
-        ]
-    )
+    # NRR tertimbang column: the IKM on the 1–4 scale (their sum); value column: the IKM × 25.
+    rows.append(("", "NILAI IKM UNIT PELAYANAN", "", "", "", data.ikm_1_4, data.ikm, band.letter if band else "–"))
     return rows
 
 
-def unit_docx(data: ReportData) -> bytes:
-    d = doc.new_document()
+def category(band: Any) -> str:
+    """The Kategori cell as the regulation and the city print it: "A (Sangat Baik)"."""
+    return f"{band.letter} ({band.kinerja})" if band else "–"
+
+
+def _band_note() -> str:
+    from sumberdaya.skm.scoring import BANDS
+
+    edges = {"A": "88,31–100,00", "B": "76,61–88,30", "C": "65,00–76,60", "D": "25,00–64,99"}
+    return "Mutu: " + "; ".join(f"{b.letter} ({b.kinerja}) {edges[b.letter]}" for b in BANDS) + "."
+
+
+def signature(data: ReportData) -> B.Signature:
+    unit = data.unit
+    place = data.city_name.removeprefix("Kota ").removeprefix("Kabupaten ")
+    return B.Signature(
+        place_date=f"{place}, {doc.tanggal(timezone.localdate())}",
+        title=unit.head_of_unit,
+        name=unit.head_name,
+        nip=unit.head_nip,
+    )
+
+
+def unit_document(data: ReportData) -> B.Document:
+    """The unit's Laporan Pelaksanaan SKM (2023 template, SKM.md section 5) as blocks."""
     band = data.band
-    # Cover: typographic, no logo.
-    for _ in range(4):
-        doc.add_paragraph(d)
-    doc.add_paragraph(d, "LAPORAN", bold=True, center=True, size=13)
-    doc.add_paragraph(d, "PELAKSANAAN SURVEI KEPUASAN MASYARAKAT", bold=True, center=True, size=18)
-    doc.add_paragraph(d, "—————", center=True)
-    doc.add_paragraph(d, data.unit.name, bold=True, center=True, size=16)
-    doc.add_paragraph(d, data.period.name, center=True, size=13)
-    for _ in range(3):
-        doc.add_paragraph(d)
-    doc.add_paragraph(d, "Indeks Kepuasan Masyarakat", center=True, size=11)
-    doc.add_paragraph(d, format_number(data.ikm), bold=True, center=True, size=28)
-    doc.add_paragraph(
-        d,
-        f"Mutu pelayanan {band.letter if band else '–'} ({band.kinerja if band else '–'}) · "
-        f"{data.respondents} responden",
-        center=True,
-        size=11,
+    unit, period = data.unit.name, data.period.name
+    respondents = format_number(data.respondents, 0)
+    d = B.Document(f"Laporan Pelaksanaan SKM {unit} {period}", f"Laporan SKM {unit} · {period}")
+    d.add(
+        B.Cover(
+            kicker="Laporan",
+            title="Pelaksanaan Survei Kepuasan Masyarakat",
+            subject=unit,
+            subtitle=period,
+            figure_label="Indeks Kepuasan Masyarakat",
+            figure=format_number(data.ikm),
+            figure_note=f"Mutu pelayanan {category(band)} · {respondents} responden",
+            footer=(f"Pemerintah {data.city_name}", unit, str(data.period.start.year)),
+        ),
+        B.Heading("BAB I\nPENDAHULUAN"),
+        B.Heading("1.1 Latar Belakang", 2),
     )
-    for _ in range(5):
-        doc.add_paragraph(d)
-    doc.add_paragraph(d, f"PEMERINTAH {data.city_name.upper()}", bold=True, center=True, size=14)
-    doc.add_paragraph(d, data.unit.name, center=True)
-    doc.add_paragraph(d, str(data.period.start.year), center=True)
-    doc.add_page_break(d)
+    d.paragraphs(data.narrative["background"])
+    d.add(B.Heading("1.2 Dasar Hukum", 2), B.NumberedList(B.lines(data.narrative["legal_basis"])))
+    d.add(B.Heading("1.3 Maksud dan Tujuan", 2))
+    d.paragraphs(data.narrative["purpose"])
 
-    doc.add_heading(d, "BAB I\nPENDAHULUAN", 1, center=True)
-    doc.add_heading(d, "1.1 Latar Belakang", 2)
-    doc.add_paragraphs(d, data.narrative["background"])
-    doc.add_heading(d, "1.2 Dasar Hukum", 2)
-    for number, line in enumerate(_lines(data.narrative["legal_basis"]), start=1):
-        doc.add_paragraph(d, f"{number}. {line}")
-    doc.add_heading(d, "1.3 Maksud dan Tujuan", 2)
-    doc.add_paragraphs(d, data.narrative["purpose"])
-    doc.add_page_break(d)
+    d.add(B.Heading("BAB II\nPENGUMPULAN DATA SURVEI KEPUASAN MASYARAKAT"), B.Heading("2.1 Pelaksana SKM", 2))
+    d.paragraphs(data.narrative["team"])
+    d.add(
+        B.Heading("2.2 Metode Pengumpulan Data", 2),
+        B.Paragraph(
+            "Data dikumpulkan dengan kuesioner sembilan unsur pelayanan sesuai PermenPAN-RB Nomor 14 Tahun 2017 "
+            f"({data.period.questionnaire_version}). Metode yang digunakan: {data.channels}. Setiap unsur dinilai "
+            f"dengan skala 1–4; nilai indeks dihitung dengan bobot rata-rata tertimbang {data.weight.label} per unsur."
+        ),
+        B.Heading("2.3 Lokasi Pengumpulan Data", 2),
+        B.Paragraph(f"Pengumpulan data dilakukan di lokasi pelayanan {unit} dan melalui kanal daring yang disediakan."),
+        B.Heading("2.4 Waktu Pelaksanaan SKM", 2),
+        B.Table(
+            (
+                B.Column("No", 1.0, "int"),
+                B.Column("Kegiatan", 6.5),
+                B.Column("Waktu", 5.5),
+                B.Column("Jumlah hari kerja", 2.5, "int"),
+            ),
+            tuple((i, row.activity, row.when, row.working_days) for i, row in enumerate(data.schedule, start=1)),
+        ),
+        B.Heading("2.5 Penentuan Jumlah Responden", 2),
+        B.Paragraph(
+            f"Jumlah penerima layanan (populasi) pada periode ini sebanyak {_population(data)} orang. Berdasarkan "
+            f"tabel Krejcie dan Morgan, jumlah responden minimal adalah {format_number(data.target, 0)} orang."
+            if data.population
+            else "Jumlah populasi penerima layanan belum diisi, sehingga target sampel Krejcie dan Morgan belum "
+            "dapat ditentukan."
+        ),
+        B.Table(
+            (
+                B.Column("Populasi (N)", 3.5, "int"),
+                B.Column("Target sampel (Krejcie–Morgan)", 4.5, "int"),
+                B.Column("Responden tercapai", 3.5, "int"),
+                B.Column("Keterangan", 4.0),
+            ),
+            ((data.population, data.target, data.respondents, _sample_text(data)),),
+        ),
+    )
 
-    doc.add_heading(d, "BAB II\nPENGUMPULAN DATA SURVEI KEPUASAN MASYARAKAT", 1, center=True)
-    doc.add_heading(d, "2.1 Pelaksana SKM", 2)
-    doc.add_paragraphs(d, data.narrative["team"])
-    doc.add_heading(d, "2.2 Metode Pengumpulan Data", 2)
-    doc.add_paragraph(
-        d,
-        "Data dikumpulkan dengan kuesioner sembilan unsur pelayanan sesuai PermenPAN-RB Nomor 14 Tahun 2017 "
-        f"({data.period.questionnaire_version}). Metode yang digunakan: {data.channels}. Setiap unsur dinilai "
-        f"dengan skala 1–4; nilai indeks dihitung dengan bobot rata-rata tertimbang {data.weight.label} per unsur.",
-        justify=True,
+    first = (
+        f", dikumpulkan dari {doc.tanggal(data.first_day)} sampai {doc.tanggal(data.last_day)}"
+        if data.first_day
+        else ""
     )
-    doc.add_heading(d, "2.3 Lokasi Pengumpulan Data", 2)
-    doc.add_paragraph(d, f"Pengumpulan data dilakukan di lokasi pelayanan {data.unit.name} dan melalui kanal daring.")
-    doc.add_heading(d, "2.4 Waktu Pelaksanaan SKM", 2)
-    doc.add_table(
-        d,
-        ["No", "Kegiatan", "Waktu", "Jumlah hari kerja"],
-        [[str(i), row.activity, row.when, str(row.working_days)] for i, row in enumerate(data.schedule, start=1)],
-        widths_cm=[1.0, 6.0, 6.0, 2.5],
-        numeric=[3],
-    )
-    doc.add_heading(d, "2.5 Penentuan Jumlah Responden", 2)
-    doc.add_table(
-        d,
-        ["Populasi (N)", "Target sampel (Krejcie–Morgan)", "Responden tercapai", "Keterangan"],
-        [[_population(data), str(data.target or "–"), str(data.respondents), _sample_text(data)]],
-        numeric=[0, 1, 2],
-    )
-    doc.add_page_break(d)
-
-    doc.add_heading(d, "BAB III\nHASIL PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT", 1, center=True)
-    doc.add_heading(d, "3.1 Jumlah Responden", 2)
-    doc.add_paragraph(
-        d,
-        f"Jumlah responden yang jawabannya sah pada {data.period.name} adalah {data.respondents} orang.",
-    )
-    profile_rows = []
+    profile_rows: list[tuple[B.Cell, ...]] = []
     for number, group in enumerate(data.profile, start=1):
         for index, (label, count, pct) in enumerate(group.rows):
-            first = index == 0
-            profile_rows.append(
-                [str(number) if first else "", group.name if first else "", label, str(count), format_percent(pct)]
-            )
-    doc.add_table(
-        d,
-        ["No", "Karakteristik", "Indikator", "Jumlah", "Persentase"],
-        profile_rows,
-        widths_cm=[1.0, 4.0, 5.2, 2.5, 2.8],
-        numeric=[3, 4],
-    )
-    doc.add_heading(d, "3.2 Indeks Kepuasan Masyarakat per Unsur", 2)
-    doc.add_paragraph(d, f"Bobot per unsur: {data.weight.label}.")
-    doc.add_table(
-        d,
-        ["No", "Unsur pelayanan", "Jumlah nilai", "Jumlah jawaban", "NRR", "NRR tertimbang", "Nilai (25–100)", "Mutu"],
-        _element_rows(data),
-        widths_cm=[1.0, 4.3, 1.6, 1.8, 1.6, 2.0, 1.9, 1.3],
-        numeric=[2, 3, 4, 5, 6],
-        bold_rows=[len(ELEMENTS)],
-        font_size=9,
+            profile_rows.append((number if index == 0 else "", group.name if index == 0 else "", label, count, pct))
+    d.add(
+        B.Heading("BAB III\nHASIL PENGOLAHAN DATA SURVEI KEPUASAN MASYARAKAT"),
+        B.Heading("3.1 Jumlah Responden", 2),
+        B.Paragraph(
+            f"Jumlah responden yang jawabannya sah pada {period} adalah {respondents} orang{first}. "
+            "Karakteristik responden:"
+        ),
+        B.Table(
+            (
+                B.Column("No", 1.0, "int"),
+                B.Column("Karakteristik", 3.8),
+                B.Column("Indikator", 5.4),
+                B.Column("Jumlah", 2.5, "int"),
+                B.Column("Persentase", 2.8, "percent", 1),
+            ),
+            tuple(profile_rows),
+            size="small",
+        ),
+        B.Heading("3.2 Indeks Kepuasan Masyarakat per Unsur", 2),
+        B.Table(
+            ELEMENT_COLUMNS,
+            tuple(_element_rows(data)),
+            total_rows=frozenset({len(ELEMENTS)}),
+            caption=f"Nilai per unsur pelayanan (bobot {data.weight.label})",
+            size="small",
+        ),
+        B.Paragraph(f"{_band_note()} Kinerja unit: {category(band)}.", "note"),
     )
     if data.figures is not None and data.ikm is not None:
-        doc.add_image(
-            d,
-            element_chart(data.figures.pairs(), width=420).png(),
-            15,
-            f"Grafik 1. Nilai unsur pelayanan {data.unit.name} {data.period.name}",
+        d.add(
+            B.Figure(element_chart(data.figures.pairs(), width=400), f"Grafik 1. Nilai unsur pelayanan {unit} {period}")
         )
-    doc.add_heading(d, "3.3 Indeks per Jenis Layanan", 2)
-    doc.add_table(
-        d,
-        ["No", "Jenis layanan", "Responden", "IKM", "Mutu"],
-        [
-            [str(i), name, str(tally.respondents), format_number(score.ikm), score.band.letter if score.band else "–"]
-            for i, (name, tally, score) in enumerate(data.services, start=1)
-        ],
-        widths_cm=[1.0, 8.0, 2.4, 2.4, 1.7],
-        numeric=[2, 3],
+    d.add(
+        B.Heading("3.3 Indeks per Jenis Layanan", 2),
+        B.Table(
+            (
+                B.Column("No", 1.0, "int"),
+                B.Column("Jenis layanan", 8.0),
+                B.Column("Responden", 2.4, "int"),
+                B.Column("IKM", 2.2, "number"),
+                B.Column("Mutu", 1.9),
+            ),
+            tuple(
+                (i, name, tally.respondents, score.ikm, score.band.letter if score.band else "–")
+                for i, (name, tally, score) in enumerate(data.services, start=1)
+            ),
+            empty="Belum ada data per jenis layanan.",
+        ),
     )
-    doc.add_page_break(d)
 
-    doc.add_heading(d, "BAB IV\nANALISIS HASIL SURVEI KEPUASAN MASYARAKAT", 1, center=True)
-    doc.add_heading(d, "4.1 Analisis Unsur Pelayanan", 2)
-    doc.add_paragraphs(d, data.narrative["analysis"])
-    doc.add_heading(d, "4.2 Rencana Tindak Lanjut", 2)
+    d.add(B.Heading("BAB IV\nANALISIS HASIL SURVEI KEPUASAN MASYARAKAT"), B.Heading("4.1 Analisis Unsur Pelayanan", 2))
+    d.paragraphs(data.narrative["analysis"])
+    d.add(
+        B.Table(
+            (
+                B.Column("No", 1.0, "int"),
+                B.Column("Unsur prioritas perbaikan", 9.0),
+                B.Column("Nilai (25–100)", 3.0, "number"),
+                B.Column("Mutu", 2.5),
+            ),
+            tuple(
+                (i, f"{p.element.key.upper()} {p.element.name}", p.score, p.band.letter if p.band else "–")
+                for i, p in enumerate(data.priorities, start=1)
+            ),
+            caption="Unsur prioritas perbaikan" + ("" if data.chosen_priorities else " (usulan: nilai terendah)"),
+            empty="Belum ada hasil survei.",
+        ),
+        B.Heading("4.2 Rencana Tindak Lanjut", 2),
+    )
     if data.plan:
-        doc.add_table(
-            d,
-            ["No", "Prioritas unsur", "Permasalahan", "Program/kegiatan", "Waktu", "Penanggung jawab"],
-            [
-                [str(i), row["element_name"], row["problem"], row["action"], row["timing"], row["responsible"]]
-                for i, row in enumerate(data.plan, start=1)
-            ],
-            widths_cm=[1.0, 2.8, 3.4, 3.9, 2.0, 2.4],
-            font_size=9,
+        d.add(
+            B.Table(
+                (
+                    B.Column("No", 0.9, "int"),
+                    B.Column("Prioritas unsur", 2.9),
+                    B.Column("Permasalahan", 3.3),
+                    B.Column("Program/kegiatan", 4.0),
+                    B.Column("Waktu", 2.0),
+                    B.Column("Penanggung jawab", 2.4),
+                ),
+                tuple(
+                    (i, row["element_name"], row["problem"], row["action"], row["timing"], row["responsible"])
+                    for i, row in enumerate(data.plan, start=1)
+                ),
+                size="small",
+            )
         )
     else:
-        doc.add_paragraph(d, "Rencana tindak lanjut belum disusun.")
-    doc.add_heading(d, "4.3 Hasil Tindak Lanjut Periode Sebelumnya", 2)
+        d.add(B.Paragraph("Rencana tindak lanjut belum disusun."))
+    d.add(B.Heading("4.3 Hasil Tindak Lanjut Periode Sebelumnya", 2))
     if data.previous_plan:
-        doc.add_paragraph(d, f"Realisasi RTL {data.previous_period}:")
-        doc.add_table(
-            d,
-            ["No", "RTL", "Status pelaksanaan", "Deskripsi", "Dokumentasi"],
-            [
-                [
-                    str(i),
-                    f"{row['element_name']}: {row['action']}",
-                    row["status"],
-                    row["realisation"] or "–",
-                    "; ".join(row["evidence"]) or "–",
-                ]
-                for i, row in enumerate(data.previous_plan, start=1)
-            ],
-            widths_cm=[1.0, 4.2, 2.3, 5.0, 3.0],
-            font_size=9,
+        d.add(
+            B.Paragraph(f"Realisasi RTL {data.previous_period}:", "plain"),
+            B.Table(
+                (
+                    B.Column("No", 0.9, "int"),
+                    B.Column("RTL", 4.3),
+                    B.Column("Status pelaksanaan", 2.3),
+                    B.Column("Deskripsi", 5.0),
+                    B.Column("Dokumentasi", 3.0),
+                ),
+                tuple(
+                    (
+                        i,
+                        f"{row['element_name']}: {row['action']}",
+                        row["status"],
+                        row["realisation"] or "–",
+                        "; ".join(row["evidence"]) or "–",
+                    )
+                    for i, row in enumerate(data.previous_plan, start=1)
+                ),
+                size="small",
+            ),
         )
     else:
-        doc.add_paragraph(d, "Tidak ada rencana tindak lanjut pada periode sebelumnya.")
-    doc.add_heading(d, "4.4 Tren Nilai IKM", 2)
-    doc.add_table(
-        d,
-        ["Periode", "Responden", "IKM", "Mutu"],
-        [
-            [name, str(f.respondents if f else 0), format_number(f.ikm if f else None), _letter(f)]
-            for name, f in data.trend
-        ],
-        numeric=[1, 2],
+        since = f" ({data.previous_period})" if data.previous_period else ""
+        d.add(B.Paragraph(f"Tidak ada rencana tindak lanjut pada periode sebelumnya{since}."))
+    d.add(
+        B.Heading("4.4 Tren Nilai IKM", 2),
+        B.Table(
+            (
+                B.Column("Periode", 5.0),
+                B.Column("Responden", 3.0, "int"),
+                B.Column("IKM", 3.0, "number"),
+                B.Column("Mutu", 4.0),
+            ),
+            tuple(
+                (name, f.respondents if f else 0, f.ikm if f else None, category(f.band) if f and f.band else "–")
+                for name, f in data.trend
+            ),
+        ),
     )
     trend = _trend_chart(data)
     if trend:
-        doc.add_image(d, trend.png(), 13, f"Grafik 2. Tren IKM {data.unit.name}")
+        d.add(B.Figure(trend, f"Grafik 2. Tren IKM {unit}", 13, with_previous=True))
     perception = perception_blocks(data)
     if perception:
-        doc.add_paragraph(d, PERCEPTION_REFERENCE, justify=True)
-    doc.add_page_break(d)
+        d.add(B.Paragraph(PERCEPTION_REFERENCE))
 
-    doc.add_heading(d, "BAB V\nPENUTUP", 1, center=True)
-    doc.add_paragraphs(d, data.narrative["conclusion"])
-    doc.add_paragraph(d)
-    doc.add_paragraph(
-        d,
-        f"{doc.tanggal(timezone.localdate())}\nKepala {data.unit.name}\n\n\n\n"
-        "(.............................................)",
-        center=True,
-    )
-    doc.add_page_break(d)
-
-    doc.add_heading(d, f"LAMPIRAN{' I' if perception else ''}\nKUESIONER SURVEI KEPUASAN MASYARAKAT", 1, center=True)
-    doc.add_table(
-        d,
-        ["No", "Pertanyaan", "1", "2", "3", "4"],
-        [[e.key.upper(), f"{e.name}\n{e.question}", *e.labels] for e in ELEMENTS],
-        font_size=9,
-        widths_cm=[1.0, 6.1, 2.1, 2.1, 2.1, 2.1],
+    d.add(B.Heading("BAB V\nPENUTUP"))
+    d.paragraphs(data.narrative["conclusion"])
+    d.add(
+        signature(data),
+        B.Paragraph(
+            f"Laporan ini dihasilkan oleh Sumber Daya pada {doc.tanggal_jam(timezone.now())}"
+            + (" dari angka yang dibekukan saat pengajuan" if data.frozen else "")
+            + ". Angka dihitung dari data survei, bukan diketik.",
+            "note",
+        ),
+        B.Heading(("LAMPIRAN I" if perception else "LAMPIRAN") + "\nKUESIONER SURVEI KEPUASAN MASYARAKAT"),
+        B.Paragraph(
+            f"Kuesioner yang digunakan ({data.period.questionnaire_version}). "
+            "Pilih satu jawaban untuk setiap pertanyaan.",
+            "plain",
+        ),
+        B.Table(
+            (
+                B.Column("No", 1.0),
+                B.Column("Pertanyaan", 6.1),
+                B.Column("1", 2.1),
+                B.Column("2", 2.1),
+                B.Column("3", 2.1),
+                B.Column("4", 2.1),
+            ),
+            tuple((e.key.upper(), f"{e.name}\n{e.question}", *e.labels) for e in ELEMENTS),
+            size="small",
+        ),
     )
     if perception:
-        doc.add_page_break(d)
-        _perception_docx(d, data, perception)
-    return doc.docx_bytes(d)
+        _perception_section(d, data, perception)
+    return d
 
 
-def _perception_docx(d: Any, data: ReportData, blocks: list[dict[str, Any]]) -> None:
-    doc.add_heading(d, f"LAMPIRAN II\n{PERCEPTION_TITLE}", 1, center=True)
-    doc.add_paragraph(d, perception_intro(data), justify=True)
-    for index, block in enumerate(blocks):
-        if index:
-            doc.add_page_break(d)  # keeps each instrument's notes and table together
-        doc.add_heading(d, block["heading"], 2)
-        doc.add_paragraph(d, block["summary"])
-        doc.add_paragraph(d, block["formula"])
+def _perception_section(d: B.Document, data: ReportData, blocks: list[dict[str, Any]]) -> None:
+    d.add(B.Heading(f"LAMPIRAN II\n{PERCEPTION_TITLE}"), B.Paragraph(perception_intro(data)))
+    for block in blocks:
+        d.add(
+            B.Heading(block["heading"], 2),
+            B.Paragraph(block["summary"], "plain"),
+            B.Paragraph(block["formula"], "plain"),
+        )
         for note in block["notes"]:
-            doc.add_paragraph(d, note, bold=note.startswith("Catatan"), justify=True)
+            d.add(B.Paragraph(note, "strong" if note.startswith("Catatan") else "body"))
         if "steered_text" in block:
-            doc.add_paragraph(d, block["steered_text"], bold=True, size=14)
-            doc.add_paragraph(d, block["steered_detail"], justify=True)
-            doc.add_paragraph(d, block["steered_treatment"], bold=True)
-        if block["i"]["respondents"]:
-            doc.add_table(
-                d,
-                PERCEPTION_HEADER,
-                [*block["rows"], block["total"]],
-                widths_cm=[1.0, 9.6, 2.6, 2.8],
-                numeric=[2, 3],
-                bold_rows=[len(block["rows"])],
+            d.add(
+                B.Paragraph(block["steered_text"], "strong"),
+                B.Paragraph(block["steered_detail"]),
+                B.Paragraph(block["steered_treatment"], "strong"),
             )
+        i = block["i"]
+        if i["respondents"]:
+            rows: list[tuple[B.Cell, ...]] = [
+                (item["number"], item["statement"], item["mean"], _item_index(item["mean"], i["scale"]))
+                for item in i["items"]
+            ]
+            rows.append(("", block["total"][1], i["mean"], i["index_0_100"]))
+            d.add(
+                B.Table(
+                    (
+                        B.Column("No", 1.0, "int"),
+                        B.Column("Pernyataan", 9.6),
+                        B.Column("Rata-rata", 2.6, "number", 3),
+                        B.Column("Nilai (0–100)", 2.8, "number"),
+                    ),
+                    tuple(rows),
+                    total_rows=frozenset({len(rows) - 1}),
+                )
+            )
+
+
+def unit_pdf(data: ReportData) -> bytes:
+    return B.to_pdf(unit_document(data))
+
+
+def unit_docx(data: ReportData) -> bytes:
+    return B.to_docx(unit_document(data))
 
 
 # --- Excel ---------------------------------------------------------------------------------------
@@ -454,10 +502,17 @@ FIRST_ELEMENT_ROW = 7
 
 
 def unit_xlsx(data: ReportData) -> bytes:
-    """The computation sheet with live formulas beside the computed values, plus raw answers, services, RTL."""
+    """The report's chapters (the same blocks as PDF and Word), then the computation sheet with live
+    formulas beside the computed values and the raw answers."""
+    return B.to_xlsx(
+        unit_document(data), extra=[lambda book: _computation_sheet(book, data), lambda book: _raw_sheet(book, data)]
+    )
+
+
+def _computation_sheet(workbook: Any, data: ReportData) -> None:
     from openpyxl.styles import Font
 
-    workbook, sheet = doc.new_workbook("Perhitungan IKM")
+    sheet = workbook.create_sheet("Perhitungan IKM")
     sheet["A1"] = doc.cell_text(f"Perhitungan IKM {data.unit.name}")
     sheet["A1"].font = Font(bold=True, size=13)
     sheet["A2"] = doc.cell_text(f"{data.period.name} · {data.respondents} responden")
@@ -532,107 +587,7 @@ def unit_xlsx(data: ReportData) -> bytes:
     )
     doc.set_widths(sheet, [6, 38, 13, 14, 11, 15, 17, 7, 12, 15, 12])
 
-    services = workbook.create_sheet("Per jenis layanan")
-    services.append(["No", "Jenis layanan", "Responden", "IKM", "Mutu"])
-    doc.style_header(services, 1, 5)
-    for index, (name, tally, score) in enumerate(data.services, start=1):
-        doc.append_row(
-            services, [index, name, tally.respondents, _float(score.ikm), score.band.letter if score.band else "–"]
-        )
-        services.cell(row=index + 1, column=4).number_format = doc.NUMBER_FORMAT
-    doc.set_widths(services, [6, 44, 12, 10, 8])
-
-    plan = workbook.create_sheet("RTL")
-    plan.append(
-        [
-            "No",
-            "Prioritas unsur",
-            "Permasalahan",
-            "Program/kegiatan",
-            "Waktu",
-            "Penanggung jawab",
-            "Status",
-            "Realisasi",
-        ]
-    )
-    doc.style_header(plan, 1, 8)
-    for index, item in enumerate(data.plan, start=1):
-        doc.append_row(
-            plan,
-            [
-                index,
-                item["element_name"],
-                item["problem"],
-                item["action"],
-                item["timing"],
-                item["responsible"],
-                item["status"],
-                item["realisation"],
-            ],
-        )
-    doc.set_widths(plan, [6, 28, 40, 40, 18, 24, 18, 40])
-
-    _perception_sheet(workbook, data)
-    _raw_sheet(workbook, data)
-    return doc.workbook_bytes(workbook)
-
-
-MEAN_FORMAT = "0.000"
-
-
-def _perception_sheet(workbook: Any, data: ReportData) -> None:
-    """The ZI section's numbers as values (not formulas): the per-statement means come from the responses."""
-    from openpyxl.styles import Font
-
-    blocks = perception_blocks(data)
-    if not blocks:
-        return
-    sheet = workbook.create_sheet(PERCEPTION_SHEET)
-    doc.append_row(sheet, [f"Survei Persepsi Zona Integritas (SPKP dan SPAK) {data.unit.name}"])
-    sheet["A1"].font = Font(bold=True, size=13)
-    doc.append_row(sheet, [data.period.name])
-    doc.append_row(sheet, [perception_intro(data)])
-    for block in blocks:
-        i = block["i"]
-        sheet.append([])
-        doc.append_row(sheet, [block["heading"]])
-        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True, size=12)
-        doc.append_row(sheet, ["Skala", f"1–{i['scale']}"])
-        doc.append_row(sheet, ["Jumlah responden", i["respondents"]])
-        doc.append_row(sheet, ["Rumus", i["formula"]])
-        for note in block["notes"]:
-            doc.append_row(sheet, ["Catatan", note.removeprefix("Catatan: ")])
-        if i["control_question"]:
-            doc.append_row(sheet, ["Responden diarahkan (%)", i["steered_share"]])
-            sheet.cell(row=sheet.max_row, column=2).number_format = "0.0"
-            for column in (1, 2):
-                sheet.cell(row=sheet.max_row, column=column).font = Font(bold=True)
-            doc.append_row(sheet, ["Responden diarahkan", i["steered"]])
-            doc.append_row(sheet, ["Menjawab pertanyaan kontrol", i["controlled"]])
-            doc.append_row(sheet, ["Perlakuan", block["steered_treatment"]])
-        doc.append_row(sheet, [*PERCEPTION_HEADER, "Jumlah jawaban"])
-        doc.style_header(sheet, sheet.max_row, len(PERCEPTION_HEADER) + 1)
-        for item in i["items"]:
-            doc.append_row(
-                sheet,
-                [
-                    item["number"],
-                    item["statement"],
-                    item["mean"],
-                    _float(_item_index(item["mean"], i["scale"])),
-                    item["answers"],
-                ],
-            )
-            sheet.cell(row=sheet.max_row, column=3).number_format = MEAN_FORMAT
-            sheet.cell(row=sheet.max_row, column=4).number_format = doc.NUMBER_FORMAT
-        doc.append_row(sheet, [None, block["total"][1], i["mean"], i["index_0_100"]])
-        row = sheet.max_row
-        sheet.cell(row=row, column=3).number_format = MEAN_FORMAT
-        sheet.cell(row=row, column=4).number_format = doc.NUMBER_FORMAT
-        for column in range(1, 6):
-            sheet.cell(row=row, column=column).font = Font(bold=True)
-    sheet.freeze_panes = None  # style_header froze a row in the middle of the sheet
-    doc.set_widths(sheet, [26, 70, 12, 14, 15])
+    _print_setup(sheet, landscape=True)
 
 
 def _float(value: Any) -> float | None:
@@ -668,7 +623,7 @@ def _raw_sheet(workbook: Any, data: ReportData) -> None:
             raw,
             [
                 index,
-                doc.tanggal_jam(r.submitted_at),
+                timezone.localtime(r.submitted_at).replace(tzinfo=None),  # a real date-time for Excel
                 r.service.name if r.service else "",
                 r.get_channel_display(),
                 r.sex,
@@ -680,7 +635,22 @@ def _raw_sheet(workbook: Any, data: ReportData) -> None:
                 r.comment,
             ],
         )
+    for (cell,) in raw.iter_rows(min_row=2, min_col=2, max_col=2):
+        cell.number_format = "dd/mm/yyyy hh:mm"
     if data.frozen:
         raw.append([])
         raw.append([doc.cell_text("Catatan: data mentah adalah data terkini; angka laporan dibekukan saat pengajuan.")])
     doc.set_widths(raw, [6, 20, 28, 16, 8, 7, 10, 12, *[5] * len(ELEMENTS), 12, 60])
+    _print_setup(raw, landscape=True)
+
+
+def _print_setup(sheet: Any, landscape: bool) -> None:
+    """A4, fit to the page width, the header row repeated on every printed page."""
+    setup = sheet.page_setup
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.orientation = "landscape" if landscape else "portrait"
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if sheet.freeze_panes:
+        header = int(sheet.freeze_panes[1:]) - 1
+        sheet.print_title_rows = f"{header}:{header}"

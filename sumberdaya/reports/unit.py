@@ -22,7 +22,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from sumberdaya.core.dates import tanggal
-from sumberdaya.followup.models import PlanItem
+from sumberdaya.followup.models import PlanItem, Priority
 from sumberdaya.perception.recap import unit_perception_section
 from sumberdaya.reports.models import NARRATIVE_FIELDS, UnitReport
 from sumberdaya.results.service import UnitResult, unit_result
@@ -37,7 +37,9 @@ from sumberdaya.surveys.periods import earlier_periods, previous_period
 from sumberdaya.surveys.profile import NOT_FILLED, profile_counts
 from sumberdaya.units.models import Service, Unit
 
-SNAPSHOT_VERSION = 3  # 2: adds "perception" (the ZI section); 3: adds "result" and results in "trend"
+# 2: adds "perception" (the ZI section); 3: adds "result" and results in "trend";
+# 4: adds "priorities" (the element codes the unit chose, followup.Priority; absent or empty: none chosen)
+SNAPSHOT_VERSION = 4
 TREND_PERIODS = 4  # earlier periods shown in the trend, besides the report's own
 
 
@@ -120,6 +122,7 @@ def collect(unit: Unit, period: Period, report: UnitReport | None = None) -> dic
     plan = PlanItem.objects.filter(unit=unit, period=period).prefetch_related("evidence")
     previous_plan = PlanItem.objects.filter(unit=unit, period=previous).prefetch_related("evidence") if previous else []
     report = report or UnitReport.objects.filter(unit=unit, period=period).first()
+    chosen = Priority.objects.filter(unit=unit, period=period).first()
     return {
         "version": SNAPSHOT_VERSION,
         "collected_at": timezone.now().isoformat(),
@@ -134,6 +137,7 @@ def collect(unit: Unit, period: Period, report: UnitReport | None = None) -> dic
             setting.survey_end.isoformat() if setting and setting.survey_end else None,
         ],
         "plan": _plan_rows(plan),
+        "priorities": chosen.elements if chosen else [],
         "previous_period": previous.name if previous else None,
         "previous_plan": _plan_rows(previous_plan),
         "trend": [
@@ -185,7 +189,7 @@ def working_days(begin: dt.date, end: dt.date) -> int:
     return days
 
 
-def _add_working_days(day: dt.date, count: int) -> dt.date:
+def add_working_days(day: dt.date, count: int) -> dt.date:
     while count > 0:
         day += dt.timedelta(days=1)
         count -= day.weekday() < 5
@@ -231,6 +235,7 @@ class ReportData(Counted):
     stated_ikm: Fraction | None = None
     stated_mutu: str | None = None
     rolled_up: str = ""
+    chosen_priorities: tuple[str, ...] = ()  # element codes the unit chose; empty: the lowest are proposed
 
     @property
     def flag_text(self) -> str:
@@ -270,7 +275,13 @@ class ReportData(Counted):
 
     @property
     def priorities(self) -> list[Any]:
-        return self.figures.priorities(3) if self.ikm is not None else []  # type: ignore[union-attr]
+        """The unit's chosen priority elements with their values; without a choice, the three lowest."""
+        if self.ikm is None or self.figures is None:
+            return []
+        if self.chosen_priorities:
+            by_code = {e.element.code: e for e in self.figures.elements}
+            return [by_code[code] for code in self.chosen_priorities if code in by_code]
+        return self.figures.priorities(3)
 
     @property
     def strengths(self) -> list[Any]:
@@ -305,11 +316,11 @@ def _schedule(period: Period, tally: Tally, window: list[str | None]) -> list[Sc
     begin, end = min(begin, first or begin), max(end, last or end)
     preparation_end = max(begin - dt.timedelta(days=1), period.start)
     preparation_begin = min(_back_working_days(begin, 5), preparation_end)
-    processing_end = _add_working_days(end, 5)
+    processing_end = add_working_days(end, 5)
     reporting_end = (
         period.report_deadline
         if period.report_deadline and period.report_deadline > processing_end
-        else _add_working_days(processing_end, 5)
+        else add_working_days(processing_end, 5)
     )
     return [
         ScheduleRow("Persiapan (pembentukan tim, penyiapan kuesioner)", preparation_begin, preparation_end),
@@ -383,6 +394,7 @@ def build(unit: Unit, period: Period, content: dict[str, Any], frozen: bool = Fa
         stated_ikm=Fraction(counted["stated_ikm"]) if counted.get("stated_ikm") else None,
         stated_mutu=counted.get("stated_mutu"),
         rolled_up=counted.get("rolled_up", ""),
+        chosen_priorities=tuple(content.get("priorities") or ()),
     )
     defaults = default_narrative(data)
     data.narrative.update(
@@ -460,8 +472,13 @@ def default_narrative(data: ReportData) -> dict[str, str]:
                     f" IKM yang dikirim ({format_number(data.stated_ikm)}, mutu {data.stated_mutu or '–'}) "
                     "tidak sesuai dengan nilai unsurnya; yang dihitung adalah IKM dari nilai unsur."
                 )
+        which = (
+            "Unsur prioritas perbaikan yang dipilih unit adalah"
+            if data.chosen_priorities
+            else "Unsur dengan nilai terendah, yang diusulkan menjadi prioritas perbaikan, adalah"
+        )
         analysis = (
-            f"{result} Unsur dengan nilai terendah, yang menjadi prioritas perbaikan, adalah "
+            f"{result} {which} "
             f"{_element_list(data.priorities)}. Unsur dengan nilai tertinggi adalah "
             f"{_element_list(data.strengths)}; kualitas pada unsur-unsur ini perlu dipertahankan.\n\n"
             "Rencana tindak lanjut disusun untuk unsur prioritas perbaikan dengan memperhatikan saran dan "

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.models import AuditEvent
 from sumberdaya.accounts.permissions import get_unit_for, require_city_admin
+from sumberdaya.reports.building import file_response, fingerprint, request_file
 from sumberdaya.reports.forms import NarrativeForm, ReviewForm
 from sumberdaya.reports.models import NARRATIVE_FIELDS, UnitReport
-from sumberdaya.reports.render import FORMATS, filename
-from sumberdaya.reports.render import render as render_report
+from sumberdaya.reports.render import FORMATS
 from sumberdaya.reports.submission import SubmissionError, report_for, review, submit
+from sumberdaya.reports.tasks import build_unit_report
 from sumberdaya.reports.unit import build, collect, frozen_differs, live_differs, report_data
 from sumberdaya.results.service import period_results, unit_result
 from sumberdaya.surveys.funnel import unit_funnel
@@ -147,10 +148,18 @@ def download(request: HttpRequest, code: str, slug: str, fmt: str) -> HttpRespon
     period = get_object_or_404(Period, slug=slug)
     if fmt not in FORMATS:
         raise Http404
-    data = report_data(unit, period)
-    response = HttpResponse(render_report(data, fmt), content_type=FORMATS[fmt][0])
-    response["Content-Disposition"] = f'attachment; filename="{filename(data, fmt)}"'
-    return response
+    built = request_file(
+        "unit", period, unit, fmt, fingerprint(period, unit), build_unit_report, retry=request.method == "POST"
+    )
+    if request.method == "POST":  # "Buat ulang" after a failure
+        return redirect(request.path)
+    return file_response(
+        request,
+        built,
+        f"laporan-skm-{unit.code}-{period.slug}.{FORMATS[fmt][1]}",
+        FORMATS[fmt][0],
+        _("Laporan SKM %(unit)s %(period)s (%(fmt)s)") % {"unit": unit.name, "period": period.name, "fmt": fmt.upper()},
+    )
 
 
 @login_required

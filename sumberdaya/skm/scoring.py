@@ -87,10 +87,10 @@ class Band:
 
 
 BANDS: tuple[Band, ...] = (
-    Band("A", "Sangat baik", Decimal("88.31")),
+    Band("A", "Sangat Baik", Decimal("88.31")),
     Band("B", "Baik", Decimal("76.61")),
-    Band("C", "Kurang baik", Decimal("65.00")),
-    Band("D", "Tidak baik", Decimal("25.00")),
+    Band("C", "Kurang Baik", Decimal("65.00")),
+    Band("D", "Tidak Baik", Decimal("25.00")),
 )
 
 

@@ -65,8 +65,8 @@ ELEMENT_TEXTS = [
 
 # The performance labels (kinerja) of the bands, shown with the published index on the thank-you page.
 BAND_TEXTS = [
-    gettext_noop("Sangat baik"),
+    gettext_noop("Sangat Baik"),
     gettext_noop("Baik"),
-    gettext_noop("Kurang baik"),
-    gettext_noop("Tidak baik"),
+    gettext_noop("Kurang Baik"),
+    gettext_noop("Tidak Baik"),
 ]

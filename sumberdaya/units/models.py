@@ -29,6 +29,14 @@ class Unit(models.Model):
     )
     active = models.BooleanField(_("aktif"), default=True)
     order = models.PositiveIntegerField(_("nomor urut"), default=0)
+    head_title = models.CharField(
+        _("jabatan pimpinan unit"),
+        max_length=200,
+        blank=True,
+        help_text=_("Kosongkan untuk jabatan menurut jenis unit (mis. Lurah Mawar, Kepala Puskesmas Cempaka)."),
+    )
+    head_name = models.CharField(_("nama pimpinan unit"), max_length=200, blank=True)
+    head_nip = models.CharField(_("NIP pimpinan unit"), max_length=30, blank=True)
     publishes_index = models.BooleanField(
         _("tampilkan IKM kepada responden"), default=True,
         help_text=_("Halaman terima kasih survei menampilkan IKM terbit unit ini."),
@@ -43,9 +51,30 @@ class Unit(models.Model):
         return self.name
 
     @property
+    def head_of_unit(self) -> str:
+        """The title that signs the unit's report: the one entered, else the usual one for its kind."""
+        return self.head_title.strip() or head_title_for(self.kind, self.name)
+
+    @property
     def group(self) -> str:
         """The report group (e.g. "Kelurahan") this unit's kind belongs to."""
         return group_for_kind(self.kind)
+
+
+# Who leads each kind of unit (SKM.md section 5): a kelurahan is led by a Lurah, a kecamatan by a Camat,
+# the RSUD and a perumda by a Direktur; every other kind by the Kepala of the unit itself.
+_HEAD_BY_KIND = {
+    "kelurahan": ("Lurah", "Kelurahan "),
+    "kecamatan": ("Camat", "Kecamatan "),
+    "rsud": ("Direktur", ""),
+    "perumda": ("Direktur", ""),
+}
+
+
+def head_title_for(kind: str, name: str) -> str:
+    """ "Lurah Mawar" for Kelurahan Mawar, "Kepala Puskesmas Cempaka", "Direktur RSUD Sultan Suriansyah"."""
+    title, prefix = _HEAD_BY_KIND.get(kind, ("Kepala", ""))
+    return f"{title} {name.removeprefix(prefix) if prefix else name}"
 
 
 class Service(models.Model):

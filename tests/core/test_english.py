@@ -170,7 +170,7 @@ def test_the_follow_up_plan_page_is_in_english(client: Client, data: Any, period
     html = page(english(client, operator), f"{reverse('followup:plan', args=[data.code])}?periode={period.slug}")
     assert_english(
         html,
-        ["Follow-up plans", "Create follow-up plan", "Person in charge", "Facilities and infrastructure"],
+        ["Follow-up plans", "Save priority elements", "Person in charge", "Facilities and infrastructure"],
         ["Rencana tindak lanjut (RTL)", "Penanggung jawab", "Sarana dan prasarana"],
     )
 

@@ -37,7 +37,7 @@ def test_the_dashboard_shows_the_ikm_with_its_letter_and_label(unit, period, ope
     text = page.content.decode()
     expected = unit_result(unit, period).ikm
     assert f"{float(expected):.2f}".replace(".", ",") in text
-    assert 'class="badge A"' in text and "Sangat baik" in text
+    assert 'class="badge A"' in text and "Sangat Baik" in text
 
 
 def test_the_three_lowest_elements_are_marked_as_priorities(unit, period, make_responses):

@@ -51,8 +51,46 @@ def plan_url(unit: Any, period: Any) -> str:
 
 def test_the_plan_page_proposes_the_three_lowest_elements(client: Any, scored: Any, period: Any, operator: Any) -> None:
     client.force_login(operator)
-    proposed = client.get(plan_url(scored, period)).context["proposed"]
-    assert [p.score.element.code for p in proposed] == ["sarana", "waktu", "pengaduan"]
+    page = client.get(plan_url(scored, period))
+    form = page.context["priority_form"]
+    assert form["elements"].value() == ["sarana", "waktu", "pengaduan"]  # pre-ticked, not yet chosen
+    labels = [label for _code, label in form.fields["elements"].choices]
+    assert labels[0] == "U8 Sarana dan prasarana (55,00)" and len(labels) == 9  # every element, lowest first
+    assert page.context["chosen"] == []
+
+
+def test_the_unit_chooses_one_to_five_priorities_and_rtl_items_address_them(
+    client: Any, scored: Any, period: Any, operator: Any
+) -> None:
+    from sumberdaya.followup.models import Priority
+
+    client.force_login(operator)
+    url = reverse("followup:priorities", args=[scored.code, period.slug])
+    too_many = client.post(url, {"elements": ["sarana", "waktu", "pengaduan", "biaya", "produk", "persyaratan"]})
+    assert too_many.status_code == 400 and "Pilih 1 sampai 5 unsur prioritas perbaikan." in too_many.content.decode()
+    assert client.post(url, {}).status_code == 400
+    assert not Priority.objects.exists()
+    assert client.post(url, {"elements": ["pengaduan", "sarana"]}).status_code == 302
+    chosen = Priority.objects.get(unit=scored, period=period)
+    assert chosen.elements == ["sarana", "pengaduan"]  # in the order of the scores, lowest first
+    assert AuditEvent.objects.filter(action="priority.choose").count() == 1
+    page = client.get(plan_url(scored, period)).content.decode()
+    assert "U8 Sarana dan prasarana" in page and "U9 Penanganan pengaduan, saran dan masukan" in page
+    form = client.get(reverse("followup:add", args=[scored.code, period.slug])).context["form"]
+    assert [c for c, _label in form.fields["element"].choices if c] == ["sarana", "pengaduan"]
+
+
+def test_another_units_operator_cannot_choose_priorities(
+    client: Any, scored: Any, other_unit: Any, period: Any
+) -> None:
+    from sumberdaya.accounts.models import User
+    from sumberdaya.followup.models import Priority
+
+    stranger = User.objects.create_user(username="op-cempaka", password="kata-sandi-uji-123", role="operator")
+    stranger.units.add(other_unit)
+    client.force_login(stranger)
+    response = client.post(reverse("followup:priorities", args=[scored.code, period.slug]), {"elements": ["sarana"]})
+    assert response.status_code in (403, 404) and not Priority.objects.exists()
 
 
 def test_the_add_form_shows_the_comments_of_citizens_who_rated_the_element_low(

@@ -41,7 +41,7 @@ def test_the_unit_page_shows_means_index_formula_and_the_steered_share(
     assert "tidak dihitung dalam indeks SPAK" in html
     assert "rata-rata ÷ skala × 100" in html
     assert "&lt; 30 responden" in html
-    assert "Sangat baik" not in html and 'class="badge' not in html  # no invented categories
+    assert "Sangat Baik" not in html and 'class="badge' not in html  # no invented categories
 
 
 def test_staff_of_another_unit_get_not_found(unit: Any, period: Any, other_operator: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -72,3 +73,39 @@ def demo(unit: Any, period: Any, period_2024: Any, make_responses: Any, operator
         created_by=operator,
     )
     return unit
+
+
+@pytest.fixture
+def city(unit: Any, other_unit: Any, period: Any, period_2024: Any, make_responses: Any) -> Any:
+    when = dt.datetime(period.start.year, 3, 4, 10, tzinfo=timezone.get_current_timezone())
+    make_responses(unit, [[4, 3, 3, 4, 3, 4, 4, 3, 2]] * 6 + [[3, 3, 2, 4, 3, 3, 4, 3, 3]] * 4, when=when)
+    make_responses(unit, [[3] * 9], when=when + dt.timedelta(days=60), channel="paper")
+    from sumberdaya.city.models import ReportNarrative
+    from sumberdaya.results.models import ImportedResult
+
+    ImportedResult.objects.create(
+        unit=other_unit,
+        period=period,
+        ikm=Decimal("79.92"),
+        mutu="B",
+        respondents=50,
+        method=FORMULA,
+        **{f"u{i}": Decimal(80) for i in range(1, 10)},
+    )
+    ImportedResult.objects.create(  # history for the trend
+        unit=unit,
+        period=period_2024,
+        ikm=Decimal("79.92"),
+        mutu="B",
+        respondents=90,
+        method="Kertas",
+        **{f"u{i}": Decimal(80) for i in range(1, 10)},
+    )
+    ReportNarrative.objects.create(period=period, background="Latar belakang khusus kota <b>uji</b>.")
+    return period
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings: Any) -> None:
+    """Report downloads build their file at once here; tests/reports/test_building.py runs the real queue."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

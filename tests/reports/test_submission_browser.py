@@ -29,6 +29,11 @@ def test_an_operator_plans_and_submits_and_the_city_returns_then_accepts(
     login(page, operator.username)
     page.goto(f"{live_server.url}/rtl/{unit.code}/?periode={period.slug}")
     screenshot(page, "reports/01-rtl-proposed")
+    # The three lowest elements are ticked as the proposal; the operator keeps them.
+    assert page.locator("input[name=elements][value=sarana]").is_checked()
+    page.get_by_role("button", name="Simpan unsur prioritas").click()
+    assert page.get_by_text("Unsur prioritas perbaikan disimpan.").is_visible()
+    screenshot(page, "reports/01b-priorities-chosen")
     page.get_by_role("link", name="Buat RTL").first.click()
     assert page.locator("select[name=element]").input_value() == "sarana"
     assert page.get_by_text("Kursi ruang tunggu rusak").first.is_visible()

@@ -63,7 +63,7 @@ def test_each_unit_scores_as_worked_out_by_hand_with_the_official_weight(recap_d
     assert (mawar["mutu"], mawar["kinerja"], mawar["group"]) == ("B", "Baik", "Kelurahan")
     cempaka = units["puskesmas-cempaka"]
     assert cempaka["ikm"] == pytest.approx(99.9, abs=1e-12)
-    assert (cempaka["mutu"], cempaka["kinerja"], cempaka["group"]) == ("A", "Sangat baik", "Puskesmas")
+    assert (cempaka["mutu"], cempaka["kinerja"], cempaka["group"]) == ("A", "Sangat Baik", "Puskesmas")
 
 
 @pytest.mark.django_db

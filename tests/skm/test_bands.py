@@ -10,10 +10,10 @@ from sumberdaya.skm import BANDS, band_for
 
 def test_the_four_bands_with_their_lower_edges() -> None:
     assert [(band.letter, band.kinerja, band.lower) for band in BANDS] == [
-        ("A", "Sangat baik", Decimal("88.31")),
+        ("A", "Sangat Baik", Decimal("88.31")),
         ("B", "Baik", Decimal("76.61")),
-        ("C", "Kurang baik", Decimal("65.00")),
-        ("D", "Tidak baik", Decimal("25.00")),
+        ("C", "Kurang Baik", Decimal("65.00")),
+        ("D", "Tidak Baik", Decimal("25.00")),
     ]
 
 
@@ -39,4 +39,4 @@ def test_band_edges_follow_the_displayed_value(value: str, letter: str) -> None:
 
 
 def test_88_31_is_a_and_not_b_as_a_strict_comparison_would_make_it() -> None:
-    assert band_for(Decimal("88.31")).kinerja == "Sangat baik"
+    assert band_for(Decimal("88.31")).kinerja == "Sangat Baik"

@@ -99,7 +99,7 @@ def test_a_banjarmasin_like_unit_of_200_respondents_reaches_88_73() -> None:
     ]
     assert unit.ikm == Fraction("88.730625")
     assert format_number(unit.ikm) == "88,73"
-    assert unit.band is not None and (unit.band.letter, unit.band.kinerja) == ("A", "Sangat baik")
+    assert unit.band is not None and (unit.band.letter, unit.band.kinerja) == ("A", "Sangat Baik")
     assert _codes(unit.priorities()) == ["pengaduan", "sarana", "waktu"]
     assert _codes(unit.strengths()) == ["biaya", "perilaku", "kompetensi"]
 

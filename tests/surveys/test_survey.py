@@ -391,7 +391,7 @@ def test_the_thank_you_page_shows_the_unit_index_the_city_published(
     make_responses(unit, [[1] * 9] * 30, when=dt.datetime(2024, 6, 2, 10, tzinfo=dt.UTC))  # late data
     html = client.get(f"/s/{unit.code}/terima-kasih/").content.decode()
     assert "Indeks Kepuasan Masyarakat Tahun 2024" in html
-    assert published in html and "Sangat baik" in html  # the published figure, not today's recomputation
+    assert published in html and "Sangat Baik" in html  # the published figure, not today's recomputation
     assert format_number(unit_result(unit, period_2024).ikm) not in html
     assert "Very good" in client.get(f"/s/{unit.code}/terima-kasih/?lang=en").content.decode()
     unit.publishes_index = False

@@ -17,7 +17,7 @@ def withdraw_all_but_the_newest(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("city", "0002_move_imported_results"),
+        ("city", "0004_publishedfigure"),
         ("surveys", "0003_response_window_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

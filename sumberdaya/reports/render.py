@@ -203,6 +203,42 @@ def signature(data: ReportData) -> B.Signature:
     )
 
 
+def _funnel_blocks(funnel: dict[str, Any]) -> list[Any]:
+    """3.4: people served, invitation slips and the response rate (surveys.funnel), as frozen in the report."""
+    months = f"{funnel['served_months']} dari {funnel['months']} bulan"
+    return [
+        B.Heading("3.4 Jumlah Dilayani dan Tingkat Respons", 2),
+        B.Table(
+            (
+                B.Column("Dilayani", 2.6, "int"),
+                B.Column("Bulan tercatat", 3.0),
+                B.Column("Responden", 2.6, "int"),
+                B.Column("Undangan dicetak", 2.8, "int"),
+                B.Column("Undangan dijawab", 2.8, "int"),
+                B.Column("Terverifikasi", 2.6, "int"),
+                B.Column("Tingkat respons (%)", 2.8, "number", 1),
+            ),
+            (
+                (
+                    funnel["served"] if funnel["served"] is not None else "–",
+                    months,
+                    funnel["responses"],
+                    funnel["invitations_issued"] if funnel["invitations_issued"] is not None else "–",
+                    funnel["invitations_answered"] if funnel["invitations_answered"] is not None else "–",
+                    funnel["verified"] if funnel["verified"] is not None else "–",
+                    funnel["response_rate"] if funnel["response_rate"] is not None else "–",
+                ),
+            ),
+            size="small",
+        ),
+        B.Paragraph(
+            "Tingkat respons = responden pada bulan yang jumlah dilayaninya tercatat ÷ jumlah dilayani. Respons "
+            "terverifikasi datang melalui undangan sekali pakai yang diberikan kepada orang yang dilayani.",
+            "note",
+        ),
+    ]
+
+
 def unit_document(data: ReportData) -> B.Document:
     """The unit's Laporan Pelaksanaan SKM (2023 template, SKM.md section 5) as blocks."""
     band = data.band
@@ -326,6 +362,8 @@ def unit_document(data: ReportData) -> B.Document:
             empty="Belum ada data per jenis layanan.",
         ),
     )
+    if data.funnel:
+        d.add(*_funnel_blocks(data.funnel))
 
     d.add(B.Heading("BAB IV\nANALISIS HASIL SURVEI KEPUASAN MASYARAKAT"), B.Heading("4.1 Analisis Unsur Pelayanan", 2))
     d.paragraphs(data.narrative["analysis"])

@@ -32,14 +32,16 @@ from sumberdaya.skm.numbers import format_number
 from sumberdaya.skm.results import FLAG_LABELS, Counted, Figures, figures_from_json, figures_of, figures_to_json
 from sumberdaya.skm.sample import krejcie_morgan
 from sumberdaya.skm.scoring import Band, UnitScore, Weight
+from sumberdaya.surveys.funnel import unit_funnel
 from sumberdaya.surveys.models import Period, UnitPeriod
 from sumberdaya.surveys.periods import earlier_periods, previous_period
 from sumberdaya.surveys.profile import NOT_FILLED, profile_counts
 from sumberdaya.units.models import Service, Unit
 
 # 2: adds "perception" (the ZI section); 3: adds "result" and results in "trend";
-# 4: adds "priorities" (the element codes the unit chose, followup.Priority; absent or empty: none chosen)
-SNAPSHOT_VERSION = 4
+# 4: adds "priorities" (the element codes the unit chose, followup.Priority; absent or empty: none chosen);
+# 5: adds "funnel" (people served → answered, surveys.funnel; absent or null: nothing entered)
+SNAPSHOT_VERSION = 5
 TREND_PERIODS = 4  # earlier periods shown in the trend, besides the report's own
 
 
@@ -76,6 +78,21 @@ def _profile(responses: Any) -> list[dict[str, Any]]:
         if group["name"] == "Umur":
             group["rows"] = [[f"{label} tahun" if label != NOT_FILLED else label, n] for label, n in group["rows"]]
     return groups
+
+
+def _funnel_json(unit: Unit, period: Period) -> dict[str, Any] | None:
+    """The funnel as the report freezes it; None when the unit entered no served count and issued no slip."""
+    funnel = unit_funnel(unit, period)
+    if funnel.served is None and funnel.invitations_issued is None:
+        return None
+    rate = funnel.response_rate
+    return {
+        **funnel.as_recap(),
+        "responses": funnel.responses,
+        "served_months": funnel.served_months,
+        "months": funnel.months,
+        "response_rate": None if rate is None else float(rate),
+    }
 
 
 def _result_json(result: UnitResult) -> dict[str, Any]:
@@ -146,6 +163,7 @@ def collect(unit: Unit, period: Period, report: UnitReport | None = None) -> dic
         ],
         "narrative": {name: getattr(report, name) if report else "" for name in NARRATIVE_FIELDS},
         "perception": unit_perception_section(unit, period),
+        "funnel": _funnel_json(unit, period),
     }
 
 
@@ -228,6 +246,8 @@ class ReportData(Counted):
     frozen: bool
     # `unit_perception_section()`'s dict (SPKP and SPAK), None without perception responses or in older snapshots.
     perception: dict[str, Any] | None = None
+    # The counter's funnel (surveys.funnel): served, invitations issued/answered, verified, response rate.
+    funnel: dict[str, Any] | None = None
     # The counted result (results.service): system responses or the unit's imported result.
     figures: Figures | None = None
     source: str | None = None
@@ -388,6 +408,7 @@ def build(unit: Unit, period: Period, content: dict[str, Any], frozen: bool = Fa
         collected_at=dt.datetime.fromisoformat(content["collected_at"]),
         frozen=frozen,
         perception=content.get("perception"),
+        funnel=content.get("funnel"),
         figures=figures,
         source=counted.get("source"),
         flags=tuple(counted.get("flags", ())),

@@ -142,3 +142,38 @@ def test_daily_counts_from_a_queue_system_are_summed_per_month(
     assert not ServedCount.objects.filter(month=dt.date(2024, 7, 1)).exists()
     reply = client.post(url, {"periode": "2024", "file": SimpleUploadedFile("x.csv", b"hari,orang\n1,2\n")})
     assert reply.status_code == 400 and "kolom &#x27;tanggal&#x27; dan &#x27;jumlah&#x27;" in reply.content.decode()
+
+
+def test_the_unit_report_files_carry_the_funnel_in_every_format(
+    unit: Any, period_2024: Any, counted: Any, tmp_path: Any
+) -> None:
+    import subprocess
+
+    import docx
+    import openpyxl
+
+    from sumberdaya.reports.render import render
+    from sumberdaya.reports.unit import report_data
+
+    data = report_data(unit, period_2024)
+    assert data.funnel is not None and data.funnel["served"] == 1000
+    pdf = tmp_path / "unit.pdf"
+    pdf.write_bytes(render(data, "pdf"))
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "3.4 Jumlah Dilayani dan Tingkat Respons" in text
+    assert "1.000" in text and "2 dari 12 bulan" in text and "0,9" in text
+    word = docx.Document(io.BytesIO(render(data, "docx")))
+    headings = [p.text for p in word.paragraphs]
+    assert "3.4 Jumlah Dilayani dan Tingkat Respons" in headings
+    cells = [c.text for t in word.tables for row in t.rows for c in row.cells]
+    assert "1.000" in cells and "2 dari 12 bulan" in cells
+    book = openpyxl.load_workbook(io.BytesIO(render(data, "xlsx")))
+    values = [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert "3.4 Jumlah Dilayani dan Tingkat Respons" in values and 1000 in values
+
+
+def test_a_unit_without_served_counts_or_slips_has_no_funnel_section(other_unit: Any, period_2024: Any) -> None:
+    from sumberdaya.reports.unit import report_data
+
+    data = report_data(other_unit, period_2024)
+    assert data.unit == other_unit and data.funnel is None

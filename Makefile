@@ -29,11 +29,15 @@ lint: install
 	$(BIN)/mypy sumberdaya
 	$(BIN)/lint-imports
 
+# Two workers (pytest-xdist): the suite is about twice as fast on a 2-core machine; each worker has its own
+# test database.
+TEST_WORKERS ?= 2
+
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
 
 test-postgres: install
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
 
 test: lint test-sqlite test-postgres
 

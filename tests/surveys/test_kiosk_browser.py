@@ -63,6 +63,10 @@ def test_a_tablet_registered_by_the_operator_keeps_answers_offline_and_sends_eac
     _wait_until(tablet, f"{POOL.format(code=unit.code)} >= 10")
 
     earlier = set(Response.objects.values_list("pk", flat=True))  # whatever another test left committed
+    # set_offline alone does not always reach the service worker's own requests (Chromium): refuse the
+    # sending endpoint too, so "offline" holds for every path an answer could take.
+    send = f"**/s/{unit.code}/kios-kirim/"
+    context.route(send, lambda route: route.abort("internetdisconnected"))
     context.set_offline(True)
     answered = []
     for service, level in (("Surat keterangan domisili", 4), ("Surat pengantar nikah", 2)):
@@ -85,6 +89,7 @@ def test_a_tablet_registered_by_the_operator_keeps_answers_offline_and_sends_eac
     assert set(Response.objects.values_list("pk", flat=True)) == earlier  # nothing arrived while offline
 
     back_online = timezone.now()
+    context.unroute(send)
     context.set_offline(False)
     _wait_until(tablet, f"{QUEUE.format(code=unit.code)} === 0", timeout=20_000)
     tablet.wait_for_selector("[data-testid=kiosk-waiting]", state="hidden")

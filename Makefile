@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 install: $(VENV)/.installed
-	$(BIN)/python -m sumberdaya.secret_key >/dev/null
+	$(BIN)/python -m sumberdaya.keyfile >/dev/null
 
 run: install
 	$(BIN)/sumberdaya migrate --no-input

@@ -4,7 +4,7 @@ Every environment variable is read here, once, with its type (environs); the res
 `settings.X`. A value that does not parse ("ture", "20x", an unknown SKM_WEIGHT) stops the start with
 ImproperlyConfigured naming every bad variable, instead of quietly becoming False or a default.
 Importing this module writes nothing: var/secret_key is made by `make install`
-(`python -m sumberdaya.secret_key`), never here.
+(`python -m sumberdaya.keyfile`), never here.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ def _secret_key() -> str:
         return secrets.token_urlsafe(50)
     raise ImproperlyConfigured(
         "SECRET_KEY is not set: set the SECRET_KEY environment variable (production), or run "
-        "`python -m sumberdaya.secret_key` once to keep a generated key in var/secret_key."
+        "`python -m sumberdaya.keyfile` once to keep a generated key in var/secret_key."
     )
 
 

@@ -14,7 +14,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 import sumberdaya.settings
-from sumberdaya import secret_key
+from sumberdaya import keyfile
 
 SETTINGS_FILE = Path(sumberdaya.settings.__file__)
 ROOT = SETTINGS_FILE.parent.parent
@@ -76,10 +76,10 @@ def test_production_without_a_secret_key_refuses_to_start(monkeypatch: pytest.Mo
 def test_the_explicit_step_keeps_a_key_that_the_settings_then_read(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    path = secret_key.ensure(tmp_path / "var")
+    path = keyfile.ensure(tmp_path / "var")
     key = path.read_text()
     assert len(key) >= 50 and (path.stat().st_mode & 0o777) == 0o600
-    assert secret_key.ensure(tmp_path / "var").read_text() == key  # a second run keeps it
+    assert keyfile.ensure(tmp_path / "var").read_text() == key  # a second run keeps it
     assert load(monkeypatch, tmp_path)["SECRET_KEY"] == key
 
 

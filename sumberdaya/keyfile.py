@@ -1,4 +1,4 @@
-"""Keep a generated SECRET_KEY in var/secret_key for development and tests: `python -m sumberdaya.secret_key`.
+"""Keep a generated SECRET_KEY in var/secret_key for development and tests: `python -m sumberdaya.keyfile`.
 
 `make install` runs it. Settings only read the file (importing them writes nothing); production sets the
 SECRET_KEY environment variable instead. Plain Python, no Django: it runs before settings can load.

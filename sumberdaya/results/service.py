@@ -98,22 +98,12 @@ class UnitResult(Counted):
         return ", ".join(e.key.upper() for e in self.priorities) or "–"
 
     @property
-    def priority_text(self) -> str:
-        return ", ".join(f"{e.key.upper()} {e.name}" for e in self.priorities) or "–"
-
-    @property
     def flagged(self) -> bool:
         return bool(self.flags)
 
     @property
     def flag_text(self) -> str:
         return "; ".join(FLAG_LABELS.get(flag, flag) for flag in self.flags)
-
-    @property
-    def other_source(self) -> str | None:
-        if self.other is None:
-            return None
-        return IMPORTED if self.source == SYSTEM else SYSTEM
 
     @property
     def rollup_text(self) -> str:

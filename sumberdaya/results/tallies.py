@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, Max, Min, QuerySet, Sum
 from django.db.models.functions import Cast
 
+from sumberdaya.results.aggregates import SUMMED
+from sumberdaya.results.models import ResponseTally
 from sumberdaya.skm.aggregate import Method
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import UnitScore, Weight, score_unit
@@ -156,8 +158,6 @@ def kept_tallies(
     Equal to `tallies_by(valid_responses(period), "unit_id")` (tests and `sumberdaya tallies --verify` check it),
     without reading every answer.
     """
-    from sumberdaya.results.models import ResponseTally  # the model module imports this one's neighbours
-
     tallies: dict[int, list[Tally]] = {}
     channels: dict[int, set[str]] = {}
     months = _whole_months(period)
@@ -175,7 +175,7 @@ def kept_tallies(
         kept = ResponseTally.objects.filter(instrument=instrument, month__gte=first, month__lte=last, n__gt=0)
         if unit_ids is not None:
             kept = kept.filter(unit_id__in=unit_ids)
-        sums: dict[str, Any] = {name: Sum(name) for name in KEPT_SUMS}
+        sums: dict[str, Any] = {name: Sum(name) for name in SUMMED}
         for row in kept.order_by().values("unit_id").annotate(first=Min("first"), last=Max("last"), **sums):
             tallies.setdefault(row["unit_id"], []).append(
                 Tally(
@@ -202,9 +202,3 @@ def kept_tallies(
             tallies.setdefault(unit_id, []).append(part)
             channels.setdefault(unit_id, set()).add(channel)
     return {unit_id: merged(parts) for unit_id, parts in tallies.items()}, channels
-
-
-KEPT_SUMS = (
-    "n", "complete", "answer_sum", "answer_squares", *(f"n_{c}" for c in ("online", "kiosk", "paper", "interview")),
-    *(f"s{i}" for i in range(1, 10)), *(f"c{i}" for i in range(1, 10)),
-)

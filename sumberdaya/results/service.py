@@ -20,6 +20,7 @@ beside it, and carries its inconsistencies as flags. The letter is always the ba
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 from sumberdaya.results.models import ImportedResult
 from sumberdaya.results.tallies import Tally, default_method, default_weight, kept_tallies
@@ -341,8 +342,10 @@ def _unit_row(
         )
     if system is not None:
         assert tally is not None
-        first = timezone.localtime(tally.first).date() if tally.first else None
-        last = timezone.localtime(tally.last).date() if tally.last else None
+        # Days in the city's time zone (the window is the city's, whoever looks at it).
+        zone = timezone.get_default_timezone()
+        first = tally.first.astimezone(zone).date() if tally.first else None
+        last = tally.last.astimezone(zone).date() if tally.last else None
         if declared and declared.survey_start and declared.survey_end:
             window = describe_window(declared.survey_start, declared.survey_end)
         elif first and last:
@@ -463,6 +466,12 @@ def _date(day: dt.date, fmt: str = "j F Y") -> str:
 
 def describe_window(first: dt.date, last: dt.date) -> str:
     """ "1 Juni – 12 November 2024", "3–9 Mei 2024"."""
+    return _described_window(first, last, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _described_window(first: dt.date, last: dt.date, language: str | None) -> str:
+    # Django's date formatting is slow next to everything else a recap does per unit, and windows repeat.
     if first == last:
         return _date(first)
     if first.year != last.year:

@@ -396,11 +396,16 @@ class TrendPoint:
         return None if self.value is None else band_for(self.value).letter
 
 
-def unit_trend(unit: Unit, period: Period, weight: Weight | None = None) -> list[TrendPoint]:
-    """The unit's counted IKM in earlier periods of the same kind, then in this one (imported ones too)."""
+def unit_trend(
+    unit: Unit, period: Period, weight: Weight | None = None, current: UnitResult | None = None
+) -> list[TrendPoint]:
+    """The unit's counted IKM in earlier periods of the same kind, then in this one (imported ones too).
+
+    `current` is the unit's result for `period` when the caller has it already (the dashboard).
+    """
     points = []
     for p in [*earlier_periods(period), period]:
-        row = unit_result(unit, p, weight)
+        row = current if current is not None and p == period else unit_result(unit, p, weight)
         points.append(TrendPoint(p, unit.name, row.ikm, int(row.has_result), row.source, row.respondents))
     return points
 
@@ -469,9 +474,10 @@ def describe_window(first: dt.date, last: dt.date) -> str:
     return _described_window(first, last, translation.get_language())
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.cache
 def _described_window(first: dt.date, last: dt.date, language: str | None) -> str:
-    # Django's date formatting is slow next to everything else a recap does per unit, and windows repeat.
+    # Pure (dates and language in, text out), so one process may keep it: Django's date formatting is slow
+    # next to everything else a recap does per unit, and windows repeat.
     if first == last:
         return _date(first)
     if first.year != last.year:

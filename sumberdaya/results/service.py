@@ -30,7 +30,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import formats, timezone, translation
 
-from sumberdaya.results.models import ImportedResult
+from sumberdaya.results.models import ImportedResult, ResponseTally
 from sumberdaya.results.tallies import Tally, default_method, default_weight, kept_tallies
 from sumberdaya.skm.aggregate import Aggregate, Method, aggregate
 from sumberdaya.skm.elements import ELEMENTS, Element
@@ -444,10 +444,18 @@ def new_units(results: PeriodResults) -> list[UnitResult]:
     start = results.period.start
     if not Period.objects.filter(end__lt=start).exists():
         return []
+    # Whole months before the period's first month from the kept tallies, the days between from the responses.
+    month = start.replace(day=1)
+    month_begin, _ = Period(slug="x", name="x", start=month, end=month).bounds()
     tz_begin, _ = Period(slug="x", name="x", start=start, end=start).bounds()
     earlier_system = set(
+        ResponseTally.objects.filter(instrument=Response.Instrument.SKM, month__lt=month, n__gt=0)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    ) | set(
         Response.objects.filter(
-            instrument=Response.Instrument.SKM, status=Response.Status.VALID, submitted_at__lt=tz_begin
+            instrument=Response.Instrument.SKM, status=Response.Status.VALID, submitted_at__gte=month_begin,
+            submitted_at__lt=tz_begin,
         )
         .values_list("unit_id", flat=True)
         .distinct()

@@ -78,10 +78,6 @@ class SurveyForm(forms.Form):
         service.choices = [(str(s.pk), s.name) for s in services]
         # The step is skipped when the unit has one service (or none): nothing to choose.
         service.required = len(services) > 1
-        for element in ELEMENTS:
-            self.fields[element.column] = forms.TypedChoiceField(
-                label=element.question, choices=ANSWER_CHOICES, coerce=int, error_messages=ANSWER_ERRORS
-            )
 
     def clean_service(self) -> int | None:
         value = self.cleaned_data.get("service")
@@ -94,6 +90,17 @@ class SurveyForm(forms.Form):
 
     def honeypot_filled(self) -> bool:
         return bool(self.cleaned_data.get(HONEYPOT_FIELD, "").strip())
+
+
+# The nine answer fields, declared once from the elements (a1..a9, in the questionnaire's order).
+SurveyForm.base_fields.update(
+    {
+        element.column: forms.TypedChoiceField(
+            label=element.question, choices=ANSWER_CHOICES, coerce=int, error_messages=ANSWER_ERRORS
+        )
+        for element in ELEMENTS
+    }
+)
 
 
 def answer_fields() -> list[str]:

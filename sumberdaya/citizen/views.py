@@ -1,8 +1,9 @@
 """The citizen's survey at /s/<unit-code>/, its thank-you page, short QR links, kiosk mode and posters.
 
 Flow: GET issues a form with a signed one-time token (tokens.py); POST validates, applies the abuse rules
-(abuse.py, counted in the cache) and stores one Response with one INSERT, then redirects to the next step (`next_step_url`):
-the thank-you page, which offers the optional SPKP/SPAK survey (sumberdaya.perception) for the same visit.
+(abuse.py, counted in the cache) and stores one Response with one INSERT, then redirects to the next step
+(`next_step_url`): the thank-you page, which offers the optional SPKP/SPAK survey (sumberdaya.perception)
+for the same visit.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Band, band_for
 from sumberdaya.surveys import abuse, invitations, kiosks, posters, tokens
 from sumberdaya.surveys.forms import COMMENT_MAX, SurveyForm
-from sumberdaya.surveys.lookups import period_state, unit_and_services
+from sumberdaya.surveys.lookups import survey_state, unit_and_services
 from sumberdaya.surveys.models import Invitation, KioskTablet, Period, Response
 from sumberdaya.units.models import Service, Unit
 
@@ -324,10 +325,9 @@ def render_unsaved(request: HttpRequest, code: str, lang: str) -> HttpResponse:
 
 @retry_when_unreachable()  # a database or Redis restart: wait for it (the token makes a second run harmless)
 def _survey(request: HttpRequest, code: str, lang: str) -> HttpResponse:
-    unit, services = unit_and_services(code)
+    (unit, services), (is_open, next_period) = survey_state(code, timezone.localdate())
     if unit is None:
         return render_not_found(request, lang)
-    is_open, next_period = period_state(timezone.localdate())
     if not is_open:
         return render(request, "surveys/closed.html", {"unit": unit, "lang": lang, "next_period": next_period})
     if request.method != "POST":

@@ -115,7 +115,7 @@ def _redis() -> Any | None:
     """The Redis client behind Django's cache when the cache is Redis (REDIS_URL), else None."""
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        return backend._cache.get_client(write=True)
+        return backend._cache.get_client(write=True)  # type: ignore[attr-defined]
     return None
 
 
@@ -229,7 +229,8 @@ def _local_burst(same_key: str, run_key: str, now: float, token: str, vector: st
         entries: list[tuple[str, float, str]] = found.get(run_key, [])
         previous = [(at, v) for t, at, v in entries if t != token][: IDENTICAL_RUN_COUNT - 1]
         identical = int(
-            len(previous) == IDENTICAL_RUN_COUNT - 1 and all(at >= now - run_window and v == vector for at, v in previous)
+            len(previous) == IDENTICAL_RUN_COUNT - 1
+            and all(at >= now - run_window and v == vector for at, v in previous)
         )
         if all(t != token for t, _at, _v in entries):
             entries = [(token, now, vector), *entries][:IDENTICAL_RUN_COUNT]
@@ -271,7 +272,7 @@ def save_checked(
         response.excluded_at = response.submitted_at
     response.flagged = bool(flags)
     response.flag_reason = "; ".join(flags)[:200]
-    response.save(force_insert=True)
+    response.insert()
     if honeypot:
         record(
             None, "response.exclude", response, after={"status": response.status, "reason": response.excluded_reason}

@@ -157,7 +157,6 @@ def test_when_even_the_unit_cannot_be_read_the_answers_wait_behind_one_button(
 ) -> None:
     from django.db.utils import OperationalError
 
-    from sumberdaya.citizen import views
 
     data = _survey_post(client, unit)
     lookups.forget()

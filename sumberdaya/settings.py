@@ -185,7 +185,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "sumberdaya.core.middleware.CSPMiddleware",  # django-csp's, its header built once (core/middleware.py)
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 

@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # the virtualenv running this script (python, gunicorn)
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
 YEAR = 2024
 BIG, SMALL = "kelurahan-mawar", "kelurahan-melayu"
@@ -119,7 +120,7 @@ def prepare(database: str, size: int, report_rows: int) -> None:
     with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{database}"')
-    python = str(ROOT / ".venv" / "bin" / "python")
+    python = str(BIN / "python")
     run = {"cwd": ROOT, "env": env(database), "check": True}
     subprocess.run([python, "manage.py", "migrate", "--no-input", "-v", "0"], **run)  # type: ignore[call-overload]
     units = ROOT / "sumberdaya" / "data" / "units-banjarmasin.csv"
@@ -163,7 +164,7 @@ def main() -> None:
     if not args.keep:
         print(f"preparing PostgreSQL database {args.database} with {args.size} responses (then ANALYZE) ...")
         prepare(args.database, args.size, args.report_rows)
-    python = str(ROOT / ".venv" / "bin" / "python")
+    python = str(BIN / "python")
     valid = args.size - args.size // 100 + args.report_rows - args.report_rows // 100
     print(f"{'export':48} {'rows':>9} {'peak MB':>8} {'before':>7} {'seconds':>8} {'MB out':>8}  target")
     skipped = [word for word in args.skip.split(",") if word]

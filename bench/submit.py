@@ -59,6 +59,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # the virtualenv running this script (python, gunicorn)
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
 PG_DB = "sd_survey_bench"  # --database
 UNIT = "bench-kelurahan"
@@ -131,7 +132,7 @@ def prepare_database(env: dict[str, str]) -> None:
     with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{PG_DB}"')
-    python = str(ROOT / ".venv" / "bin" / "python")
+    python = str(BIN / "python")
     subprocess.run([python, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
     script = (
         "import datetime as dt\n"
@@ -154,7 +155,7 @@ def start_gunicorn(env: dict[str, str], threads: int) -> subprocess.Popen[bytes]
     """gunicorn with deploy/gunicorn.conf.py (workers from WEB_CONCURRENCY, sync workers); --threads > 1
     switches to gthread for comparison."""
     command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        str(BIN / "gunicorn"),
         "-c",
         str(ROOT / "deploy" / "gunicorn.conf.py"),
         "--backlog",
@@ -200,7 +201,7 @@ def server_processes(master: int) -> tuple[list[int], list[int]]:
 
 
 def count_rows(env: dict[str, str]) -> int:
-    python = str(ROOT / ".venv" / "bin" / "python")
+    python = str(BIN / "python")
     script = (
         f"from sumberdaya.surveys.models import Response\nprint(Response.objects.filter(unit__code='{UNIT}').count())\n"
     )

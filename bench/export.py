@@ -158,7 +158,7 @@ def main() -> None:
     parser.add_argument("--database", default="sd_bench_export")
     parser.add_argument("--keep", action="store_true", help="reuse the database of an earlier run (no loading)")
     parser.add_argument(
-        "--skip", default="", help="comma-separated words: exports whose label holds one are left out (e.g. city)"
+        "--skip", default="", help="texts separated by ; : exports whose label holds one are left out (e.g. city)"
     )
     args = parser.parse_args()
     if not args.keep:
@@ -167,7 +167,7 @@ def main() -> None:
     python = str(BIN / "python")
     valid = args.size - args.size // 100 + args.report_rows - args.report_rows // 100
     print(f"{'export':48} {'rows':>9} {'peak MB':>8} {'before':>7} {'seconds':>8} {'MB out':>8}  target")
-    skipped = [word for word in args.skip.split(",") if word]
+    skipped = [word for word in args.skip.split(";") if word]
     for label, path, holds in EXPORTS:
         if any(word in label for word in skipped):
             continue

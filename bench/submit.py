@@ -576,8 +576,8 @@ def main() -> None:
         measured = len(stats.post) or 1
         xacts = counters_after[0] - counters_before[0]
         print(
-            f"database transactions  : {xacts / measured:.2f} per accepted submission (pg_stat_database; each "
-            "autocommit statement is one: the kept connection's health check and the INSERT)"
+            f"database transactions  : {xacts / measured:.2f} per accepted submission (pg_stat_database: the kept "
+            "connection's health check and the answer's; statements per POST: tests/surveys/test_survey_path.py)"
         )
         django_ms, pg_ms, client_ms = (1000 * c / stats.accepted_total for c in cpu)
         total = django_ms + pg_ms + client_ms

@@ -37,10 +37,7 @@ def _empty_cache() -> Iterator[None]:
     """Every test starts with an empty cache (rate limits, cached dashboards, charts)."""
     from django.core.cache import cache
 
-    from sumberdaya.citizen.views import _blank_page
-
     cache.clear()
-    _blank_page.cache_clear()  # the survey page each process keeps besides the shared cache
     yield
     cache.clear()
 

@@ -9,7 +9,6 @@ for the same visit.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import uuid
 from collections.abc import Sequence
@@ -230,15 +229,13 @@ def _page_release() -> str:
     return digest.hexdigest()[:16]
 
 
-@functools.lru_cache(maxsize=64)
 def _blank_page(unit_key: tuple[Any, ...], service_key: tuple[tuple[int, str], ...], lang: str, kiosk: bool) -> str:
     """The empty form of a unit, rendered once for all server processes (shared cache) with slots for the
-    per-visit tokens, and kept in this process too (the 64 latest pages, ~15 KB each).
+    per-visit tokens.
 
     Every visit gets the same page but for the one-time token and the CSRF token; rendering the 36 radio
-    buttons through the template engine per request was most of the survey's CPU time, and fetching the
-    page from Redis a tenth of what remained. The key holds everything the page shows, so an edited unit or
-    service list renders afresh and a kept page is never stale.
+    buttons through the template engine per request was most of the survey's CPU time. The key holds
+    everything the page shows, so an edited unit or service list renders afresh.
     """
     shown = repr((_page_release(), unit_key, service_key, lang, kiosk)).encode()
     key = f"skm:survey:page:{hashlib.sha256(shown).hexdigest()}"

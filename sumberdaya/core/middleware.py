@@ -79,7 +79,7 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
 POLICY_SETTINGS = ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
 
 
-@functools.lru_cache(maxsize=8)
+@functools.cache  # a pure function of the settings objects (their ids): the same on every server
 def _site_policies(*settings_ids: int) -> tuple[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]]:
     """(header, excluded path prefixes) for the enforced and the report-only policy, per settings objects."""
 

@@ -1,19 +1,30 @@
 """Survey submission benchmark: concurrent citizens doing GET + POST of complete surveys on the real server.
 
-    .venv/bin/python bench/submit.py [--clients 16] [--duration 20] [--workers 2] [--threads 4] [--url http://host:port]
+    .venv/bin/python bench/submit.py [--clients 16] [--duration 20] [--workers 2] [--threads 1]
+        [--redis redis://127.0.0.1:6379/0] [--database sd_survey_bench] [--port 8765] [--url http://host:port]
 
-Without --url it builds a fresh PostgreSQL database `sd_survey_bench` (PG_URL, default
+Without --url it builds a fresh PostgreSQL database (`--database`, on PG_URL, default
 postgres://postgres@127.0.0.1:5432), migrates it, adds one unit with three services and an open period,
-and starts gunicorn with the production settings (DEBUG off, PostgreSQL, whitenoise, gzip) plus
+runs ANALYZE (the server's autovacuum may be off), and starts gunicorn as deploy/ does
+(`-c deploy/gunicorn.conf.py`: sync workers, WEB_CONCURRENCY=--workers) with the production settings
+(DEBUG off, PostgreSQL, Redis as the shared cache under a key prefix of the run, whitenoise, gzip) plus
 SKM_TRUSTED_PROXY_COUNT=1, as behind the reverse proxy in production: each simulated citizen sends its own
-X-Forwarded-For address, so the per-client rate limit and burst rules apply to them as to real people.
+X-Forwarded-For address, so every protection (one-time token, CSRF, honeypot, the per-client rate limit and
+the burst rules) applies to them as to real people.
+
+In the same run, on the same server and cores, it measures the references: Django's trivial view (a
+plain "ok" through the whole middleware stack) under the same clients, and PostgreSQL alone inserting one
+such response row per statement from 16 connections (autocommit, the tally triggers included). The peer
+PHP SKM application cannot run here (no PHP); its figure is quoted from issue 18.
 
 Each client loops: GET /s/<unit>/ (form with CSRF and the one-time token), then POST nine random answers,
 a service and a profile; a 302 to the thank-you page is an accepted submission. The load generator is one
 asyncio process with raw HTTP/1.1 (light enough to share two cores with the server).
-Prints accepted submissions per second, p50/p95/p99 latency of GET, POST and all requests, errors, the
-survey page's transferred weight, and checks that the database holds exactly the accepted submissions.
-Target (2 cores, load generator included): >= 200 submissions/s, p95 < 150 ms, zero errors.
+Prints requests (GET + POST) and accepted submissions per second, p50/p95/p99 latency of GET, POST and all
+requests, errors, the survey page's transferred weight, database transactions per submission, each
+worker's memory after the run, and checks that the database holds exactly the accepted submissions.
+Targets (2 cores, load generator included, issue 18): >= 500 GET+POST requests/s, p95 < 50 ms, zero
+errors, rows = accepted, every worker < 100 MB RSS after the run.
 
 Faults (the audit's "database restart and killed worker"):
 
@@ -48,11 +59,16 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent  # the virtualenv running this script (python, gunicorn)
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DB = "sd_survey_bench"
+PG_DB = "sd_survey_bench"  # --database
 UNIT = "bench-kelurahan"
-PORT = 8765
+RAW_UNIT = "bench-raw-insert"  # the reference inserts go to another unit: they are not survey rows
+PORT = 8765  # --port
 SETTINGS = "sd_survey_bench_settings"
+TRIVIAL = "/bench-trivial/"
+TARGET_RPS, TARGET_P95_MS, TARGET_RSS_MB = 500, 50, 100
+PEER_PHP_RPS = 249  # issue 18's measurement of the peer PHP SKM app (GET + POST requests/s, 16 clients)
 
 TOKEN_RE = re.compile(rb'name="token" value="([^"]+)"')
 CSRF_RE = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -64,27 +80,50 @@ COOKIE_RE = re.compile(rb"csrftoken=([^;]+)")
 # The server: database, settings, gunicorn.
 
 
-def django_env(database_url: str) -> dict[str, str]:
+def django_env(database_url: str, redis_url: str, workers: int, key_prefix: str) -> dict[str, str]:
     bench_dir = ROOT / "var" / "bench"
     bench_dir.mkdir(parents=True, exist_ok=True)
     (bench_dir / f"{SETTINGS}.py").write_text(
         "from sumberdaya.settings import *  # noqa: F403\n"
         "# Production sits behind one reverse proxy that sets X-Forwarded-For.\n"
         "SKM_TRUSTED_PROXY_COUNT = 1\n"
+        f"CACHES['default']['KEY_PREFIX'] = {key_prefix!r}  # noqa: F405\n"
+        "ROOT_URLCONF = 'sd_survey_bench_urls'\n"
+    )
+    (bench_dir / "sd_survey_bench_urls.py").write_text(
+        "from django.http import HttpResponse\n"
+        "from django.urls import path\n"
+        "from sumberdaya.urls import handler400, handler500, urlpatterns as app\n\n"
+        "def trivial(request):\n"
+        "    return HttpResponse('ok')\n\n"
+        f"urlpatterns = [path({TRIVIAL[1:]!r}, trivial), *app]\n"
     )
     env = dict(os.environ)
     env.update(
         {
             "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url,
             "DJANGO_SETTINGS_MODULE": SETTINGS,
             "PYTHONPATH": f"{bench_dir}:{ROOT}",
             "DEBUG": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "CONN_MAX_AGE": "600",
             "LOG_LEVEL": "ERROR",
+            "WEB_CONCURRENCY": str(workers),
+            "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         }
     )
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
     return env
+
+
+def clear_cache_prefix(redis_url: str, key_prefix: str) -> None:
+    import redis
+
+    server = redis.Redis.from_url(redis_url)
+    for key in server.scan_iter(match=f"{key_prefix}:*", count=1000):
+        server.delete(key)
+    server.close()
 
 
 def prepare_database(env: dict[str, str]) -> None:
@@ -93,13 +132,14 @@ def prepare_database(env: dict[str, str]) -> None:
     with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{PG_DB}"')
-    python = str(ROOT / ".venv" / "bin" / "python")
+    python = str(BIN / "python")
     subprocess.run([python, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True)
     script = (
         "import datetime as dt\n"
         "from django.utils import timezone\n"
         "from sumberdaya.units.models import Unit, Service\n"
         "from sumberdaya.surveys.models import Period\n"
+        f"Unit.objects.create(code='{RAW_UNIT}', name='Rujukan INSERT', kind='kelurahan', active=False)\n"
         f"u = Unit.objects.create(code='{UNIT}', name='Kelurahan Uji Beban', kind='kelurahan')\n"
         "for i, name in enumerate(['Surat domisili', 'Surat pengantar nikah', 'Surat keterangan usaha']):\n"
         "    Service.objects.create(unit=u, name=name, order=i)\n"
@@ -107,25 +147,26 @@ def prepare_database(env: dict[str, str]) -> None:
         "Period.objects.create(slug=str(y), name=f'Tahun {y}', start=dt.date(y, 1, 1), end=dt.date(y, 12, 31))\n"
     )
     subprocess.run([python, "manage.py", "shell", "-c", script], cwd=ROOT, env=env, check=True)
+    with psycopg.connect(f"{PG_URL}/{PG_DB}", autocommit=True) as conn:
+        conn.execute("ANALYZE")  # statistics for the planner: autovacuum may be off on a server
 
 
-def start_gunicorn(env: dict[str, str], workers: int, threads: int) -> subprocess.Popen[bytes]:
+def start_gunicorn(env: dict[str, str], threads: int) -> subprocess.Popen[bytes]:
+    """gunicorn with deploy/gunicorn.conf.py (workers from WEB_CONCURRENCY, sync workers); --threads > 1
+    switches to gthread for comparison."""
     command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "sumberdaya.wsgi",
-        "--bind",
-        f"127.0.0.1:{PORT}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--worker-class",
-        "gthread" if threads > 1 else "sync",
+        str(BIN / "gunicorn"),
+        "-c",
+        str(ROOT / "deploy" / "gunicorn.conf.py"),
         "--backlog",
         "2048",
         "--log-level",
         "warning",
     ]
+    if threads > 1:
+        command += ["--threads", str(threads), "--worker-class", "gthread"]
+    # No recycling during the run: the memory figure is that of a worker that served all of it.
+    command += ["--max-requests", "0"]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -160,7 +201,7 @@ def server_processes(master: int) -> tuple[list[int], list[int]]:
 
 
 def count_rows(env: dict[str, str]) -> int:
-    python = str(ROOT / ".venv" / "bin" / "python")
+    python = str(BIN / "python")
     script = (
         f"from sumberdaya.surveys.models import Response\nprint(Response.objects.filter(unit__code='{UNIT}').count())\n"
     )
@@ -321,6 +362,78 @@ async def load(
     return stats
 
 
+async def trivial_load(host: str, port: int, clients: int, seconds: float) -> tuple[int, list[float], int]:
+    """(answered requests, latencies, errors) of the trivial Django view under `clients` loops."""
+    latencies: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+
+    async def one() -> None:
+        nonlocal errors
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            status, _, _ = await http(host, port, "GET", TRIVIAL, {})
+            if status == 200:
+                latencies.append(time.perf_counter() - t0)
+            else:
+                errors += 1
+
+    await asyncio.gather(*(one() for _ in range(clients)))
+    return len(latencies), latencies, errors
+
+
+RAW_INSERT = (
+    "INSERT INTO surveys_response (instrument, unit_id, service_id, submitted_at, channel, scale, a1, a2, a3, a4, "
+    "a5, a6, a7, a8, a9, visit, sex, age, education, occupation, occupation_other, comment, comment_kind, status, "
+    "excluded_reason, flagged, flag_reason, token, client, created_at, demo) VALUES ('skm', %s, NULL, now(), "
+    "'online', 4, %s, %s, %s, %s, %s, %s, %s, %s, %s, gen_random_uuid(), 'L', 30, 'SMA', '', '', '', '', 'valid', "
+    "'', false, '', gen_random_uuid(), 'raw', now(), false) RETURNING id"
+)
+
+
+async def raw_insert_load(connections: int, seconds: float) -> int:
+    """Rows PostgreSQL inserts in `seconds`, one autocommit INSERT … RETURNING per row from each connection."""
+    import psycopg
+
+    async with await psycopg.AsyncConnection.connect(f"{PG_URL}/{PG_DB}", autocommit=True) as conn:
+        row = await (await conn.execute("SELECT id FROM units_unit WHERE code = %s", [RAW_UNIT])).fetchone()
+    assert row is not None
+    unit_id = row[0]
+    count = 0
+    stop = time.perf_counter() + seconds
+
+    async def one(seed: int) -> None:
+        nonlocal count
+        rng = random.Random(seed)  # noqa: S311
+        async with await psycopg.AsyncConnection.connect(f"{PG_URL}/{PG_DB}", autocommit=True) as conn:
+            while time.perf_counter() < stop:
+                await conn.execute(RAW_INSERT, [unit_id, *(rng.randint(1, 4) for _ in range(9))])
+                count += 1
+
+    await asyncio.gather(*(one(i) for i in range(connections)))
+    return count
+
+
+def database_counters() -> tuple[int, int]:
+    """(committed transactions, inserted tuples) of the benchmark database so far (pg_stat_database)."""
+    import psycopg
+
+    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
+        conn.execute("SELECT pg_stat_force_next_flush()")
+        row = conn.execute(
+            "SELECT xact_commit + xact_rollback, tup_inserted FROM pg_stat_database WHERE datname = %s", [PG_DB]
+        ).fetchone()
+    assert row is not None
+    return int(row[0]), int(row[1])
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def restart_cluster(cluster: str) -> str:
     version, name = cluster.split("/")
     subprocess.run(["pg_ctlcluster", version, name, "restart", "-m", "fast"], check=True, capture_output=True)
@@ -360,12 +473,17 @@ def ms(values: list[float]) -> str:
 
 
 def main() -> None:
+    global PG_DB, PORT
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=16, help="concurrent citizens")
     parser.add_argument("--duration", type=float, default=20.0, help="measured seconds")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gthread when > 1)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (WEB_CONCURRENCY)")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread when > 1; deploy: 1)")
+    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    parser.add_argument("--database", default=PG_DB, help="benchmark database (dropped and created)")
+    parser.add_argument("--port", type=int, default=PORT, help="gunicorn's port")
+    parser.add_argument("--reference-seconds", type=float, default=8.0, help="seconds of each reference (0: none)")
     parser.add_argument("--url", help="benchmark a running server instead (no database check)")
     parser.add_argument("--pg-cluster", help="VERSION/NAME of the private cluster PG_URL points at (for restarts)")
     parser.add_argument("--restart-db-at", type=float, help="restart that cluster this many seconds into the load")
@@ -373,29 +491,37 @@ def main() -> None:
     args = parser.parse_args()
     if args.restart_db_at is not None and (not args.pg_cluster or urlsplit(PG_URL).port in (None, 5432)):
         raise SystemExit("--restart-db-at needs --pg-cluster and a PG_URL on a private port, never the shared 5432")
+    PG_DB, PORT = args.database, args.port
 
     server = None
     env: dict[str, str] = {}
+    key_prefix = f"bench-{os.getpid()}"
     if args.url:
         parts = urlsplit(args.url)
         host, port = parts.hostname or "127.0.0.1", parts.port or 80
     else:
-        env = django_env(f"{PG_URL}/{PG_DB}")
-        print(f"preparing PostgreSQL database {PG_DB} ...", flush=True)
+        env = django_env(f"{PG_URL}/{PG_DB}", args.redis, args.workers, key_prefix)
+        print(f"preparing PostgreSQL database {PG_DB} (then ANALYZE), Redis {args.redis} prefix {key_prefix} ...")
         prepare_database(env)
-        server = start_gunicorn(env, args.workers, args.threads)
+        server = start_gunicorn(env, args.threads)
         host, port = "127.0.0.1", PORT
+    trivial: tuple[int, list[float], int] | None = None
+    raw_rows = 0
+    workers_mb: list[float] = []
     try:
         wire, raw = asyncio.run(page_weight(host, port))
         print(f"survey page weight: {wire / 1024:.1f} KB transferred ({raw / 1024:.1f} KB uncompressed)")
+        kind = f"gthread x {args.threads} threads" if args.threads > 1 else "sync"
         print(
-            f"{args.clients} clients, {args.workers} workers x {args.threads} threads, "
-            f"{args.warmup:.0f} s warm-up + {args.duration:.0f} s measured, {os.cpu_count()} cores ...",
+            f"{args.clients} clients, gunicorn -c deploy/gunicorn.conf.py: {args.workers} {kind} workers, "
+            f"{args.warmup:.0f} s warm-up + {args.duration:.0f} s measured, {os.cpu_count()} cores, "
+            f"load average {os.getloadavg()[0]:.1f} before ...",
             flush=True,
         )
         if server is not None:
             before = {pid: cpu_seconds(pid) for group in server_processes(server.pid) for pid in group}
             client_before = time.process_time()
+            counters_before = database_counters()
         faults: list[tuple[float, str, Any]] = []
         if args.restart_db_at is not None:
             faults.append((args.restart_db_at, "database", lambda: restart_cluster(args.pg_cluster)))
@@ -411,18 +537,30 @@ def main() -> None:
                 sum(used[p] for p in pg_pids),
                 time.process_time() - client_before,
             )
+            time.sleep(1.0)  # let the server's statistics settle
+            counters_after = database_counters()
+            workers_mb = [rss_mb(pid) for pid in django_pids[1:]]
+            if args.reference_seconds > 0:
+                print("references in the same run ...", flush=True)
+                trivial = asyncio.run(trivial_load(host, port, args.clients, args.reference_seconds))
+                raw_rows = asyncio.run(raw_insert_load(args.clients, args.reference_seconds))
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
+            clear_cache_prefix(args.redis, key_prefix)
     every = stats.get + stats.post
+    rps = len(every) / args.duration
+    p95 = percentile(every, 95) * 1000
+    print(f"GET+POST requests/s    : {rps:8.1f}  target >= {TARGET_RPS}  {'OK' if rps >= TARGET_RPS else 'MISSED'}")
     print(
         f"accepted submissions/s : {stats.accepted / args.duration:8.1f}  ({stats.accepted} in {args.duration:.0f} s)"
     )
     print("latency ms p50/p95/p99 :")
     print(f"  GET form             : {ms(stats.get)}")
     print(f"  POST answers         : {ms(stats.post)}")
-    print(f"  every request        : {ms(every)}")
+    verdict_p95 = "OK" if p95 < TARGET_P95_MS else "MISSED"
+    print(f"  every request        : {ms(every)}   p95 target < {TARGET_P95_MS}  {verdict_p95}")
     print(f"  GET + POST together  : {ms([g + p for g, p in zip(stats.get, stats.post, strict=True)])}")
     print(f"errors                 : {len(stats.errors)} {sorted(set(stats.errors))[:5]}")
     print(f"second taps            : {stats.retries} ({stats.already} answered 'already stored')")
@@ -435,6 +573,12 @@ def main() -> None:
     mean = statistics.mean(every) * 1000 if every else float("nan")
     print(f"mean request latency   : {mean:.1f} ms")
     if server is not None and stats.accepted_total:
+        measured = len(stats.post) or 1
+        xacts = counters_after[0] - counters_before[0]
+        print(
+            f"database transactions  : {xacts / measured:.2f} per accepted submission (pg_stat_database: the kept "
+            "connection's health check and the answer's; statements per POST: tests/surveys/test_survey_path.py)"
+        )
         django_ms, pg_ms, client_ms = (1000 * c / stats.accepted_total for c in cpu)
         total = django_ms + pg_ms + client_ms
         cores = os.cpu_count() or 1
@@ -442,8 +586,25 @@ def main() -> None:
             f"CPU per submission     : Django {django_ms:.1f} ms + PostgreSQL {pg_ms:.1f} ms + load generator "
             f"{client_ms:.1f} ms = {total:.1f} ms"
         )
-        print(f"capacity if the {cores} cores were ours alone: ~{1000 * cores / total:.0f} submissions/s")
-        print(f"machine load average   : {os.getloadavg()[0]:.1f} (other work on the machine slows the figures)")
+        print(f"capacity if the {cores} cores were ours alone: ~{2000 * cores / total:.0f} GET+POST requests/s")
+        largest = max(workers_mb, default=float("nan"))
+        print(
+            f"worker memory after run: {', '.join(f'{mb:.0f}' for mb in workers_mb)} MB RSS  target < {TARGET_RSS_MB}"
+            f"  {'OK' if largest < TARGET_RSS_MB else 'MISSED'}"
+        )
+    if trivial is not None:
+        answered, latencies, errors = trivial
+        print(
+            f"reference, same run    : Django trivial view {answered / args.reference_seconds:7.1f} requests/s "
+            f"(p95 {percentile(latencies, 95) * 1000:.1f} ms, {errors} errors), same server and clients"
+        )
+        print(
+            f"reference, same run    : PostgreSQL raw INSERT … RETURNING of one such row "
+            f"{raw_rows / args.reference_seconds:7.1f} rows/s ({args.clients} connections, autocommit, "
+            "tally triggers included)"
+        )
+        print(f"reference, quoted      : peer PHP SKM app {PEER_PHP_RPS} requests/s (issue 18; no PHP on this machine)")
+    print(f"machine load average   : {os.getloadavg()[0]:.1f} (other work on the machine slows the figures)")
 
 
 if __name__ == "__main__":

@@ -185,7 +185,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "sumberdaya.core.middleware.CSPMiddleware",  # django-csp's, its header built once (core/middleware.py)
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -252,7 +252,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        # Django's Redis backend, reusing its Redis client (core/cache.py).
+        {"BACKEND": "sumberdaya.core.cache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "sumberdaya"}
     )

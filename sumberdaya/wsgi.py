@@ -20,12 +20,5 @@ def _refuse_unshared_cache() -> None:
 
 _refuse_unshared_cache()
 
-
-def _warm_up_charts() -> None:
-    """Start the chart engine now, so a worker's first dashboard does not pay its 1–2 s start-up."""
-    from sumberdaya.core.charts import bar_chart
-
-    bar_chart([("", 1)]).svg()
-
-
-_warm_up_charts()
+# No chart warm-up here: vl-convert (and Pillow, lxml, openpyxl, segno) load where they are used, so a worker
+# that serves the survey stays small; the first chart of a worker pays the engine's start (about a second).

@@ -1,8 +1,9 @@
 """The citizen's survey at /s/<unit-code>/, its thank-you page, short QR links, kiosk mode and posters.
 
 Flow: GET issues a form with a signed one-time token (tokens.py); POST validates, applies the abuse rules
-(abuse.py) and stores one Response in one transaction, then redirects to the next step (`next_step_url`):
-the thank-you page, which offers the optional SPKP/SPAK survey (sumberdaya.perception) for the same visit.
+(abuse.py, counted in the cache) and stores one Response with one INSERT, then redirects to the next step
+(`next_step_url`): the thank-you page, which offers the optional SPKP/SPAK survey (sumberdaya.perception)
+for the same visit.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
@@ -44,7 +45,7 @@ from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Band, band_for
 from sumberdaya.surveys import abuse, invitations, kiosks, posters, tokens
 from sumberdaya.surveys.forms import COMMENT_MAX, SurveyForm
-from sumberdaya.surveys.lookups import period_state, unit_and_services
+from sumberdaya.surveys.lookups import survey_state, unit_and_services
 from sumberdaya.surveys.models import Invitation, KioskTablet, Period, Response
 from sumberdaya.units.models import Service, Unit
 
@@ -324,10 +325,9 @@ def render_unsaved(request: HttpRequest, code: str, lang: str) -> HttpResponse:
 
 @retry_when_unreachable()  # a database or Redis restart: wait for it (the token makes a second run harmless)
 def _survey(request: HttpRequest, code: str, lang: str) -> HttpResponse:
-    unit, services = unit_and_services(code)
+    (unit, services), (is_open, next_period) = survey_state(code, timezone.localdate())
     if unit is None:
         return render_not_found(request, lang)
-    is_open, next_period = period_state(timezone.localdate())
     if not is_open:
         return render(request, "surveys/closed.html", {"unit": unit, "lang": lang, "next_period": next_period})
     if request.method != "POST":
@@ -448,7 +448,8 @@ def store(
     answered_at: dt.datetime | None = None,
     flags: Sequence[str] = (),
 ) -> Response | None:
-    """Save one response in one transaction; None when the token was already used.
+    """Save one response (one INSERT, in a transaction only with a slip or a honeypot hit); None when the token
+    was already used.
 
     `answered_at`: when the citizen answered (a tablet's queued answer), else now; `flags` are added to
     the burst rules' flags (a tablet's clock skew).
@@ -475,13 +476,18 @@ def store(
     )
     for element, value in zip(ELEMENTS, answers, strict=True):
         setattr(response, element.column, value)
+    honeypot = form.honeypot_filled()
     try:
-        with transaction.atomic():
-            abuse.save_checked(
-                response, honeypot=form.honeypot_filled(), kiosk_device=token.kiosk_device, extra_flags=flags
-            )
-            if token.invitation and not invitations.claim(token.invitation, response):
-                raise SlipAlreadyUsed  # another form of the same slip won the race: store nothing
+        if token.invitation or honeypot or connection.in_atomic_block:
+            # The slip's claim (or the honeypot's audit event) commits with the response, or neither does;
+            # inside a caller's transaction (tests) the savepoint keeps a duplicate token from breaking it.
+            with transaction.atomic():
+                abuse.save_checked(response, honeypot=honeypot, kiosk_device=token.kiosk_device, extra_flags=flags)
+                if token.invitation and not invitations.claim(token.invitation, response):
+                    raise SlipAlreadyUsed  # another form of the same slip won the race: store nothing
+        else:
+            # The usual case: one round trip, the INSERT alone in autocommit (the tally triggers run inside it).
+            abuse.save_checked(response, honeypot=False, kiosk_device=token.kiosk_device, extra_flags=flags)
     except SlipAlreadyUsed:
         return None
     except IntegrityError:

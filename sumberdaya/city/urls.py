@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sumberdaya.city import views
+from sumberdaya.city import exports, views
 
 app_name = "city"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("sumber/", views.prefer_imported, name="prefer_imported"),
     path("narasi/<slug:period>/", views.narrative, name="narrative"),
     path("laporan/<slug:period>.<str:fmt>", views.report, name="report"),
+    path("respons.csv", exports.responses, {"kind": "csv"}, name="responses_csv"),
+    path("respons.xlsx", exports.responses, {"kind": "xlsx"}, name="responses_xlsx"),
 ]

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-import vl_convert
 from django.core.cache import cache
 
 from sumberdaya.skm.elements import Element
@@ -33,6 +32,13 @@ CONFIG = {
 }
 
 
+def _engine() -> Any:
+    """vl-convert, imported at the first chart: a survey worker never draws one and does not carry it."""
+    import vl_convert
+
+    return vl_convert
+
+
 @dataclass(frozen=True)
 class Chart:
     spec: dict[str, Any]
@@ -46,7 +52,7 @@ class Chart:
         key = self._key("svg")
         svg = cache.get(key)
         if svg is None:
-            svg = vl_convert.vegalite_to_svg(
+            svg = _engine().vegalite_to_svg(
                 self.spec, config=CONFIG, format_locale=ID_LOCALE, allowed_base_urls=[]
             )
             # Screen readers get the description; the chart itself is decorative detail.
@@ -56,7 +62,7 @@ class Chart:
 
     def png(self, scale: float = 2.0) -> bytes:
         return bytes(
-            vl_convert.vegalite_to_png(
+            _engine().vegalite_to_png(
                 self.spec, scale=scale, config=CONFIG, format_locale=ID_LOCALE, allowed_base_urls=[]
             )
         )

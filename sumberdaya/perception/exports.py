@@ -9,12 +9,9 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpResponse
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from sumberdaya.core.spreadsheet import append_safe_row
 from sumberdaya.perception.models import setting_for
@@ -24,6 +21,10 @@ from sumberdaya.skm.scoring import round_half_up
 from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Unit
 
+if TYPE_CHECKING:  # openpyxl (and lxml under it) loads at the first export, not in every worker
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -32,6 +33,8 @@ def _num(value: Fraction | None, places: int = 2) -> float | None:
 
 
 def _row(sheet: Worksheet, values: Sequence[Any], bold: bool = False) -> None:
+    from openpyxl.styles import Font
+
     append_safe_row(sheet, values)
     if bold:
         for cell in sheet[sheet.max_row]:
@@ -54,6 +57,8 @@ def _notes(sheet: Worksheet, period: Period) -> None:
 
 
 def unit_workbook(unit: Unit, period: Period) -> Workbook:
+    from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -97,6 +102,8 @@ def unit_workbook(unit: Unit, period: Period) -> Workbook:
 
 
 def city_workbook(period: Period) -> Workbook:
+    from openpyxl import Workbook
+
     book = Workbook()
     first = book.active
     assert first is not None

@@ -11,7 +11,8 @@
   check made before any of them counted. With several server processes the cache must be shared
   (REDIS_URL; a system check warns otherwise, see core/checks.py).
 - Bursts are stored but flagged for the unit's review, never dropped (flagged responses still count
-  until a reviewer excludes them):
+  until a reviewer excludes them). They are counted in the shared cache (`burst_flags`: one Redis round
+  trip, no database query), so storing an answer stays one INSERT:
   1. online: the 5th and later submission for one unit from the same client within 10 minutes
      → "banyak kiriman dari perangkat yang sama" (not for a registered kiosk: one tablet, many people);
   2. online and kiosk: a 5th and later identical answer vector in a row for the unit within 30 minutes
@@ -26,11 +27,15 @@ import contextlib
 import datetime as dt
 import hashlib
 import hmac
+import threading
 import time
+import uuid
 from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -38,7 +43,7 @@ from sumberdaya.accounts.audit import record
 from sumberdaya.accounts.client import client_ip
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.instruments import INSTRUMENTS
-from sumberdaya.surveys.models import ANSWER_COLUMNS, Response
+from sumberdaya.surveys.models import Response
 
 HONEYPOT_FIELD = "website"
 
@@ -78,10 +83,19 @@ def take_submission(client: str, kiosk: bool) -> bool:
     """Count one submission for the client in the current (fixed) window; False when it is over the limit.
 
     The count is the increment's own result, so of 40 parallel requests with a limit of 20 exactly 20 get
-    True. Refused ones stay counted, which only matters within a window that is already full.
+    True. Refused ones stay counted, which only matters within a window that is already full. On Redis the
+    window's key is created and counted in one round trip (a pipeline of SET NX and INCR).
     """
     limit, seconds = rate_limit(kiosk)
     key = _rate_key(client, kiosk)
+    server = _redis()
+    if server is not None:
+        made = caches["default"].make_and_validate_key(key)
+        pipe = server.pipeline(transaction=False)
+        pipe.set(made, 0, ex=seconds + 5, nx=True)
+        pipe.incr(made)
+        count = int(pipe.execute()[1])
+        return count <= limit
     cache.add(key, 0, timeout=seconds + 5)
     try:
         count = cache.incr(key)
@@ -97,6 +111,63 @@ def give_back_submission(client: str, kiosk: bool) -> None:
         cache.decr(_rate_key(client, kiosk))
 
 
+def _redis() -> Any | None:
+    """The Redis client behind Django's cache when the cache is Redis (REDIS_URL), else None."""
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return backend._cache.get_client(write=True)  # type: ignore[attr-defined]
+    return None
+
+
+# --- burst rules, answered from counters kept in the cache -----------------------------------------------
+#
+# Two keys per instrument and unit, and one per client for the same-device rule:
+# - `skm:burst:c:<instrument>:<unit>:<client>`: the client's recent submissions (a sorted set on Redis of form
+#   tokens scored by time, a {token: time} dict otherwise); a resent form counts once.
+# - `skm:burst:v:<instrument>:<unit>`: the unit's last IDENTICAL_RUN_COUNT answer vectors in arrival order
+#   (a list on Redis of "token time vector", a list of tuples otherwise).
+# On Redis one script reads and updates both in one round trip, atomically; without Redis the same steps run
+# under a lock in this process (its cache is its own anyway). Nothing is read from the database.
+
+_BURST_SCRIPT = """
+local now = tonumber(ARGV[1])
+local token = ARGV[2]
+local vector = ARGV[3]
+local same_window = tonumber(ARGV[5])
+local same_count = tonumber(ARGV[6])
+local run_window = tonumber(ARGV[7])
+local run_count = tonumber(ARGV[8])
+local same = 0
+if ARGV[4] == '1' then
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now - same_window))
+  redis.call('ZADD', KEYS[1], now, token)
+  redis.call('EXPIRE', KEYS[1], same_window + 60)
+  if redis.call('ZCARD', KEYS[1]) >= same_count then same = 1 end
+end
+local previous = {}
+local resent = false
+for _, entry in ipairs(redis.call('LRANGE', KEYS[2], 0, run_count - 1)) do
+  local t, at, v = string.match(entry, '^(%S+) (%S+) (%S+)$')
+  if t == token then resent = true
+  elseif #previous < run_count - 1 then table.insert(previous, {tonumber(at), v}) end
+end
+local identical = 0
+if #previous == run_count - 1 then
+  identical = 1
+  for _, p in ipairs(previous) do
+    if p[1] < now - run_window or p[2] ~= vector then identical = 0 end
+  end
+end
+if not resent then
+  redis.call('LPUSH', KEYS[2], token .. ' ' .. now .. ' ' .. vector)
+  redis.call('LTRIM', KEYS[2], 0, run_count - 1)
+end
+redis.call('EXPIRE', KEYS[2], run_window + 60)
+return {same, identical}
+"""
+_local_lock = threading.Lock()
+
+
 def burst_flags(
     *,
     unit_id: int,
@@ -104,30 +175,67 @@ def burst_flags(
     answers: Sequence[int | None],
     kiosk: bool,
     now: dt.datetime,
+    token: uuid.UUID | str | None = None,
     instrument: str = Response.Instrument.SKM,
 ) -> list[str]:
-    """The burst rules above for one instrument, checked against the responses already stored (call before saving).
+    """The burst rules above for one instrument, from the shared cache's counters; counts this submission.
 
-    Each instrument counts its own rows, so one visit that answers SKM, SPKP and SPAK counts once per rule.
+    Each instrument counts its own submissions, so one visit that answers SKM, SPKP and SPAK counts once per
+    rule. `token` (the form's) makes a resent form count once; call it once per form about to be stored.
     """
-    flags = []
-    rows = Response.objects.filter(instrument=instrument, unit_id=unit_id)
-    if not kiosk:
-        recent = rows.filter(client=client, submitted_at__gte=now - SAME_CLIENT_WINDOW).count()
-        if recent >= SAME_CLIENT_COUNT - 1:
-            flags.append(FLAG_SAME_CLIENT)
-    previous = list(
-        rows.filter(
-            submitted_at__gte=now - IDENTICAL_RUN_WINDOW,
-            channel__in=[Response.Channel.ONLINE, Response.Channel.KIOSK],
+    same_key = f"skm:burst:c:{instrument}:{unit_id}:{client}"
+    run_key = f"skm:burst:v:{instrument}:{unit_id}"
+    moment = round(now.timestamp(), 3)
+    mark = str(token or uuid.uuid4().hex)
+    vector = ",".join("-" if a is None else str(a) for a in answers)
+    server = _redis()
+    if server is not None:
+        backend = caches["default"]
+        same, identical = server.register_script(_BURST_SCRIPT)(
+            keys=[backend.make_and_validate_key(same_key), backend.make_and_validate_key(run_key)],
+            args=[
+                moment,
+                mark,
+                vector,
+                "0" if kiosk else "1",
+                int(SAME_CLIENT_WINDOW.total_seconds()),
+                SAME_CLIENT_COUNT,
+                int(IDENTICAL_RUN_WINDOW.total_seconds()),
+                IDENTICAL_RUN_COUNT,
+            ],
         )
-        .order_by("-submitted_at", "-id")
-        .values_list(*ANSWER_COLUMNS[: len(answers)])[: IDENTICAL_RUN_COUNT - 1]
-    )
-    vector = tuple(answers)
-    if len(previous) == IDENTICAL_RUN_COUNT - 1 and all(tuple(row) == vector for row in previous):
+    else:
+        same, identical = _local_burst(same_key, run_key, moment, mark, vector, kiosk)
+    flags = []
+    if same:
+        flags.append(FLAG_SAME_CLIENT)
+    if identical:
         flags.append(FLAG_IDENTICAL)
     return flags
+
+
+def _local_burst(same_key: str, run_key: str, now: float, token: str, vector: str, kiosk: bool) -> tuple[int, int]:
+    """The Redis script's steps on any other cache (one process: LocMem), under a lock."""
+    same_window = SAME_CLIENT_WINDOW.total_seconds()
+    run_window = IDENTICAL_RUN_WINDOW.total_seconds()
+    with _local_lock:
+        found = cache.get_many([same_key, run_key])
+        same = 0
+        if not kiosk:
+            recent = {t: at for t, at in found.get(same_key, {}).items() if at >= now - same_window}
+            recent[token] = now
+            cache.set(same_key, recent, int(same_window) + 60)
+            same = int(len(recent) >= SAME_CLIENT_COUNT)
+        entries: list[tuple[str, float, str]] = found.get(run_key, [])
+        previous = [(at, v) for t, at, v in entries if t != token][: IDENTICAL_RUN_COUNT - 1]
+        identical = int(
+            len(previous) == IDENTICAL_RUN_COUNT - 1
+            and all(at >= now - run_window and v == vector for at, v in previous)
+        )
+        if all(t != token for t, _at, _v in entries):
+            entries = [(token, now, vector), *entries][:IDENTICAL_RUN_COUNT]
+        cache.set(run_key, entries, int(run_window) + 60)
+    return same, identical
 
 
 # How many answer columns each instrument uses (the identical-answers rule compares those).
@@ -137,7 +245,10 @@ ITEM_COUNT = {"skm": len(ELEMENTS), **{code: len(i.items) for code, i in INSTRUM
 def save_checked(
     response: Response, *, honeypot: bool, kiosk_device: bool, extra_flags: Sequence[str] = ()
 ) -> None:
-    """Flag a new response by the burst rules, keep a honeypot hit excluded, and insert it (inside a transaction).
+    """Flag a new response by the burst rules, keep a honeypot hit excluded, and insert it.
+
+    The insert is one statement (INSERT … RETURNING; the tally triggers run inside it); the caller holds a
+    transaction only when something else must commit with it (a honeypot's audit event, an invitation slip).
 
     Nothing is dropped: a honeypot hit is stored excluded (a reviewer can count it again) and logged.
     `extra_flags` come from the caller (a kiosk tablet's clock skew, surveys.kiosks).
@@ -151,6 +262,7 @@ def save_checked(
             answers=response.answers[: ITEM_COUNT[response.instrument]],
             kiosk=kiosk_device,
             now=response.submitted_at,
+            token=response.token,
         ),
     ]
     if honeypot:
@@ -160,7 +272,7 @@ def save_checked(
         response.excluded_at = response.submitted_at
     response.flagged = bool(flags)
     response.flag_reason = "; ".join(flags)[:200]
-    response.save(force_insert=True)
+    response.insert()
     if honeypot:
         record(
             None, "response.exclude", response, after={"status": response.status, "reason": response.excluded_reason}

@@ -5,13 +5,15 @@ rarely change, and at hundreds of submissions per second the queries were a thir
 Entries live `SKM_SURVEY_CACHE_SECONDS` (default 10 s) in Django's cache, which every server process shares
 when `REDIS_URL` is set. Saving or deleting a unit, service or period (signals, see apps.py) bumps a
 generation number in that cache, and an entry counts only when its generation is the current one, so every
-server process sees the change at its next request. Entry and generation come in one round trip
-(`get_many`). (bulk_create and queryset.update() send no signals: they are seen within the cache time.)
+server process sees the change at its next request. Entries and generation come in one round trip
+(`get_many`; `survey_state` reads the unit and the period together). (bulk_create and queryset.update()
+send no signals: they are seen within the cache time.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -26,48 +28,74 @@ GENERATION_KEY = "skm:survey:generation"
 GENERATION_SECONDS = None
 
 
-def _cached(key: str, compute: Any) -> Any:
-    """compute(), or the shared cache's entry for `key` when it was stored under the current generation."""
+def _cached(computes: dict[str, Callable[[], Any]]) -> list[Any]:
+    """Each compute(), or the shared cache's entry for its key when stored under the current generation;
+    every entry and the generation in one round trip."""
     seconds = settings.SKM_SURVEY_CACHE_SECONDS
     if seconds <= 0:
-        return compute()
-    found = cache.get_many([GENERATION_KEY, key])
+        return [compute() for compute in computes.values()]
+    found = cache.get_many([GENERATION_KEY, *computes])
     generation = found.get(GENERATION_KEY, 0)
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation:
-        return entry[1]
-    value = compute()
-    cache.set(key, (generation, value), seconds)
-    return value
+    values, fresh = [], {}
+    for key, compute in computes.items():
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            values.append(entry[1])
+        else:
+            value = compute()
+            values.append(value)
+            fresh[key] = (generation, value)
+    if fresh:
+        cache.set_many(fresh, seconds)
+    return values
+
+
+def _unit_key(code: str) -> str:
+    # Codes come from URLs: entries expire, and the cache's own eviction (Redis maxmemory, LocMem's
+    # MAX_ENTRIES) bounds what guesses can fill.
+    return f"skm:survey:unit:{code[:120]}"
+
+
+def _unit_and_services(code: str) -> tuple[Unit | None, list[Service]]:
+    services = list(
+        Service.objects.filter(unit__code=code, unit__active=True, active=True)
+        .select_related("unit")
+        .order_by("order", "name")
+    )
+    if services:
+        return services[0].unit, services
+    return Unit.objects.filter(code=code, active=True).first(), []
+
+
+def _period_key(today: dt.date) -> str:
+    return f"skm:survey:period:{today.isoformat()}"
+
+
+def _period_state(today: dt.date) -> tuple[bool, Period | None]:
+    if Period.containing(today).exists():
+        return (True, None)
+    return (False, Period.objects.filter(start__gt=today).order_by("start").first())
 
 
 def unit_and_services(code: str) -> tuple[Unit | None, list[Service]]:
     """The active unit and its active services (one query when it has services, the usual case)."""
-
-    def compute() -> tuple[Unit | None, list[Service]]:
-        services = list(
-            Service.objects.filter(unit__code=code, unit__active=True, active=True)
-            .select_related("unit")
-            .order_by("order", "name")
-        )
-        if services:
-            return services[0].unit, services
-        return Unit.objects.filter(code=code, active=True).first(), []
-
-    # Codes come from URLs: entries expire, and the cache's own eviction (Redis maxmemory, LocMem's
-    # MAX_ENTRIES) bounds what guesses can fill.
-    return _cached(f"skm:survey:unit:{code[:120]}", compute)  # type: ignore[no-any-return]
+    return _cached({_unit_key(code): lambda: _unit_and_services(code)})[0]  # type: ignore[no-any-return]
 
 
 def period_state(today: dt.date) -> tuple[bool, Period | None]:
     """(is a period open today?, the next period when none is open and one is planned)."""
+    return _cached({_period_key(today): lambda: _period_state(today)})[0]  # type: ignore[no-any-return]
 
-    def compute() -> tuple[bool, Period | None]:
-        if Period.containing(today).exists():
-            return (True, None)
-        return (False, Period.objects.filter(start__gt=today).order_by("start").first())
 
-    return _cached(f"skm:survey:period:{today.isoformat()}", compute)  # type: ignore[no-any-return]
+def survey_state(code: str, today: dt.date) -> tuple[tuple[Unit | None, list[Service]], tuple[bool, Period | None]]:
+    """`unit_and_services(code)` and `period_state(today)` together: one cache round trip per request."""
+    unit, period = _cached(
+        {
+            _unit_key(code): lambda: _unit_and_services(code),
+            _period_key(today): lambda: _period_state(today),
+        }
+    )
+    return unit, period
 
 
 def forget(**kwargs: Any) -> None:

@@ -10,11 +10,14 @@ holds its date, so a quarter and its year never disagree.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -228,6 +231,41 @@ class Response(models.Model):
     @property
     def excluded(self) -> bool:
         return self.status == self.Status.EXCLUDED
+
+    def insert(self) -> None:
+        """Store this new response with one INSERT … RETURNING id, its SQL built once per process.
+
+        What `save(force_insert=True)` does, without compiling the query for every answer: the citizen's
+        survey stores hundreds a second. Fields are prepared by their own `get_db_prep_save`; post_save
+        receivers, if any app connects one, are sent the signal as by save().
+        """
+        sql, fields = _insert_statement(connection.vendor)
+        values = [field.get_db_prep_save(field.pre_save(self, True), connection) for field in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            if connection.features.can_return_columns_from_insert:
+                row = cursor.fetchone()
+                assert row is not None
+                self.pk = row[0]
+            else:
+                self.pk = connection.ops.last_insert_id(cursor, self._meta.db_table, "id")
+        self._state.adding = False
+        self._state.db = connection.alias
+        if post_save.has_listeners(Response):
+            post_save.send(Response, instance=self, created=True, update_fields=None, raw=False, using=connection.alias)
+
+
+@functools.cache
+def _insert_statement(vendor: str) -> tuple[str, tuple[models.Field[Any, Any], ...]]:
+    """The INSERT of one Response (every concrete column but the id) and its fields, per database vendor."""
+    fields = tuple(f for f in Response._meta.concrete_fields if not f.primary_key)
+    quote = connection.ops.quote_name
+    # Names come from the model, values go as parameters.
+    columns = ", ".join(quote(f.column) for f in fields)
+    sql = f"INSERT INTO {quote(Response._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    if connection.features.can_return_columns_from_insert:
+        sql += f" RETURNING {quote('id')}"
+    return sql, fields
 
 
 class UnitPeriod(models.Model):

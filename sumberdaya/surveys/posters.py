@@ -10,15 +10,17 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import segno
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from PIL import Image, ImageDraw, ImageFont
 
 from sumberdaya.units.models import Unit
+
+if TYPE_CHECKING:  # segno and Pillow load only when a poster or a slip sheet is drawn, not in every worker
+    from PIL import ImageDraw, ImageFont
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 
@@ -45,6 +47,8 @@ def instructions() -> list[str]:
 
 
 def qr_svg(url: str) -> str:
+    import segno
+
     return str(segno.make(url, error="m").svg_inline(scale=10, border=2, dark="#000", light="#fff"))
 
 
@@ -60,6 +64,8 @@ def poster_pdf(units: Sequence[Unit]) -> bytes:
 
 
 def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    from PIL import ImageFont
+
     name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
     try:
         return ImageFont.truetype(str(FONT_DIR / name), size)
@@ -86,6 +92,9 @@ def _wrap(
 
 def poster_png(unit: Unit) -> bytes:
     """An A4 portrait poster at 150 dpi (1240×1754 px)."""
+    import segno
+    from PIL import Image, ImageDraw
+
     width, height, margin = 1240, 1754, 90
     image = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(image)

@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import get_unit_for, staff_user
 from sumberdaya.skm.elements import ELEMENTS
-from sumberdaya.surveys import importing
+from sumberdaya.surveys import exporting, importing
 from sumberdaya.surveys.models import ImportRecord, Response
 from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
@@ -330,14 +330,7 @@ def _query_without_page(request: HttpRequest) -> str:
 def review(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_unit_for(request, code)
     period, responses = _period_responses(unit, request)
-    status = request.GET.get("status", "")
-    if status in Response.Status.values:
-        responses = responses.filter(status=status)
-    if request.GET.get("tanda"):
-        responses = responses.filter(flagged=True)
-    channel = request.GET.get("metode", "")
-    if channel in Response.Channel.values:
-        responses = responses.filter(channel=channel)
+    responses, status, channel = _filtered(request, responses)
     page = Paginator(
         responses.select_related("service", "entered_by", "invitation").order_by("-submitted_at", "-pk"), PAGE_SIZE
     ).get_page(request.GET.get("halaman"))
@@ -359,6 +352,33 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
             "periods": _periods(),
         },
     )
+
+
+def _filtered(request: HttpRequest, responses: QuerySet[Response]) -> tuple[QuerySet[Response], str, str]:
+    """The review list's filters (status, flagged, channel) applied; (responses, status, channel)."""
+    status = request.GET.get("status", "")
+    if status in Response.Status.values:
+        responses = responses.filter(status=status)
+    if request.GET.get("tanda"):
+        responses = responses.filter(flagged=True)
+    channel = request.GET.get("metode", "")
+    if channel in Response.Channel.values:
+        responses = responses.filter(channel=channel)
+    return responses, status, channel
+
+
+@login_required
+@require_safe
+def export(request: HttpRequest, code: str, kind: str) -> HttpResponseBase:
+    """The unit's responses of the period (with the review list's filters) as CSV or Excel, streamed."""
+    unit = get_unit_for(request, code)
+    period, responses = _period_responses(unit, request)
+    responses, _status, _channel = _filtered(request, responses)
+    record(staff_user(request), "responses.export", unit, after={"period": period.slug, "format": kind})
+    filename = f"respons-{unit.code}-{period.slug}.{kind}"
+    if kind == "xlsx":
+        return exporting.xlsx_response(responses, filename)
+    return exporting.csv_response(responses, filename)
 
 
 def _periods() -> QuerySet[Any]:

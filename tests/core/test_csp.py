@@ -109,3 +109,24 @@ def test_the_settings_pages_work_under_the_policy(live_server: Any, page: Any, u
         assert reply is not None and reply.status == 200, path
         assert page.locator("#content").is_visible(), path
         assert page.evaluate("window.__csp") == [], path
+
+
+def test_the_kept_header_is_django_csps_own_and_an_adjusted_response_still_gets_its_own(rf: Any, settings: Any) -> None:
+    from csp.decorators import csp_update
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    from sumberdaya.core.middleware import CSPMiddleware
+
+    middleware = CSPMiddleware(lambda request: HttpResponse("ok"))
+    plain = middleware(rf.get("/"))
+    assert plain["Content-Security-Policy"] == build_policy()
+
+    @csp_update({"img-src": ["https://peta.example"]})
+    def adjusted(request: Any) -> HttpResponse:
+        return HttpResponse("ok")
+
+    changed = CSPMiddleware(adjusted)(rf.get("/"))
+    assert "https://peta.example" in changed["Content-Security-Policy"]
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}  # new settings: built anew
+    assert middleware(rf.get("/"))["Content-Security-Policy"] == "default-src 'none'"

@@ -157,7 +157,6 @@ def test_when_even_the_unit_cannot_be_read_the_answers_wait_behind_one_button(
 ) -> None:
     from django.db.utils import OperationalError
 
-    from sumberdaya.citizen import views
 
     data = _survey_post(client, unit)
     lookups.forget()
@@ -165,7 +164,7 @@ def test_when_even_the_unit_cannot_be_read_the_answers_wait_behind_one_button(
     def down(code: str) -> None:
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(views, "unit_and_services", down)
+    monkeypatch.setattr(lookups, "_unit_and_services", down)  # the query behind the cached lookups
     page = client.post(f"/s/{unit.code}/", data)
     html = page.content.decode()
     assert page.status_code == 503 and 'data-testid="unsaved"' in html and "belum tersimpan" in html

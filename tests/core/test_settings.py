@@ -109,10 +109,10 @@ def test_check_deploy_is_clean_behind_tls_terminating_nginx_with_the_production_
 
 
 def test_redis_url_selects_a_redis_cache_that_can_be_created(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    from django.core.cache.backends.redis import RedisCache
+    from sumberdaya.core.cache import RedisCache
 
     loaded = load(monkeypatch, tmp_path, SECRET_KEY=LONG_KEY, REDIS_URL="redis://127.0.0.1:6379/1")
     config = loaded["CACHES"]["default"]
-    assert config["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert config["BACKEND"] == "sumberdaya.core.cache.RedisCache"
     cache = RedisCache(config["LOCATION"], {})
     assert cache._cache.get_client() is not None  # the redis package is installed (a declared dependency)

@@ -15,4 +15,7 @@ urlpatterns = [
     path("sumber/", views.prefer_imported, name="prefer_imported"),
     path("narasi/<slug:period>/", views.narrative, name="narrative"),
     path("laporan/<slug:period>.<str:fmt>", views.report, name="report"),
+    path("riwayat/", views.figures, name="history"),
+    path("riwayat/<int:pk>/hapus/", views.delete_figure, name="history_delete"),
+    path("riwayat/templat.<str:fmt>", views.figures_template, name="history_template"),
 ]

@@ -212,8 +212,7 @@ def score_unit(
     if unknown:
         raise ValueError(f"Kode unsur tidak dikenal: {', '.join(sorted(unknown))}.")
     elements = tuple(
-        ElementScore(element, totals.get(element.code, 0), counts.get(element.code, 0))
-        for element in ELEMENTS
+        ElementScore(element, totals.get(element.code, 0), counts.get(element.code, 0)) for element in ELEMENTS
     )
     return UnitScore(respondents=respondents, elements=elements, weight=weight)
 

@@ -549,6 +549,7 @@ def city_document(data: CityReportData) -> B.Document:
                     *[B.Column(p.name, 11.0 / len(data.trend_periods)) for p in data.trend_periods],
                 ),
                 tuple((name, *[_trend_cell(c) for c in cells]) for name, cells in data.trend_rows),
+                total_rows=frozenset(i for i, (name, _cells) in enumerate(data.trend_rows) if name == "Kota"),
                 caption="IKM per kelompok (jumlah unit)",
                 size="small",
             )

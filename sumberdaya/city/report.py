@@ -545,13 +545,14 @@ def city_document(data: CityReportData) -> B.Document:
         d.add(
             B.Table(
                 (
-                    B.Column("Kelompok", 4.5),
-                    *[B.Column(p.name, 11.0 / len(data.trend_periods)) for p in data.trend_periods],
+                    # The years get the room: "81,02† (140)" should not wrap, even over six or more years.
+                    B.Column("Kelompok", 3.4),
+                    *[B.Column(p.name, 12.1 / len(data.trend_periods)) for p in data.trend_periods],
                 ),
                 tuple((name, *[_trend_cell(c) for c in cells]) for name, cells in data.trend_rows),
                 total_rows=frozenset(i for i, (name, _cells) in enumerate(data.trend_rows) if name == "Kota"),
                 caption="IKM per kelompok (jumlah unit)",
-                size="small",
+                size="small" if len(data.trend_periods) <= 4 else "tiny",
             )
         )
     else:

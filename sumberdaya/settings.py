@@ -222,7 +222,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's default random_page_cost (4) assumes spinning disks; on SSDs 1.1 is the usual value, and
     # with it the planner reads recaps from the covering indexes (index-only scans) instead of the table.
     DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("options", f"-c random_page_cost={_PG_RANDOM_PAGE_COST}")
+    DATABASES["default"]["OPTIONS"].setdefault(
+        "options", f"-c random_page_cost={_PG_RANDOM_PAGE_COST}"
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the survey keep accepting answers while a report reads.
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -327,7 +329,9 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
         },
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": _LOG_FORMAT, "filters": ["request_id"]}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": _LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": _LOG_LEVEL},
 }
 

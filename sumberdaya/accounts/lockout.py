@@ -52,9 +52,8 @@ def record_failure(username: str, client: str) -> None:
     # Old attempts are useless; drop them so the table stays small.
     LoginAttempt.objects.filter(at__lt=timezone.now() - 4 * WINDOW).delete()
     if is_throttled(client) and cache.add(f"skm:login-throttle:{client}", 1, timeout=int(WINDOW.total_seconds())):
-        log.warning(
-            "sign-in: %s failed %d times within %s; consider blocking it at the proxy", client, MAX_PER_CLIENT, WINDOW
-        )
+        log.warning("sign-in: %s failed %d times within %s; consider blocking it at the proxy", client,
+                    MAX_PER_CLIENT, WINDOW)
 
 
 def clear(username: str) -> None:

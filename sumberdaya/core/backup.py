@@ -182,15 +182,8 @@ def restore(source: Path) -> dict[str, Any]:
             database = Path(work) / manifest["database"]
             if engine == "postgresql":
                 _run(
-                    [
-                        "pg_restore",
-                        "--no-owner",
-                        "--no-privileges",
-                        "--exit-on-error",
-                        "--single-transaction",
-                        f"--dbname={settings.DATABASES['default']['NAME']}",
-                        str(database),
-                    ],
+                    ["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
+                     f"--dbname={settings.DATABASES['default']['NAME']}", str(database)],
                     _pg_environment(),
                 )
             else:

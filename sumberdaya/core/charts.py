@@ -46,7 +46,9 @@ class Chart:
         key = self._key("svg")
         svg = cache.get(key)
         if svg is None:
-            svg = vl_convert.vegalite_to_svg(self.spec, config=CONFIG, format_locale=ID_LOCALE, allowed_base_urls=[])
+            svg = vl_convert.vegalite_to_svg(
+                self.spec, config=CONFIG, format_locale=ID_LOCALE, allowed_base_urls=[]
+            )
             # Screen readers get the description; the chart itself is decorative detail.
             svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_attr(self.description)}" ', 1)
             cache.set(key, svg, 3600)
@@ -101,55 +103,26 @@ def element_chart(
             }
         )
     color: dict[str, Any] = {
-        "field": "mutu",
-        "type": "nominal",
-        "title": "Mutu",
+        "field": "mutu", "type": "nominal", "title": "Mutu",
         "scale": {"domain": [b.letter for b in BANDS], "range": [BAND_COLORS[b.letter] for b in BANDS]},
     }
     if compact:
         color["legend"] = None  # the letters stand in the table beside the chart
     y = {"field": "unsur", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 260}}
     spec = _spec(
-        chart_values,
-        width,
-        26 * max(len(chart_values), 1),
+        chart_values, width, 26 * max(len(chart_values), 1),
         layer=[
-            {
-                "mark": {"type": "bar", "cornerRadiusEnd": 3},
-                "encoding": {
-                    "y": y,
-                    "x": {
-                        "field": "nilai",
-                        "type": "quantitative",
-                        "title": "Nilai (25–100)",
-                        "scale": {"domain": [0, 100]},
-                    },
-                    "color": color,
-                },
-            },
-            {
-                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "nilai", "type": "quantitative"},
-                    "text": {"field": "nilai", "type": "quantitative", "format": ",.2f"},
-                },
-            },
-            {
-                "mark": {
-                    "type": "text",
-                    "align": "right",
-                    "dx": -4,
-                    "fontSize": 10,
-                    "color": "#ffffff",
-                    "fontWeight": "bold",
-                },
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "nilai", "type": "quantitative"},
-                    "text": {"condition": {"test": "datum.prioritas != ''", "value": "▼ prioritas"}, "value": ""},
-                },
-            },
+            {"mark": {"type": "bar", "cornerRadiusEnd": 3},
+             "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative", "title": "Nilai (25–100)",
+                                        "scale": {"domain": [0, 100]}}, "color": color}},
+            {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
+             "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative"},
+                          "text": {"field": "nilai", "type": "quantitative", "format": ",.2f"}}},
+            {"mark": {"type": "text", "align": "right", "dx": -4, "fontSize": 10, "color": "#ffffff",
+                      "fontWeight": "bold"},
+             "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative"},
+                          "text": {"condition": {"test": "datum.prioritas != ''", "value": "▼ prioritas"},
+                                   "value": ""}}},
         ],
     )
     if title:
@@ -176,9 +149,7 @@ def trend_chart(
         if value is not None:
             values.append({"seri": series, "periode": period, "ikm": float(value)})
     spec = _spec(
-        values,
-        width,
-        height,
+        values, width, height,
         mark={"type": "line", "point": True},
         encoding={
             # Period names read horizontally ("Tahun 2024" turned on its side was hard to read in print).
@@ -203,22 +174,13 @@ def bar_chart(
     values = [{"label": label, "nilai": float(value)} for label, value in rows]
     y = {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 220}}
     spec = _spec(
-        values,
-        width,
-        24 * max(len(values), 1),
+        values, width, 24 * max(len(values), 1),
         layer=[
-            {
-                "mark": {"type": "bar", "color": "#0b5d4b", "cornerRadiusEnd": 3},
-                "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative", "title": value_title}},
-            },
-            {
-                "mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
-                "encoding": {
-                    "y": y,
-                    "x": {"field": "nilai", "type": "quantitative"},
-                    "text": {"field": "nilai", "type": "quantitative", "format": ",.0f"},
-                },
-            },
+            {"mark": {"type": "bar", "color": "#0b5d4b", "cornerRadiusEnd": 3},
+             "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative", "title": value_title}}},
+            {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
+             "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative"},
+                          "text": {"field": "nilai", "type": "quantitative", "format": ",.0f"}}},
         ],
     )
     if title:

@@ -24,10 +24,8 @@ class RefuseNulBytes:
         if "\x00" in request.path:
             return self._refuse(request, "404.html", 404)
         query = request.META.get("QUERY_STRING", "")
-        if (
-            "%00" in query
-            or "\x00" in query
-            or any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
+        if "%00" in query or "\x00" in query or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
         ):
             return self._refuse(request, "400.html", 400)
         return self.get_response(request)

@@ -43,14 +43,11 @@ events = logging.getLogger("sumberdaya.events")
 SUBMISSIONS = prometheus_client.Counter(
     "sumberdaya_survey_submissions", "Survey answers stored, by instrument and channel", ["instrument", "channel"]
 )
-REFUSALS = prometheus_client.Counter("sumberdaya_survey_refusals", "Survey posts not stored, by reason", ["reason"])
+REFUSALS = prometheus_client.Counter(
+    "sumberdaya_survey_refusals", "Survey posts not stored, by reason", ["reason"]
+)
 REFUSAL_REASONS = (
-    "form_expired",
-    "form_invalid",
-    "answers_incomplete",
-    "rate_limited",
-    "already_stored",
-    "tablet_revoked",
+    "form_expired", "form_invalid", "answers_incomplete", "rate_limited", "already_stored", "tablet_revoked",
 )
 
 

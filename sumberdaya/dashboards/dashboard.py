@@ -314,13 +314,8 @@ def city_rows(period: Period) -> CityDashboard:
         for r in results.rows
     ]
     return CityDashboard(
-        period,
-        previous_period_,
-        rows,
-        results.city.value,
-        results.city.band.letter if results.city.band else None,
-        results.city.units,
-        results.method.label,
+        period, previous_period_, rows, results.city.value,
+        results.city.band.letter if results.city.band else None, results.city.units, results.method.label,
     )
 
 

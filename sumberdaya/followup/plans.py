@@ -32,7 +32,9 @@ def priority_choices(unit: Unit, period: Period) -> tuple[list[tuple[str, str]],
     if figures is None or figures.ikm is None:
         return [(e.code, f"U{e.u} {gettext(e.name)}") for e in ELEMENTS], []
     ranked = sorted(figures.elements, key=lambda v: (v.score is None, v.score or 0, v.element.u))
-    choices = [(v.element.code, f"U{v.element.u} {gettext(v.element.name)} ({format_number(v.score)})") for v in ranked]
+    choices = [
+        (v.element.code, f"U{v.element.u} {gettext(v.element.name)} ({format_number(v.score)})") for v in ranked
+    ]
     return choices, [v.element.code for v in figures.priorities(3)][:MAX_PRIORITIES]
 
 

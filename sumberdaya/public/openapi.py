@@ -52,13 +52,8 @@ FLAGS = {
     "items": {
         "type": "string",
         "enum": [
-            "element_out_of_range",
-            "ikm_mismatch",
-            "ikm_out_of_range",
-            "letter_mismatch",
-            "letter_invalid",
-            "no_respondents",
-            "flagged",
+            "element_out_of_range", "ikm_mismatch", "ikm_out_of_range", "letter_mismatch", "letter_invalid",
+            "no_respondents", "flagged",
         ],
     },
     "description": "Kode masalah pemeriksaan hasil impor; kosong bila tidak ada ('flagged': publikasi lama)",

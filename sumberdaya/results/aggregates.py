@@ -31,19 +31,8 @@ RESPONSES = "surveys_response"
 CHANNELS = ("online", "kiosk", "paper", "interview")
 ANSWERS = tuple(f"a{i}" for i in range(1, 10))
 COLUMNS = (
-    "instrument",
-    "month",
-    "unit_id",
-    "shard",
-    "n",
-    "first",
-    "last",
-    "complete",
-    "answer_sum",
-    "answer_squares",
-    *(f"n_{c}" for c in CHANNELS),
-    *(f"s{i}" for i in range(1, 10)),
-    *(f"c{i}" for i in range(1, 10)),
+    "instrument", "month", "unit_id", "shard", "n", "first", "last", "complete", "answer_sum", "answer_squares",
+    *(f"n_{c}" for c in CHANNELS), *(f"s{i}" for i in range(1, 10)), *(f"c{i}" for i in range(1, 10)),
 )
 SUMMED = tuple(c for c in COLUMNS if c not in ("instrument", "month", "unit_id", "shard", "first", "last"))
 TRIGGERS = ("results_tally_insert", "results_tally_delete", "results_tally_update_old", "results_tally_update_new")
@@ -73,13 +62,8 @@ def _sqlite_offset_minutes(zone: str) -> int:
 def _values(row: str, sign: str, total: str, month: str) -> list[str]:
     """The VALUES of one response's contribution (sign "1" or "-1"), in COLUMNS order."""
     return [
-        f"{row}.instrument",
-        month,
-        f"{row}.unit_id",
-        f"{row}.id % {SHARDS}",
-        sign,
-        f"{row}.submitted_at",
-        f"{row}.submitted_at",
+        f"{row}.instrument", month, f"{row}.unit_id", f"{row}.id % {SHARDS}", sign,
+        f"{row}.submitted_at", f"{row}.submitted_at",
         f"{sign} * (CASE WHEN {total} IS NULL THEN 0 ELSE 1 END)",
         f"{sign} * COALESCE({total}, 0)",
         f"{sign} * COALESCE(({total}) * ({total}), 0)",
@@ -107,12 +91,8 @@ def _grouped_contribution(rows: str, sign: str, month: str) -> str:
     """SELECT of the summed contribution of a transition table's valid rows, one line per bucket."""
     total = " + ".join(ANSWERS)
     sums = [
-        f"{sign} * count(*)",
-        "min(submitted_at)",
-        "max(submitted_at)",
-        f"{sign} * count({total})",
-        f"{sign} * COALESCE(sum({total}), 0)",
-        f"{sign} * COALESCE(sum(({total}) * ({total})), 0)",
+        f"{sign} * count(*)", "min(submitted_at)", "max(submitted_at)", f"{sign} * count({total})",
+        f"{sign} * COALESCE(sum({total}), 0)", f"{sign} * COALESCE(sum(({total}) * ({total})), 0)",
         *(f"{sign} * count(*) FILTER (WHERE channel = '{c}')" for c in CHANNELS),
         *(f"{sign} * COALESCE(sum({a}), 0)" for a in ANSWERS),
         *(f"{sign} * count({a})" for a in ANSWERS),
@@ -233,11 +213,7 @@ def _grouped_select(vendor: str, zone: str) -> str:
         month = f"date(submitted_at, '{_sqlite_offset_minutes(zone):+d} minutes', 'start of month')"
     total = " + ".join(ANSWERS)
     sums = [
-        "count(*)",
-        "min(submitted_at)",
-        "max(submitted_at)",
-        f"count({total})",
-        f"COALESCE(sum({total}), 0)",
+        "count(*)", "min(submitted_at)", "max(submitted_at)", f"count({total})", f"COALESCE(sum({total}), 0)",
         f"COALESCE(sum(({total}) * ({total})), 0)",
         *(f"sum(CASE WHEN channel = '{c}' THEN 1 ELSE 0 END)" for c in CHANNELS),
         *(f"COALESCE(sum({a}), 0)" for a in ANSWERS),

@@ -123,7 +123,9 @@ class ResponseTally(models.Model):
     c9 = models.BigIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["instrument", "month", "unit", "shard"], name="tally_bucket")]
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "month", "unit", "shard"], name="tally_bucket")
+        ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.instrument} {self.month:%Y-%m} #{self.shard}: {self.n}"

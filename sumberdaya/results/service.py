@@ -242,14 +242,8 @@ def period_results(
     labels = {value: str(label) for value, label in Response.Channel.choices}  # translated once, not per unit
     rows = [
         _unit_row(
-            unit,
-            period,
-            weight,
-            tallies.get(unit.pk),
-            own.get(unit.pk),
-            parts.get(unit.pk, []),
-            declared.get(unit.pk),
-            _channel_labels(used.get(unit.pk, set()), labels),
+            unit, period, weight, tallies.get(unit.pk), own.get(unit.pk), parts.get(unit.pk, []),
+            declared.get(unit.pk), _channel_labels(used.get(unit.pk, set()), labels),
         )
         for unit in unit_list
     ]
@@ -334,10 +328,7 @@ def _unit_row(
         stated_ikm = Fraction(record.ikm) if record is not None else None
         methods = [record.method] if record is not None else list(dict.fromkeys(p.method for p in parts))
         return UnitResult(
-            unit,
-            group,
-            IMPORTED,
-            imported,
+            unit, group, IMPORTED, imported,
             window=" + ".join(p.name for p in rolled) if rolled else period.name,
             channels=", ".join(m for m in methods if m) or "–",
             flags=flags,
@@ -359,18 +350,8 @@ def _unit_row(
         else:
             window = period.name
         return UnitResult(
-            unit,
-            group,
-            SYSTEM,
-            system,
-            window=window,
-            channels=", ".join(channels) or "–",
-            first=first,
-            last=last,
-            imported=record,
-            other=imported,
-            tally=tally,
-            interval=interval_of(tally, weight),
+            unit, group, SYSTEM, system, window=window, channels=", ".join(channels) or "–",
+            first=first, last=last, imported=record, other=imported, tally=tally, interval=interval_of(tally, weight),
         )
     return UnitResult(unit, group, None, None, imported=record, tally=tally)
 
@@ -385,7 +366,9 @@ def _channel_labels(channels: set[str], labels: dict[str, str]) -> list[str]:
 def interval_of(tally: Tally, weight: Weight) -> Interval | None:
     """±95 % interval of the IKM from per-respondent indices (a1+…+a9)×w×25 of complete questionnaires."""
     factor = weight.fraction * 25
-    bounds = mean_confidence_interval(tally.complete, factor * tally.answer_sum, factor**2 * tally.answer_squares)
+    bounds = mean_confidence_interval(
+        tally.complete, factor * tally.answer_sum, factor**2 * tally.answer_squares
+    )
     if bounds is None or not all(math.isfinite(b) for b in bounds):
         return None
     return Interval(tally.complete, *bounds)

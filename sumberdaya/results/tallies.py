@@ -139,10 +139,8 @@ def _whole_months(period: Period) -> tuple[dt.date, dt.date] | None:
     """The first days of the first and the last whole calendar month inside the period's window, if any."""
     first = period.start if period.start.day == 1 else _next_month(period.start)
     end_month = period.end.replace(day=1)
-    last = (
-        end_month
-        if _next_month(period.end) - dt.timedelta(days=1) == period.end
-        else ((end_month - dt.timedelta(days=1)).replace(day=1))
+    last = end_month if _next_month(period.end) - dt.timedelta(days=1) == period.end else (
+        (end_month - dt.timedelta(days=1)).replace(day=1)
     )
     return (first, last) if first <= last else None
 

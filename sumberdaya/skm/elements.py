@@ -33,7 +33,9 @@ ELEMENTS: tuple[Element, ...] = (
         code="persyaratan",
         u=1,
         name="Persyaratan",
-        question=("Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"),
+        question=(
+            "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"
+        ),
         labels=("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
         definition="Syarat teknis dan administratif yang harus dipenuhi untuk memperoleh pelayanan.",
     ),
@@ -43,7 +45,9 @@ ELEMENTS: tuple[Element, ...] = (
         name="Sistem, mekanisme, dan prosedur",
         question="Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
         labels=("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
-        definition=("Tata cara pelayanan yang dibakukan bagi pemberi dan penerima pelayanan, termasuk pengaduan."),
+        definition=(
+            "Tata cara pelayanan yang dibakukan bagi pemberi dan penerima pelayanan, termasuk pengaduan."
+        ),
     ),
     Element(
         code="waktu",
@@ -59,7 +63,9 @@ ELEMENTS: tuple[Element, ...] = (
         name="Biaya/tarif",
         question="Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
         labels=("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
-        definition=("Ongkos yang dikenakan kepada penerima layanan, yang besarnya ditetapkan berdasarkan kesepakatan."),
+        definition=(
+            "Ongkos yang dikenakan kepada penerima layanan, yang besarnya ditetapkan berdasarkan kesepakatan."
+        ),
     ),
     Element(
         code="produk",
@@ -85,7 +91,8 @@ ELEMENTS: tuple[Element, ...] = (
         u=7,
         name="Perilaku pelaksana",
         question=(
-            "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?"
+            "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan "
+            "keramahan?"
         ),
         labels=(
             "Tidak sopan dan ramah",

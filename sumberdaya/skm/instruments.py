@@ -77,12 +77,18 @@ SPAK = Instrument(
             1,
             "Petugas melayani semua orang sama, tanpa membeda-bedakan (tidak diskriminatif).",
         ),
-        Item("prosedur", 2, "Tidak ada pelayanan di luar prosedur (tidak ada jalan pintas atau orang dalam)."),
-        Item("imbalan", 3, "Petugas tidak meminta atau menerima imbalan, uang, atau hadiah di luar ketentuan."),
+        Item(
+            "prosedur", 2, "Tidak ada pelayanan di luar prosedur (tidak ada jalan pintas atau orang dalam)."
+        ),
+        Item(
+            "imbalan", 3, "Petugas tidak meminta atau menerima imbalan, uang, atau hadiah di luar ketentuan."
+        ),
         Item("pungli", 4, "Tidak ada pungutan liar (pungli) dalam pelayanan."),
         Item("calo", 5, "Tidak ada percaloan atau perantara dalam pelayanan."),
     ),
-    control_question=("Apakah ada petugas atau orang lain yang mengarahkan Anda untuk memberi jawaban yang baik?"),
+    control_question=(
+        "Apakah ada petugas atau orang lain yang mengarahkan Anda untuk memberi jawaban yang baik?"
+    ),
 )
 
 INSTRUMENTS: dict[str, Instrument] = {SPKP.code: SPKP, SPAK.code: SPAK}

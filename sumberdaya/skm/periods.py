@@ -34,7 +34,8 @@ def parse_period_slug(slug: str) -> PeriodSpec:
     match = _SLUG.match(slug.strip().upper())
     if not match:
         raise ValueError(
-            f"Kode periode '{slug}' tidak dikenal: gunakan misalnya 2024, 2024-S1, 2024-S2 atau 2024-TW1..2024-TW4."
+            f"Kode periode '{slug}' tidak dikenal: gunakan misalnya 2024, 2024-S1, 2024-S2 "
+            "atau 2024-TW1..2024-TW4."
         )
     year = int(match["year"])
     if not 2000 <= year <= 2100:

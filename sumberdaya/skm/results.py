@@ -142,10 +142,7 @@ class StatedResult:
 
 
 def stated_result(
-    values: Sequence[Fraction | Decimal],
-    stated_ikm: Fraction | Decimal,
-    stated_mutu: str,
-    respondents: int,
+    values: Sequence[Fraction | Decimal], stated_ikm: Fraction | Decimal, stated_mutu: str, respondents: int,
     weight: Weight,
 ) -> StatedResult:
     """Check a stated result and decide the IKM that is counted (module docstring)."""
@@ -218,9 +215,5 @@ def figures_from_json(data: dict[str, object]) -> Figures:
         for element, (score, count) in zip(ELEMENTS, pairs, strict=True)
     )
     ikm = data.get("ikm")
-    return Figures(
-        int(str(data["respondents"])),
-        elements,
-        None if ikm is None else Fraction(str(ikm)),
-        Weight.parse(str(data["weight"])),
-    )
+    return Figures(int(str(data["respondents"])), elements, None if ikm is None else Fraction(str(ikm)),
+                   Weight.parse(str(data["weight"])))

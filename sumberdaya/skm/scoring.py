@@ -212,7 +212,8 @@ def score_unit(
     if unknown:
         raise ValueError(f"Kode unsur tidak dikenal: {', '.join(sorted(unknown))}.")
     elements = tuple(
-        ElementScore(element, totals.get(element.code, 0), counts.get(element.code, 0)) for element in ELEMENTS
+        ElementScore(element, totals.get(element.code, 0), counts.get(element.code, 0))
+        for element in ELEMENTS
     )
     return UnitScore(respondents=respondents, elements=elements, weight=weight)
 

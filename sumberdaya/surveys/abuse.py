@@ -134,7 +134,9 @@ def burst_flags(
 ITEM_COUNT = {"skm": len(ELEMENTS), **{code: len(i.items) for code, i in INSTRUMENTS.items()}}
 
 
-def save_checked(response: Response, *, honeypot: bool, kiosk_device: bool, extra_flags: Sequence[str] = ()) -> None:
+def save_checked(
+    response: Response, *, honeypot: bool, kiosk_device: bool, extra_flags: Sequence[str] = ()
+) -> None:
     """Flag a new response by the burst rules, keep a honeypot hit excluded, and insert it (inside a transaction).
 
     Nothing is dropped: a honeypot hit is stored excluded (a reviewer can count it again) and logged.

@@ -261,9 +261,7 @@ def _counter(rng: random.Random, today: dt.date) -> None:
         for unit in Unit.objects.filter(code__in=COUNTER_UNITS):
             for month in range(1, today.month + 1):
                 ServedCount.objects.create(
-                    unit=unit,
-                    month=dt.date(today.year, month, 1),
-                    served=rng.randint(300, 700),
+                    unit=unit, month=dt.date(today.year, month, 1), served=rng.randint(300, 700),
                     source=ServedCount.Source.OPERATOR,
                 )
             KioskTablet.objects.create(unit=unit, label="Loket 1", key=f"demo-{unit.code}-{rng.randrange(10**9)}")

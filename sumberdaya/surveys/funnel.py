@@ -185,11 +185,8 @@ def add_to_recap(units: list[dict[str, Any]], period: Period) -> None:
     figures = funnels(period, ids.values())
     for unit in units:
         funnel = figures.get(ids.get(unit["code"], -1))
-        unit.update(
-            funnel.as_recap()
-            if funnel
-            else dict.fromkeys(("served", "invitations_issued", "invitations_answered", "verified"))
-        )
+        unit.update(funnel.as_recap() if funnel else dict.fromkeys(("served", "invitations_issued",
+                                                                   "invitations_answered", "verified")))
 
 
 # ------------------------------------------------------------------------------- people served (input)
@@ -290,6 +287,7 @@ def served_table(unit: Unit, period: Period) -> list[tuple[dt.date, ServedCount 
     """The period's months with the unit's count (None where not entered yet)."""
     rows = {r.month: r for r in ServedCount.objects.filter(unit=unit, month__in=months_of(period))}
     return [(month, rows.get(month)) for month in months_of(period)]
+
 
 
 def for_units(period: Period, units: Iterable[Unit]) -> list[tuple[Unit, Funnel]]:

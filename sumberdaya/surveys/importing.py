@@ -140,7 +140,9 @@ class UnreadableTable(ValueError):
 # Reading
 
 
-def read_table(fileobj: BinaryIO, filename: str, max_rows: int = MAX_ROWS) -> tuple[list[str], Iterator[list[str]]]:
+def read_table(
+    fileobj: BinaryIO, filename: str, max_rows: int = MAX_ROWS
+) -> tuple[list[str], Iterator[list[str]]]:
     """The header and an iterator over the data rows, every cell a string (empty when blank).
 
     .csv: UTF-8 with or without BOM, else cp1252; delimiter "," or ";" (Indonesian Excel) sniffed.
@@ -658,8 +660,7 @@ def earlier_imports(sha256: str, units: Iterable[Unit | int]) -> list[ImportReco
     """Stored imports of a file with this fingerprint into any of these units, oldest first."""
     ids = [u if isinstance(u, int) else u.pk for u in units]
     return list(
-        ImportRecord.objects.filter(sha256=sha256, unit_id__in=ids)
-        .select_related("unit", "imported_by")
+        ImportRecord.objects.filter(sha256=sha256, unit_id__in=ids).select_related("unit", "imported_by")
         .order_by("imported_at")
     )
 

@@ -70,11 +70,8 @@ def issue(unit: Unit, count: int, service: Service | None = None, by: Any = None
             [Invitation(unit=unit, service=service, code=code, created_by=by) for code in _new_codes(count)]
         )
         record(
-            by,
-            "invitation.issue",
-            unit,
-            after={"count": count, "service": service.pk if service else None},
-            unit=unit,
+            by, "invitation.issue", unit,
+            after={"count": count, "service": service.pk if service else None}, unit=unit,
         )
     return batch
 

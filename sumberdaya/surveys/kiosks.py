@@ -38,7 +38,9 @@ CLOCK_TOLERANCE = dt.timedelta(minutes=5)
 FLAG_CLOCK = "jam tablet tidak tepat"
 
 NOT_A_TABLET = _("Perangkat ini bukan tablet kios yang terdaftar (atau pendaftarannya sudah dicabut).")
-OUTSIDE_PERIOD = _("Jawaban ini diisi di luar periode survei yang masih menerima data, sehingga tidak dapat disimpan.")
+OUTSIDE_PERIOD = _(
+    "Jawaban ini diisi di luar periode survei yang masih menerima data, sehingga tidak dapat disimpan."
+)
 
 
 def register(unit: Unit, label: str, by: Any = None) -> KioskTablet:
@@ -123,7 +125,8 @@ def tablet_rows(tablets: list[KioskTablet]) -> list[TabletRow]:
         .annotate(n=Count("id"), last=Max("created_at"))
     }
     return [
-        TabletRow(t, stats.get(t.client_key, {}).get("n", 0), stats.get(t.client_key, {}).get("last")) for t in tablets
+        TabletRow(t, stats.get(t.client_key, {}).get("n", 0), stats.get(t.client_key, {}).get("last"))
+        for t in tablets
     ]
 
 
@@ -166,7 +169,9 @@ def period_allows(moment: dt.datetime, now: dt.datetime) -> bool:
     """Whether a period holds the answered day and still accepts input today (its input deadline)."""
     day = timezone.localtime(moment).date()
     today = timezone.localtime(now).date()
-    return Period.containing(day).filter(Q(input_deadline__isnull=True) | Q(input_deadline__gte=today)).exists()
+    return (
+        Period.containing(day).filter(Q(input_deadline__isnull=True) | Q(input_deadline__gte=today)).exists()
+    )
 
 
 # ------------------------------------------------------------------------------------- installable app

@@ -32,9 +32,7 @@ class Period(models.Model):
     input_deadline = models.DateField(_("batas input data"), null=True, blank=True)
     report_deadline = models.DateField(_("batas laporan"), null=True, blank=True)
     questionnaire_version = models.CharField(
-        _("versi kuesioner"),
-        max_length=40,
-        default="PermenPAN-RB 14/2017",
+        _("versi kuesioner"), max_length=40, default="PermenPAN-RB 14/2017",
         help_text=_("Rumusan pertanyaan yang dipakai pada periode ini."),
     )
 
@@ -124,11 +122,7 @@ class Response(models.Model):
     instrument = models.CharField(_("instrumen"), max_length=8, choices=Instrument.choices, default=Instrument.SKM)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="responses", verbose_name=_("unit"))
     service = models.ForeignKey(
-        Service,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="responses",
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="responses",
         verbose_name=_("jenis layanan"),
     )
     submitted_at = models.DateTimeField(_("waktu pengisian"))
@@ -144,16 +138,11 @@ class Response(models.Model):
     a8 = models.PositiveSmallIntegerField(null=True, blank=True)
     a9 = models.PositiveSmallIntegerField(null=True, blank=True)
     control = models.BooleanField(
-        _("jawaban diarahkan"),
-        null=True,
-        blank=True,
+        _("jawaban diarahkan"), null=True, blank=True,
         help_text=_("Pertanyaan kontrol SPAK: apakah ada yang mengarahkan jawaban responden?"),
     )
     visit = models.UUIDField(
-        _("kunjungan"),
-        null=True,
-        blank=True,
-        db_index=True,
+        _("kunjungan"), null=True, blank=True, db_index=True,
         help_text=_("Menghubungkan SKM, SPKP dan SPAK yang diisi dalam satu kunjungan."),
     )
 
@@ -168,22 +157,14 @@ class Response(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.VALID)
     excluded_reason = models.TextField(_("alasan dikeluarkan"), blank=True)
     excluded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
     excluded_at = models.DateTimeField(null=True, blank=True)
     flagged = models.BooleanField(_("ditandai"), default=False)
     flag_reason = models.CharField(_("alasan ditandai"), max_length=200, blank=True)
 
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("dientri oleh"),
     )
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
@@ -214,8 +195,7 @@ class Response(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(scale__in=[4, 6]),
-                name="response_scale_4_or_6",
+                condition=Q(scale__in=[4, 6]), name="response_scale_4_or_6",
             ),
             *[
                 models.CheckConstraint(
@@ -244,9 +224,7 @@ class UnitPeriod(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="period_settings")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="unit_settings")
     population = models.PositiveIntegerField(
-        _("populasi (N)"),
-        null=True,
-        blank=True,
+        _("populasi (N)"), null=True, blank=True,
         help_text=_("Jumlah penerima layanan pada periode ini, dasar target sampel Krejcie–Morgan."),
     )
     survey_start = models.DateField(_("survei mulai"), null=True, blank=True)
@@ -280,11 +258,7 @@ class ImportRecord(models.Model):
     upload_token = models.CharField(max_length=40, null=True, blank=True, editable=False)
     duplicate_confirmed = models.BooleanField(_("duplikat dikonfirmasi"), default=False)
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         verbose_name=_("diimpor oleh"),
     )
     imported_at = models.DateTimeField(_("waktu impor"), default=timezone.now)
@@ -363,11 +337,7 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     response = models.OneToOneField(
-        Response,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitation",
+        Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation",
         verbose_name=_("respons"),
     )
     used_at = models.DateTimeField(_("dipakai"), null=True, blank=True)

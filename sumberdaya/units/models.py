@@ -24,11 +24,7 @@ class Unit(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     kind = models.CharField(_("jenis unit"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self",
-        verbose_name=_("unit induk"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        "self", verbose_name=_("unit induk"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="children",
     )
     active = models.BooleanField(_("aktif"), default=True)
@@ -42,8 +38,7 @@ class Unit(models.Model):
     head_name = models.CharField(_("nama pimpinan unit"), max_length=200, blank=True)
     head_nip = models.CharField(_("NIP pimpinan unit"), max_length=30, blank=True)
     publishes_index = models.BooleanField(
-        _("tampilkan IKM kepada responden"),
-        default=True,
+        _("tampilkan IKM kepada responden"), default=True,
         help_text=_("Halaman terima kasih survei menampilkan IKM terbit unit ini."),
     )
 

@@ -66,8 +66,6 @@ def slips(request: HttpRequest, code: str) -> HttpResponse:
         issued=Count("id"), answered=Count("id", filter=Q(response__isnull=False))
     )
     return render(
-        request,
-        "workspace/slips.html",
-        {"unit": unit, "form": form, "totals": totals},
+        request, "workspace/slips.html", {"unit": unit, "form": form, "totals": totals},
         status=400 if form.errors else 200,
     )

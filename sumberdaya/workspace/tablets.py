@@ -55,9 +55,7 @@ def tablets(request: HttpRequest, code: str) -> HttpResponse:
         for row in rows
     ]
     return render(
-        request,
-        "workspace/tablets.html",
-        {"unit": unit, "form": form, "tablets": shown},
+        request, "workspace/tablets.html", {"unit": unit, "form": form, "tablets": shown},
         status=400 if form.errors else 200,
     )
 

@@ -232,10 +232,8 @@ def _preview_or_store(
     if refused_duplicate:
         messages.error(
             request,
-            _(
-                "Tidak ada yang disimpan: berkas yang sama persis sudah diimpor untuk unit ini. Centang konfirmasi "
-                "di bawah bila memang perlu diimpor lagi."
-            ),
+            _("Tidak ada yang disimpan: berkas yang sama persis sudah diimpor untuk unit ini. Centang konfirmasi "
+              "di bawah bila memang perlu diimpor lagi."),
         )
     elif store:
         messages.error(
@@ -279,13 +277,8 @@ def _store(
     """
     with transaction.atomic():
         importing.record_import(
-            result,
-            sha256,
-            name,
-            staff_user(request),
-            ImportRecord.Source.WEB,
-            upload_token=token,
-            duplicate_confirmed=duplicate,
+            result, sha256, name, staff_user(request), ImportRecord.Source.WEB,
+            upload_token=token, duplicate_confirmed=duplicate,
         )
         stored = importing.store_responses(result)
         saved, _created = ImportMapping.objects.update_or_create(

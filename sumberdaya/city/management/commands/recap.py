@@ -23,19 +23,8 @@ from sumberdaya.surveys import funnel
 from sumberdaya.surveys.models import Period
 
 UNIT_COLUMNS = (
-    "code",
-    "name",
-    "kind",
-    "group",
-    "source",
-    "flags",
-    "respondents",
-    *(e.key for e in ELEMENTS),
-    "ikm",
-    "mutu",
-    "kinerja",
-    "stated_ikm",
-    "stated_mutu",
+    "code", "name", "kind", "group", "source", "flags", "respondents", *(e.key for e in ELEMENTS), "ikm", "mutu",
+    "kinerja", "stated_ikm", "stated_mutu",
 )
 CSV_COLUMNS = ("level", *UNIT_COLUMNS, "units", "mean_ikm", "period", "weight")
 
@@ -65,14 +54,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=("json", "csv"), default="json")
         parser.add_argument("--weight", choices=("0.111", "exact"), help="bobot unsur (bawaan: pengaturan)")
         parser.add_argument(
-            "--source",
-            choices=(SYSTEM,),
+            "--source", choices=(SYSTEM,),
             help="system: hanya respons di sistem (tanpa hasil impor); bawaan: semua sumber",
         )
         parser.add_argument(
-            "--instrument",
-            choices=("skm", "spkp", "spak"),
-            default="skm",
+            "--instrument", choices=("skm", "spkp", "spak"), default="skm",
             help="instrumen: SKM (bawaan) atau survei persepsi SPKP/SPAK",
         )
 

@@ -98,7 +98,9 @@ class Command(BaseCommand):
         saving = ProgressBar("Menyimpan", count, self.stderr) if show_bar else None
         with transaction.atomic():
             stored = store_responses(result, progress=saving)
-            record_import(result, sha256, path.name, None, ImportRecord.Source.CLI, duplicate_confirmed=bool(earlier))
+            record_import(
+                result, sha256, path.name, None, ImportRecord.Source.CLI, duplicate_confirmed=bool(earlier)
+            )
         seconds = time.monotonic() - started
         self.stdout.write(f"{stored} kuesioner disimpan ({seconds:.1f} detik).")
 

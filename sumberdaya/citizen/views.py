@@ -38,9 +38,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sumberdaya.city.publication import published_index as city_published_index
+from sumberdaya.city.tasks import poster_sheet_file
 from sumberdaya.core.observability import survey_refused, survey_stored
 from sumberdaya.core.retry import retry_when_unreachable
 from sumberdaya.perception.survey import continue_url
+from sumberdaya.reports.building import file_response
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Band, band_for
 from sumberdaya.surveys import abuse, invitations, kiosks, posters, tokens
@@ -672,11 +674,15 @@ def poster_png(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def poster_sheet(request: HttpRequest) -> HttpResponse:
-    """Every active unit's poster in one PDF, for the city admin to print."""
+    """Every active unit's poster in one PDF, for the city admin to print: built by the worker, reused while
+    the units and the public address stay the same; the page shows progress until the file downloads."""
     if not request.user.is_city_admin:  # type: ignore[union-attr]
         raise PermissionDenied
-    units = list(Unit.objects.filter(active=True))
-    response = HttpResponse(posters.poster_pdf(units), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="poster-skm-semua-unit.pdf"'
-    return response
+    built = poster_sheet_file(retry=request.method == "POST")
+    if request.method == "POST":  # "Buat ulang" after a failure
+        return HttpResponseRedirect(request.path)
+    return file_response(
+        request, built, "poster-skm-semua-unit.pdf", "application/pdf", _("Poster QR semua unit (PDF)")
+    )

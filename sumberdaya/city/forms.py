@@ -8,8 +8,10 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from sumberdaya.city.history import CITY_SERIES, ikm_error, known_series, year_error
+from sumberdaya.city.history import MAX_BYTES as FIGURE_MAX_BYTES
 from sumberdaya.city.importing import MAX_BYTES
-from sumberdaya.city.models import ReportNarrative
+from sumberdaya.city.models import PublishedFigure, ReportNarrative
 from sumberdaya.results.tallies import default_method, default_weight
 from sumberdaya.skm.aggregate import Method
 from sumberdaya.skm.scoring import Weight
@@ -127,3 +129,63 @@ class NarrativeForm(forms.ModelForm):
         if commit:
             narrative.save()
         return narrative
+
+
+class PublishedFigureForm(forms.ModelForm):
+    """One published average of a past year: the city's (Kelompok "Kota") or one group's."""
+
+    class Meta:
+        model = PublishedFigure
+        fields = ["year", "series", "ikm", "units", "source"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["series"] = forms.ChoiceField(
+            label=_("Kelompok"),
+            required=False,
+            choices=[("", _("Kota")), *[(name, name) for name in known_series()]],
+        )
+        self.fields["source"].widget.attrs["maxlength"] = 200
+
+    def validate_unique(self) -> None:
+        """A second figure for the same year and series gets a plain message instead of Django's generic one."""
+        year, series = self.cleaned_data.get("year"), self.cleaned_data.get("series", "")
+        if year is None:
+            return
+        others = PublishedFigure.objects.filter(year=year, series=series).exclude(pk=self.instance.pk)
+        if others.exists():
+            self.add_error(
+                "year",
+                _("Angka %(year)s untuk %(series)s sudah ada; ubah angka itu di daftar.")
+                % {"year": year, "series": series or CITY_SERIES},
+            )
+
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
+        if problem := year_error(year):
+            raise forms.ValidationError(problem[0].upper() + problem[1:] + ".")
+        return year
+
+    def clean_ikm(self) -> Any:
+        value = self.cleaned_data["ikm"]
+        if value is not None and (problem := ikm_error(value)):
+            raise forms.ValidationError(problem + ".")
+        return value
+
+    def clean_units(self) -> int | None:
+        units: int | None = self.cleaned_data.get("units")
+        if units is not None and not 1 <= units <= 10000:
+            raise forms.ValidationError(_("Jumlah unit harus antara 1 dan 10.000."))
+        return units
+
+
+class FigureImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas CSV atau XLSX"))
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        if upload.size > FIGURE_MAX_BYTES:
+            raise forms.ValidationError(_("Berkas terlalu besar (maks. 1 MB)."))
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Gunakan berkas .csv atau .xlsx."))
+        return upload

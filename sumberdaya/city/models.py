@@ -104,5 +104,5 @@ class PublishedFigure(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if not 25 <= self.ikm <= 100:
+        if self.ikm is not None and not 25 <= self.ikm <= 100:
             raise ValidationError({"ikm": _("IKM harus antara 25 dan 100.")})

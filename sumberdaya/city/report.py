@@ -26,7 +26,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from sumberdaya.city.followup_summary import FollowupSummary, followup_for
-from sumberdaya.city.history import PUBLISHED, with_published
+from sumberdaya.city.history import PUBLISHED, city_trend
 from sumberdaya.city.models import ReportNarrative
 from sumberdaya.core.charts import trend_chart
 from sumberdaya.reports import blocks as B
@@ -41,7 +41,6 @@ from sumberdaya.results.service import (
     UnitResult,
     new_units,
     period_results,
-    trend,
     trend_table,
 )
 from sumberdaya.skm.elements import ELEMENTS
@@ -283,7 +282,7 @@ def city_schedule(period: Period, first: dt.date | None, last: dt.date | None) -
 
 def city_report_data(period: Period) -> CityReportData:
     results = period_results(period)
-    points = with_published(trend(period, results.weight, results.method), period)
+    points = city_trend(period, results.weight, results.method)
     trend_periods, trend_rows = trend_table(points)
     return CityReportData(
         period=period,
@@ -546,12 +545,14 @@ def city_document(data: CityReportData) -> B.Document:
         d.add(
             B.Table(
                 (
-                    B.Column("Kelompok", 4.5),
-                    *[B.Column(p.name, 11.0 / len(data.trend_periods)) for p in data.trend_periods],
+                    # The years get the room: "81,02† (140)" should not wrap, even over six or more years.
+                    B.Column("Kelompok", 3.4),
+                    *[B.Column(p.name, 12.1 / len(data.trend_periods)) for p in data.trend_periods],
                 ),
                 tuple((name, *[_trend_cell(c) for c in cells]) for name, cells in data.trend_rows),
+                total_rows=frozenset(i for i, (name, _cells) in enumerate(data.trend_rows) if name == "Kota"),
                 caption="IKM per kelompok (jumlah unit)",
-                size="small",
+                size="small" if len(data.trend_periods) <= 4 else "tiny",
             )
         )
     else:

@@ -17,4 +17,7 @@ urlpatterns = [
     path("laporan/<slug:period>.<str:fmt>", views.report, name="report"),
     path("respons.csv", exports.responses, {"kind": "csv"}, name="responses_csv"),
     path("respons.xlsx", exports.responses, {"kind": "xlsx"}, name="responses_xlsx"),
+    path("riwayat/", views.figures, name="history"),
+    path("riwayat/<int:pk>/hapus/", views.delete_figure, name="history_delete"),
+    path("riwayat/templat.<str:fmt>", views.figures_template, name="history_template"),
 ]

@@ -12,13 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from openpyxl import Workbook
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import admin_required, all_units_required, staff_user
-from sumberdaya.city import importing
+from sumberdaya.city import history, importing
 from sumberdaya.city.followup_summary import followup_for
-from sumberdaya.city.forms import ImportForm, NarrativeForm, RecapOptionsForm
-from sumberdaya.city.models import Publication, ReportNarrative
+from sumberdaya.city.forms import FigureImportForm, ImportForm, NarrativeForm, PublishedFigureForm, RecapOptionsForm
+from sumberdaya.city.models import Publication, PublishedFigure, ReportNarrative
 from sumberdaya.city.monitoring import MonitorRow, monitor
 from sumberdaya.city.publication import AlreadyWithdrawn, live_publication, publish, published, withdraw
 from sumberdaya.city.report import (
@@ -30,10 +31,11 @@ from sumberdaya.city.report import (
 )
 from sumberdaya.city.tasks import build_city_report
 from sumberdaya.core.charts import trend_chart
-from sumberdaya.core.spreadsheet import safe_cell
+from sumberdaya.core.spreadsheet import append_safe_row, safe_cell
+from sumberdaya.reports import documents as doc
 from sumberdaya.reports.building import file_response, request_file
 from sumberdaya.results.models import ImportBatch, ImportedResult
-from sumberdaya.results.service import new_units, period_results, trend, trend_table
+from sumberdaya.results.service import new_units, period_results, trend_table
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys import funnel
 from sumberdaya.surveys.models import Period
@@ -57,7 +59,7 @@ def recap(request: HttpRequest) -> HttpResponse:
     options = RecapOptionsForm(request.GET or None)
     weight, method = options.choices()
     results = period_results(period, weight, method)
-    points = trend(period, weight, method)
+    points = history.city_trend(period, weight, method)
     city_points = [(p.series, p.period.name, float(p.value) if p.value is not None else None) for p in points]
     trend_periods, trend_rows = trend_table(points)
     context = {
@@ -70,6 +72,7 @@ def recap(request: HttpRequest) -> HttpResponse:
         "trend_svg": trend_chart(city_points).svg() if len(trend_periods) >= 2 else "",
         "trend_periods": trend_periods,
         "trend_rows": trend_rows,
+        "trend_has_published": any(p.source == history.PUBLISHED for p in points),
         "publication": live_publication(period),
         "can_change": staff_user(request).is_city_admin,
         "report_formats": list(REPORT_TYPES),
@@ -276,3 +279,86 @@ def report(request: HttpRequest, period: str, fmt: str) -> HttpResponse:
         REPORT_TYPES[fmt],
         _("Laporan SKM kota %(period)s (%(fmt)s)") % {"period": target.name, "fmt": fmt.upper()},
     )
+
+
+@admin_required
+def figures(request: HttpRequest) -> HttpResponse:
+    """The city's published averages of past years: the list, one typed in, or a file of them imported."""
+    editing = PublishedFigure.objects.filter(pk=request.GET.get("ubah") or 0).first()
+    form = PublishedFigureForm(instance=editing)
+    upload = FigureImportForm()
+    problems: list[history.FigureRow] = []
+    if request.method == "POST" and request.POST.get("aksi") == "impor":
+        upload = FigureImportForm(request.POST, request.FILES)
+        if upload.is_valid():
+            file = upload.cleaned_data["file"]
+            try:
+                rows = history.read_figures(file.read(), file.name)
+            except history.FigureFileError as error:
+                upload.add_error("file", str(error))
+            else:
+                problems = [row for row in rows if row.problems]
+                if not problems:
+                    summary = history.store_figures(rows, staff_user(request), file.name)
+                    messages.success(
+                        request,
+                        _("%(n)s angka terbit disimpan (%(new)s baru, %(changed)s diganti).")
+                        % {"n": len(rows), "new": summary.created, "changed": summary.updated},
+                    )
+                    return redirect("city:history")
+    elif request.method == "POST":
+        form = PublishedFigureForm(request.POST, instance=editing)
+        if form.is_valid():
+            before = snapshot(editing) if editing else None
+            saved = form.save()
+            record(staff_user(request), "published_figure.change", saved, before=before, after=snapshot(saved))
+            messages.success(request, _("Angka terbit %(year)s disimpan.") % {"year": saved.year})
+            return redirect("city:history")
+    context = {
+        "figures": PublishedFigure.objects.order_by("year", "series"),
+        "form": form,
+        "editing": editing,
+        "upload": upload,
+        "problems": problems,
+        "header": ", ".join(history.TEMPLATE_HEADER),
+        "groups": history.known_series(),
+    }
+    return render(request, "city/figures.html", context, status=400 if problems else 200)
+
+
+@require_POST
+@admin_required
+def delete_figure(request: HttpRequest, pk: int) -> HttpResponse:
+    figure = get_object_or_404(PublishedFigure, pk=pk)
+    before = snapshot(figure)
+    record(staff_user(request), "published_figure.delete", figure, before=before)
+    figure.delete()
+    messages.success(request, _("Angka terbit %(year)s dihapus.") % {"year": figure.year})
+    return redirect("city:history")
+
+
+@admin_required
+def figures_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The import template, with Indonesian headings and example rows (CSV or XLSX)."""
+    if fmt not in ("csv", "xlsx"):
+        return HttpResponse(status=404)
+    rows = history.template_rows()
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="templat-angka-terbit-skm.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response)
+        writer.writerow(history.TEMPLATE_HEADER)
+        writer.writerows([[safe_cell(v) for v in row] for row in rows])
+        return response
+    book = Workbook()
+    sheet = book.worksheets[0]
+    sheet.title = "Angka terbit"
+    append_safe_row(sheet, history.TEMPLATE_HEADER)
+    doc.style_header(sheet)
+    for row in rows:
+        append_safe_row(sheet, row)
+    doc.set_widths(sheet, [8, 24, 10, 12, 30])
+    response = HttpResponse(doc.workbook_bytes(book), content_type=REPORT_TYPES["xlsx"])
+    response["Content-Disposition"] = 'attachment; filename="templat-angka-terbit-skm.xlsx"'
+    return response

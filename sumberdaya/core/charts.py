@@ -158,9 +158,12 @@ def trend_chart(
         values, width, height,
         mark={"type": "line", "point": True},
         encoding={
-            "x": {"field": "periode", "type": "ordinal", "title": None, "sort": None},
+            # Period names read horizontally ("Tahun 2024" turned on its side was hard to read in print).
+            "x": {"field": "periode", "type": "ordinal", "title": None, "sort": None, "axis": {"labelAngle": 0}},
             "y": {"field": "ikm", "type": "quantitative", "title": "IKM", "scale": {"zero": False}},
-            "color": {"field": "seri", "type": "nominal", "title": None},
+            # One line needs no legend (it only said "IKM").
+            "color": {"field": "seri", "type": "nominal", "title": None}
+            | ({"legend": None} if len({v["seri"] for v in values}) <= 1 else {}),
             "tooltip": [{"field": "seri"}, {"field": "periode"}, {"field": "ikm", "format": ",.2f"}],
         },
     )

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from sumberdaya.city.history import PUBLISHED, public_trend
 from sumberdaya.city.publication import published
 from sumberdaya.core.spreadsheet import safe_cell
 from sumberdaya.public.data import (
@@ -45,6 +46,9 @@ def overview(request: HttpRequest, period: str | None = None) -> HttpResponse:
         "query": query,
         "publications": publications,
     }
+    points = public_trend(publication.period)
+    context["trend"] = points
+    context["trend_has_published"] = any(p.source == PUBLISHED for p in points)
     return render(request, "public/overview.html", context)
 
 

@@ -62,13 +62,17 @@ def fingerprint(period: Period, unit: Unit | None = None, extra: tuple[Any, ...]
 
 
 def request_file(
-    kind: str, period: Period, unit: Unit | None, fmt: str, digest: str, task: Any, retry: bool = False
+    kind: str, period: Period | None, unit: Unit | None, fmt: str, digest: str, task: Any, retry: bool = False
 ) -> GeneratedFile:
     """The file for this report as it stands: reused when ready, else queued once (two clicks, one build).
-    A failed build stays shown as failed until someone asks again (`retry`)."""
+    A failed build stays shown as failed until someone asks again (`retry`). A file of no period (the poster
+    sheet) is serialised on its unit rows instead."""
     lookup = {"kind": kind, "period": period, "unit": unit, "fmt": fmt, "fingerprint": digest}
     with transaction.atomic():
-        Period.objects.select_for_update().filter(pk=period.pk).first()  # serialises two requests for one period
+        if period is not None:
+            Period.objects.select_for_update().filter(pk=period.pk).first()  # serialises two requests for one period
+        else:
+            Unit.objects.select_for_update().order_by("pk").first()
         current = GeneratedFile.objects.filter(**lookup).order_by("-pk").first()
         if current is not None and not (retry and current.status == GeneratedFile.Status.FAILED):
             return current

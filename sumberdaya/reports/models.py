@@ -70,8 +70,8 @@ class GeneratedFile(models.Model):
         READY = "ready", _("Siap")
         FAILED = "failed", _("Gagal")
 
-    kind = models.CharField(max_length=20)  # "city" | "unit"
-    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # "city" | "unit" | "posters" (the QR poster sheet: no period)
+    period = models.ForeignKey(Period, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     fmt = models.CharField(max_length=5)
     fingerprint = models.CharField(max_length=64)

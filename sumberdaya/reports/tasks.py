@@ -13,7 +13,7 @@ def _unit_report(record: GeneratedFile, progress: Progress) -> bytes:
     from sumberdaya.reports.render import render
     from sumberdaya.reports.unit import report_data
 
-    assert record.unit is not None
+    assert record.unit is not None and record.period is not None
     with translation.override("id"):
         progress(20, "Mengumpulkan data unit")
         data = report_data(record.unit, record.period)

@@ -3,10 +3,15 @@
 The QR carries the short link /k/<id> on the public host `SKM_PUBLIC_BASE_URL` (the poster is paper; the
 host cannot be guessed from a request). PDF through WeasyPrint with the QR as inline SVG; PNG composed with
 Pillow from segno's PNG.
+
+The sheet of every active unit (about 9 s for 156 units) is built by the worker, not in the request
+(`city.tasks.poster_sheet_file`); `sheet_fingerprint()` says when a built sheet is still the right one: the
+same active units with the same names, the same public address and the same city name.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -50,6 +55,21 @@ def qr_svg(url: str) -> str:
     import segno
 
     return str(segno.make(url, error="m").svg_inline(scale=10, border=2, dark="#000", light="#fff"))
+
+
+SHEET_VERSION = 1  # raise when the poster's layout or text changes, so built sheets are not reused
+
+
+def sheet_units() -> list[Unit]:
+    """The units of the all-units sheet: every active one, in the city's order."""
+    return list(Unit.objects.filter(active=True).order_by("order", "name", "pk"))
+
+
+def sheet_fingerprint() -> str:
+    """A digest of what the all-units sheet prints (units, their names and links, the city)."""
+    units = list(Unit.objects.filter(active=True).order_by("order", "name", "pk").values_list("pk", "name"))
+    parts = (SHEET_VERSION, public_base_url(), settings.SKM_CITY_NAME, units)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def poster_pdf(units: Sequence[Unit]) -> bytes:

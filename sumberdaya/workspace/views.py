@@ -31,7 +31,7 @@ from sumberdaya.surveys import importing
 from sumberdaya.surveys.models import ImportRecord, Response
 from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
-from sumberdaya.workspace import importer
+from sumberdaya.workspace import complaints, importer
 from sumberdaya.workspace.forms import EntryForm, ExcludeForm, FollowUpForm, UploadForm
 from sumberdaya.workspace.models import CommentFollowUp, ImportMapping
 
@@ -455,6 +455,10 @@ def comments(request: HttpRequest, code: str) -> HttpResponse:
             "unit": unit,
             "period": period,
             "page": page,
+            # Masked text and tags (workspace.complaints); tracked complaints open in this unit, oldest first.
+            "rows": complaints.comment_rows(request, list(page)),
+            "open_complaints": complaints.open_complaints(unit),
+            "element_choices": [(e.code, f"U{e.u} {e.name}") for e in ELEMENTS],
             "kind": kind,
             "state": state,
             "q": q,

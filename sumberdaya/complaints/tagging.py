@@ -230,7 +230,7 @@ def stems(word: str) -> frozenset[str]:
     """The word and the candidate stems left when common affixes are stripped (a set: several may fit)."""
     found = {word}
     frontier = {word}
-    for _round in range(2):
+    for _round in range(3):  # e.g. per-syarat-an-nya
         grown: set[str] = set()
         for w in frontier:
             for suffix in SUFFIXES:

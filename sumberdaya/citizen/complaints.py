@@ -37,7 +37,9 @@ def _survey_response(unit: Unit, visit: uuid.UUID | None) -> Response | None:
     if visit is None:
         return None
     response = Response.objects.filter(
-        visit=visit, unit=unit, instrument=Response.Instrument.SKM,
+        visit=visit,
+        unit=unit,
+        instrument=Response.Instrument.SKM,
         submitted_at__gte=timezone.now() - FROM_SURVEY_WINDOW,
     ).first()
     if response is None or Complaint.objects.filter(response=response).exists():
@@ -117,7 +119,9 @@ def sent(request: HttpRequest, code: str) -> HttpResponse:
     complaint = _find(code)
     if complaint is None:
         return render(request, "complaints/public_unknown.html", {"lang": lang}, status=404)
-    return render(request, "complaints/public_sent.html", {"complaint": complaint, "lang": lang, "unit": complaint.filed_at_unit})
+    return render(
+        request, "complaints/public_sent.html", {"complaint": complaint, "lang": lang, "unit": complaint.filed_at_unit}
+    )
 
 
 @never_cache

@@ -54,7 +54,8 @@ class ComplaintForm(forms.Form):
     def __init__(self, *args: Any, services: list[Service] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services = services or []
-        self.fields["service"].choices = [("", _("— pilih —")), *[(s.pk, s.name) for s in self.services]]
+        choices = [("", _("— pilih —")), *[(s.pk, s.name) for s in self.services]]
+        self.fields["service"].choices = choices  # type: ignore[attr-defined]
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data.get("phone") or ""

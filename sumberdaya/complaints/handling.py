@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from sumberdaya.accounts.audit import record
-from sumberdaya.complaints import masking, tagging
+from sumberdaya.complaints import tagging
 from sumberdaya.complaints.calendar import WorkingCalendar, parse_dates
 from sumberdaya.complaints.models import Complaint, ComplaintContact, ComplaintStep, Policy, TagCorrection
 from sumberdaya.surveys.models import Response
@@ -210,8 +210,13 @@ def erase_expired(now: dt.datetime | None = None, policy: Policy | None = None) 
         erased, _detail = ComplaintContact.objects.filter(complaint_id__in=ids).delete()
         Complaint.objects.filter(pk__in=ids).update(contact_erased_at=now)
         if ids:
-            record(None, "complaint.contact_erase", None, object_type="complaints.Complaint",
-                   after={"count": len(ids), "retention_days": policy.retention_days})
+            record(
+                None,
+                "complaint.contact_erase",
+                None,
+                object_type="complaints.Complaint",
+                after={"count": len(ids), "retention_days": policy.retention_days},
+            )
     return erased
 
 
@@ -292,19 +297,23 @@ def tags_of(text: str, correction: TagCorrection | None) -> ShownTags:
 
 
 def correct_tags(
-    user: Any, unit: Unit, elements: list[str], kind: str, *, response: Response | None = None,
+    user: Any,
+    unit: Unit,
+    elements: list[str],
+    kind: str,
+    *,
+    response: Response | None = None,
     complaint: Complaint | None = None,
 ) -> TagCorrection:
     elements = [c for c in tagging.ELEMENT_CODES if c in elements]
-    target = {"response": response} if response is not None else {"complaint": complaint}
+    target: dict[str, Any] = {"response": response} if response is not None else {"complaint": complaint}
     with transaction.atomic():
         existing = TagCorrection.objects.filter(**target).first()
         before = {"elements": existing.elements, "kind": existing.kind} if existing else None
         saved, _created = TagCorrection.objects.update_or_create(
             **target, defaults={"unit": unit, "elements": elements, "kind": kind, "by": user}
         )
-        record(user, "comment.tag_correct", saved, unit=unit, before=before,
-               after={"elements": elements, "kind": kind})
+        record(user, "comment.tag_correct", saved, unit=unit, before=before, after={"elements": elements, "kind": kind})
     return saved
 
 
@@ -319,15 +328,13 @@ def element_counts(texts_and_corrections: Iterable[tuple[str, TagCorrection | No
 
 def unit_comment_counts(unit: Unit, begin: dt.datetime, end: dt.datetime) -> dict[str, int]:
     """Count per element of the unit's survey comments and complaints filed in [begin, end)."""
-    corrections_r = {
-        c.response_id: c for c in TagCorrection.objects.filter(unit=unit, response__isnull=False)
-    }
-    corrections_c = {
-        c.complaint_id: c for c in TagCorrection.objects.filter(unit=unit, complaint__isnull=False)
-    }
-    comments = Response.objects.filter(
-        unit=unit, submitted_at__gte=begin, submitted_at__lt=end, status=Response.Status.VALID
-    ).exclude(comment="").values_list("pk", "comment")
+    corrections_r = {c.response_id: c for c in TagCorrection.objects.filter(unit=unit, response__isnull=False)}
+    corrections_c = {c.complaint_id: c for c in TagCorrection.objects.filter(unit=unit, complaint__isnull=False)}
+    comments = (
+        Response.objects.filter(unit=unit, submitted_at__gte=begin, submitted_at__lt=end, status=Response.Status.VALID)
+        .exclude(comment="")
+        .values_list("pk", "comment")
+    )
     complaints = Complaint.objects.filter(
         filed_at_unit=unit, created_at__gte=begin, created_at__lt=end, response__isnull=True
     ).values_list("pk", "text")
@@ -336,20 +343,8 @@ def unit_comment_counts(unit: Unit, begin: dt.datetime, end: dt.datetime) -> dic
     return element_counts(pairs)
 
 
-def comments_about(unit: Unit, element: str, begin: dt.datetime, end: dt.datetime, limit: int = 10) -> list[str]:
-    """The unit's comments tagged with `element` in the window, newest first (for the RTL form's proposal)."""
-    corrections = {c.response_id: c for c in TagCorrection.objects.filter(unit=unit, response__isnull=False)}
-    rows = (
-        Response.objects.filter(unit=unit, submitted_at__gte=begin, submitted_at__lt=end, status=Response.Status.VALID)
-        .exclude(comment="")
-        .order_by("-submitted_at", "-pk")
-        .values_list("pk", "comment")
-    )
-    found = []
-    for pk, text in rows.iterator():
-        shown = tags_of(text, corrections.get(pk))
-        if element in shown.elements and shown.kind != "pujian":
-            found.append(masking.mask(text))
-            if len(found) >= limit:
-                break
-    return found
+def tagged_with(responses: QuerySet[Response], element: str) -> list[int]:
+    """Ids of the comments among `responses` the tagger (or a staff correction) puts on `element`."""
+    rows = list(responses.order_by().values_list("pk", "comment"))
+    corrections = {c.response_id: c for c in TagCorrection.objects.filter(response__in=[pk for pk, _t in rows])}
+    return [pk for pk, text in rows if element in tags_of(text, corrections.get(pk)).elements]

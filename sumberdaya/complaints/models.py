@@ -37,9 +37,7 @@ def new_code() -> str:
 class Policy(models.Model):
     """The city's rules for complaints (one row, pk=1; `Policy.current()`)."""
 
-    response_days = models.PositiveSmallIntegerField(
-        _("batas tanggapan pertama (hari kerja)"), default=5, db_default=5
-    )
+    response_days = models.PositiveSmallIntegerField(_("batas tanggapan pertama (hari kerja)"), default=5, db_default=5)
     retention_days = models.PositiveSmallIntegerField(
         _("kontak dihapus setelah selesai (hari)"), default=30, db_default=30
     )

@@ -91,7 +91,8 @@ NEGATIONS = frozenset({"tidak", "kurang", "belum", "bukan", "jangan", "tanpa", "
 # text, word boundaries). Keep each list short and explainable.
 ELEMENT_STEMS: dict[str, frozenset[str]] = {
     "persyaratan": frozenset({
-        "syarat", "fotokopi", "lampir", "legalisir", "materai", "meterai", "lengkap", "rujuk", "kelengkap", "pengantar", "rangkap", "pasfoto", "bawa",
+        "syarat", "fotokopi", "lampir", "legalisir", "materai", "meterai", "lengkap", "rujuk", "kelengkap",
+        "pengantar", "rangkap", "pasfoto", "bawa",
     }),
     "prosedur": frozenset({
         "prosedur", "alur", "tahap", "mekanisme", "rumit", "berbelit", "belit", "birokrasi", "sop", "oper",
@@ -101,7 +102,7 @@ ELEMENT_STEMS: dict[str, frozenset[str]] = {
     }),
     "waktu": frozenset({
         "lama", "lambat", "cepat", "tunggu", "antre", "antrean", "jam", "menit", "minggu", "bulan", "molor",
-        "telat", "lambat", "segera", "siang", "pagi", "istirahat", "tepat", "tertunda", "tunda", "kilat", "sore",
+        "telat", "segera", "siang", "pagi", "istirahat", "tepat", "tertunda", "tunda", "kilat", "sore",
         "sigap", "hari", "jadwal", "tutup", "buka", "sebentar", "singkat",
     }),
     "biaya": frozenset({
@@ -117,13 +118,14 @@ ELEMENT_STEMS: dict[str, frozenset[str]] = {
     "kompetensi": frozenset({
         "paham", "mengerti", "kuasai", "menguasai", "kompeten", "kompetensi", "terampil", "trampil", "ahli",
         "profesional", "pengetahuan", "jelaskan", "penjelasan", "bingung", "pintar", "cakap", "mampu",
-        "kemampu", "cekatan", "teliti", "ceroboh", "pengalaman", "latih", "pelatihan", "magang", "paham", "solusi", "menguasai",
+        "kemampu", "cekatan", "teliti", "ceroboh", "pengalaman", "latih", "pelatihan", "magang", "solusi",
     }),
     "perilaku": frozenset({
         "ramah", "sopan", "senyum", "ketus", "kasar", "marah", "bentak", "acuh", "santun", "sabar", "sombong",
-        "cuek", "mengobrol", "obrol", "hp", "sapa", "salam", "diskriminasi", "serobot", "sinis", "hormat", "empati", "peduli", "tegur", "sikap", "perilaku", "etika",
+        "cuek", "mengobrol", "obrol", "hp", "sapa", "salam", "diskriminasi", "serobot", "sinis", "hormat", "empati",
+        "peduli", "tegur", "sikap", "perilaku", "etika",
         "tersenyum", "bercanda", "ketawa", "tertawa", "sungkan", "ikhlas",
-        "tulus", "galak", "arogan", "gadget", "judes", "kurang ajar", "ngegas", "sapa", "rokok", "santai", "makan",
+        "tulus", "galak", "arogan", "gadget", "judes", "kurang ajar", "ngegas", "rokok", "santai", "makan",
     }),
     "sarana": frozenset({
         "kursi", "toilet", "parkir", "ac", "kipas", "panas", "gerah", "sempit", "kotor", "bersih", "air",
@@ -150,7 +152,8 @@ ELEMENT_PHRASES: dict[str, tuple[str, ...]] = {
               "satu hari jadi", "hari itu juga", "datang terlambat", "datang telat", "belum jadi", "sudah jadi"),
     "biaya": ("uang rokok", "uang terima kasih", "uang pelicin", "uang lelah", "tanpa biaya", "tidak dipungut",
               "minta uang", "dimintai uang", "uang administrasi", "biaya tambahan", "uang kopi", "uang bensin"),
-    "produk": ("salah ketik", "salah nama", "salah tulis", "salah cetak", "tidak sesuai", "hasil lab", "obat habis", "obat kosong", "blanko habis", "blanko kosong",
+    "produk": ("salah ketik", "salah nama", "salah tulis", "salah cetak", "tidak sesuai", "hasil lab", "obat habis",
+    "obat kosong", "blanko habis", "blanko kosong",
                "nama saya salah", "tanggal lahir salah", "ktp jadi", "akta jadi"),
     "kompetensi": ("tidak tahu", "tidak paham", "kurang paham", "tidak mengerti", "kurang menguasai",
                    "tidak bisa menjelaskan", "bisa menjelaskan", "menjelaskan dengan", "jawaban berbeda",
@@ -175,7 +178,7 @@ PRAISE = frozenset({
     "senyum", "sabar", "teratur", "tertib", "rapi", "sejuk", "gratis", "lancar", "efisien", "terima", "kasih",
     "apresiasi", "salut", "sukses", "pertahankan", "tingkatkan", "senang", "lega", "praktis", "simpel",
     "santun", "tepat", "kilat", "murah", "luas", "lengkap", "peduli", "ikhlas", "tulus", "paham", "sip",
-    "memuaskan", "istimewa", "rekomendasi", "responsif", "keren", "amanah", "jujur",
+    "istimewa", "rekomendasi", "responsif", "keren", "amanah", "jujur",
 })
 COMPLAINT = frozenset({
     "lama", "lambat", "mahal", "pungli", "kotor", "rusak", "rumit", "berbelit", "kecewa", "ketus", "kasar",

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from sumberdaya.complaints.handling import tagged_with
+from sumberdaya.complaints.masking import mask
 from sumberdaya.followup.models import MAX_PRIORITIES, Priority
 from sumberdaya.results.service import unit_result
 from sumberdaya.results.tallies import valid_responses
@@ -39,13 +41,25 @@ def priority_choices(unit: Unit, period: Period) -> tuple[list[tuple[str, str]],
 
 
 def citizen_comments(unit: Unit, period: Period, element: str = "") -> list[Response]:
-    """Comments of the period, those that rated the element low (1–2) first, so the problem is at hand."""
+    """Comments of the period for the RTL form, personal data masked (`shown_comment`): those the tagger
+    (or a staff correction) puts on the element first (`tagged`), then those that rated it low (1–2)."""
     responses = valid_responses(period).filter(unit=unit).exclude(comment="")
     column = next((e.column for e in ELEMENTS if e.code == element), None)
     if column:
-        low = list(responses.filter(Q(**{f"{column}__lte": 2})).order_by("-submitted_at")[:COMMENT_LIMIT])
-        if len(low) >= COMMENT_LIMIT:
-            return low
-        rest = responses.exclude(pk__in=[r.pk for r in low]).order_by("-submitted_at")
-        return low + list(rest[: COMMENT_LIMIT - len(low)])
-    return list(responses.order_by("-submitted_at")[:COMMENT_LIMIT])
+        tagged_ids = set(tagged_with(responses, element))
+        tagged = list(responses.filter(pk__in=tagged_ids).order_by("-submitted_at")[:COMMENT_LIMIT])
+        low = list(
+            responses.filter(Q(**{f"{column}__lte": 2})).exclude(pk__in=tagged_ids).order_by("-submitted_at")[
+                : max(COMMENT_LIMIT - len(tagged), 0)
+            ]
+        )
+        chosen = tagged + low
+        rest = responses.exclude(pk__in=[r.pk for r in chosen]).order_by("-submitted_at")
+        found = chosen + list(rest[: max(COMMENT_LIMIT - len(chosen), 0)])
+    else:
+        tagged_ids = set()
+        found = list(responses.order_by("-submitted_at")[:COMMENT_LIMIT])
+    for response in found:
+        response.tagged = response.pk in tagged_ids  # type: ignore[attr-defined]
+        response.shown_comment = mask(response.comment)  # type: ignore[attr-defined]
+    return found

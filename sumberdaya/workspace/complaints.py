@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sumberdaya.accounts.permissions import get_unit_for, staff_user
-from sumberdaya.complaints import handling, masking, tagging
+from sumberdaya.complaints import handling, masking
 from sumberdaya.complaints.forms import ForwardForm, ReplyForm, TagForm
 from sumberdaya.complaints.models import Complaint, TagCorrection
 from sumberdaya.skm.elements import ELEMENTS
@@ -73,7 +73,9 @@ def open_complaints(unit: Unit) -> list[dict[str, Any]]:
 
 def _complaint_for(request: HttpRequest, code: str, pk: int, *, change: bool = False) -> tuple[Unit, Complaint]:
     unit = get_unit_for(request, code, change=change)
-    return unit, get_object_or_404(Complaint.objects.select_related("unit", "filed_at_unit", "service"), pk=pk, unit=unit)
+    return unit, get_object_or_404(
+        Complaint.objects.select_related("unit", "filed_at_unit", "service"), pk=pk, unit=unit
+    )
 
 
 def _detail_url(unit: Unit, complaint: Complaint) -> str:
@@ -121,9 +123,15 @@ def reply(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         return redirect(_detail_url(unit, found))
     data = form.cleaned_data
-    handling.reply(found, request.user, data.get("reply") or "", publish=bool(data.get("publish")), close=bool(data.get("close")))
-    messages.success(request, _("Aduan %(code)s diselesaikan.") % {"code": found.code} if data.get("close")
-                     else _("Tanggapan untuk aduan %(code)s tersimpan.") % {"code": found.code})
+    handling.reply(
+        found, request.user, data.get("reply") or "", publish=bool(data.get("publish")), close=bool(data.get("close"))
+    )
+    messages.success(
+        request,
+        _("Aduan %(code)s diselesaikan.") % {"code": found.code}
+        if data.get("close")
+        else _("Tanggapan untuk aduan %(code)s tersimpan.") % {"code": found.code},
+    )
     return redirect(_detail_url(unit, found))
 
 
@@ -189,7 +197,9 @@ def tag_comment(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     response = get_object_or_404(Response.objects.exclude(comment=""), pk=pk, unit=unit)
     form = TagForm(request.POST)
     if form.is_valid():
-        handling.correct_tags(request.user, unit, form.cleaned_data["elements"], form.cleaned_data["kind"], response=response)
+        handling.correct_tags(
+            request.user, unit, form.cleaned_data["elements"], form.cleaned_data["kind"], response=response
+        )
         messages.success(request, _("Label komentar dikoreksi."))
     else:
         messages.error(request, _("Label tidak dikenali."))
@@ -202,7 +212,9 @@ def tag_complaint(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit, found = _complaint_for(request, code, pk, change=True)
     form = TagForm(request.POST)
     if form.is_valid():
-        handling.correct_tags(request.user, unit, form.cleaned_data["elements"], form.cleaned_data["kind"], complaint=found)
+        handling.correct_tags(
+            request.user, unit, form.cleaned_data["elements"], form.cleaned_data["kind"], complaint=found
+        )
         messages.success(request, _("Label aduan dikoreksi."))
     else:
         messages.error(request, _("Label tidak dikenali."))
@@ -221,6 +233,3 @@ def comment_rows(request: HttpRequest, responses: list[Response]) -> list[dict[s
         }
         for r in responses
     ]
-
-
-KIND_CODES = tagging.KINDS

@@ -108,7 +108,10 @@ def table(report: Report) -> str:
 
 def main() -> None:
     items = examples()
-    for part, chosen in (("tuning", [i for i in items if not i.held_out]), ("held-out", [i for i in items if i.held_out])):
+    for part, chosen in (
+        ("tuning", [i for i in items if not i.held_out]),
+        ("held-out", [i for i in items if i.held_out]),
+    ):
         print(table(evaluate(chosen, part)))
         print()
 

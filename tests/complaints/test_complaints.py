@@ -113,10 +113,16 @@ def test_the_handling_unit_replies_forwards_and_closes_and_each_step_is_logged(
     complaint = _complaint(unit)
     client = Client()
     client.force_login(operator)
-    assert client.post(f"/unit/{unit.code}/aduan/{complaint.pk}/tanggapi/", {"reply": "Sedang kami cek."}).status_code == 302
+    assert (
+        client.post(f"/unit/{unit.code}/aduan/{complaint.pk}/tanggapi/", {"reply": "Sedang kami cek."}).status_code
+        == 302
+    )
     complaint.refresh_from_db()
     assert complaint.status == "diproses" and complaint.first_response_at is not None
-    client.post(f"/unit/{unit.code}/aduan/{complaint.pk}/alihkan/", {"to_unit": other_unit.code, "note": "Ini wewenang puskesmas"})
+    client.post(
+        f"/unit/{unit.code}/aduan/{complaint.pk}/alihkan/",
+        {"to_unit": other_unit.code, "note": "Ini wewenang puskesmas"},
+    )
     complaint.refresh_from_db()
     assert complaint.status == "dialihkan" and complaint.unit == other_unit
     # The first unit no longer handles it; the second does.
@@ -125,7 +131,9 @@ def test_the_handling_unit_replies_forwards_and_closes_and_each_step_is_logged(
     other.force_login(other_operator)
     page = other.get(f"/unit/{other_unit.code}/aduan/{complaint.pk}/")
     assert page.status_code == 200 and "Ini wewenang puskesmas" in page.content.decode()
-    other.post(f"/unit/{other_unit.code}/aduan/{complaint.pk}/tanggapi/", {"reply": "Selesai, terima kasih.", "close": "on"})
+    other.post(
+        f"/unit/{other_unit.code}/aduan/{complaint.pk}/tanggapi/", {"reply": "Selesai, terima kasih.", "close": "on"}
+    )
     complaint.refresh_from_db()
     assert complaint.status == "selesai" and complaint.closed_at is not None
     actions = list(AuditEvent.objects.filter(object_type="complaints.Complaint").values_list("action", flat=True))

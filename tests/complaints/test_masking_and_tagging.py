@@ -40,7 +40,9 @@ def test_ordinary_numbers_are_not_masked() -> None:
 def test_staff_see_comments_masked_until_they_reveal_which_is_logged(
     unit: Any, operator: Any, period: Any, make_responses: Any
 ) -> None:
-    (response,) = make_responses(unit, [[4] * 9], comment="Petugas minta uang, hubungi 081234567890", comment_kind="keluhan")
+    (response,) = make_responses(
+        unit, [[4] * 9], comment="Petugas minta uang, hubungi 081234567890", comment_kind="keluhan"
+    )
     client = Client()
     client.force_login(operator)
     page = client.get(f"/unit/{unit.code}/komentar/").content.decode()

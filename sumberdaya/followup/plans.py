@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from sumberdaya.complaints.handling import tagged_with
 from sumberdaya.complaints.masking import mask
-from sumberdaya.followup.models import MAX_PRIORITIES, Priority
+from sumberdaya.followup.models import MAX_PRIORITIES, Evidence, PlanItem, Priority
 from sumberdaya.results.service import unit_result
 from sumberdaya.results.tallies import valid_responses
 from sumberdaya.skm.elements import ELEMENTS, Element
@@ -63,3 +63,32 @@ def citizen_comments(unit: Unit, period: Period, element: str = "") -> list[Resp
         response.tagged = response.pk in tagged_ids  # type: ignore[attr-defined]
         response.shown_comment = mask(response.comment)  # type: ignore[attr-defined]
     return found
+
+
+PUBLIC_ACTIONS_LIMIT = 20
+PUBLIC_PHOTO_TYPES = ("image/jpeg", "image/png")
+
+
+def published_actions(unit: Unit) -> list[PlanItem]:
+    """The unit's RTL items it chose to publish ("Anda berkata, kami bertindak"), newest period first, each
+    with `public_photos`: the photos (JPEG/PNG, never a PDF) it marked public."""
+    items = list(
+        PlanItem.objects.filter(unit=unit, published=True)
+        .select_related("period")
+        .order_by("-period__start", "order", "pk")[:PUBLIC_ACTIONS_LIMIT]
+    )
+    photos: dict[int, list[Evidence]] = {}
+    for evidence in Evidence.objects.filter(item__in=items, public=True, content_type__in=PUBLIC_PHOTO_TYPES):
+        photos.setdefault(evidence.item_id, []).append(evidence)
+    for item in items:
+        item.public_photos = photos.get(item.pk, [])  # type: ignore[attr-defined]
+    return items
+
+
+def public_photo(pk: int) -> Evidence | None:
+    """A photo the public may see: marked public, of a published item, an image."""
+    return (
+        Evidence.objects.filter(pk=pk, public=True, item__published=True, content_type__in=PUBLIC_PHOTO_TYPES)
+        .select_related("item")
+        .first()
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -14,8 +13,8 @@ from django.views.decorators.http import require_safe
 
 from sumberdaya.city.publication import published
 from sumberdaya.complaints.handling import public_counts, published_replies
-from sumberdaya.followup.plans import public_photo, published_actions
 from sumberdaya.core.spreadsheet import safe_cell
+from sumberdaya.followup.plans import public_photo, published_actions
 from sumberdaya.public.data import (
     OPEN_DATA_COLUMNS,
     open_data_csv_row,

@@ -61,7 +61,7 @@ SPELLING = {
     "ribet": "rumit", "ruwet": "rumit", "njlimet": "rumit", "mbulet": "berbelit", "gratis": "gratis",
     "duit": "uang", "fotocopy": "fotokopi", "fc": "fotokopi", "fotokopian": "fotokopi", "wc": "toilet",
     "kamar mandi": "toilet", "ac": "ac", "parkiran": "parkir", "ngasih": "beri", "dikasih": "beri",
-    "kasih": "beri", "bayarnya": "bayar", "byr": "bayar", "ngga ramah": "tidak ramah", "sopan2": "sopan",
+"bayarnya": "bayar", "byr": "bayar", "ngga ramah": "tidak ramah", "sopan2": "sopan",
     "respon": "tanggap", "direspon": "tanggap", "direspons": "tanggap", "respons": "tanggap",
     "ditanggepin": "tanggap", "nanggepin": "tanggap", "ngurus": "urus", "ngurusnya": "urus",
     "ngelayanin": "layan", "ngelayani": "layan", "dilayanin": "layan", "bolak-balik": "bolak balik",
@@ -137,7 +137,7 @@ ELEMENT_STEMS: dict[str, frozenset[str]] = {
     }),
     "pengaduan": frozenset({
         "adu", "pengaduan", "aduan", "keluh", "keluhan", "lapor", "laporan", "tanggap", "tanggapan", "hotline",
-        "whatsapp", "sp4n", "tindaklanjut", "kotaksaran", "balas", "kanal", "ditindaklanjuti",
+        "sp4n", "tindaklanjut", "kotaksaran", "balas", "kanal", "ditindaklanjuti",
     }),
 }
 
@@ -168,15 +168,16 @@ ELEMENT_PHRASES: dict[str, tuple[str, ...]] = {
     "pengaduan": ("kotak saran", "tidak ditanggapi", "tidak tanggap", "tidak ada tanggapan", "nomor pengaduan",
                   "layanan pengaduan", "tempat mengadu", "tidak dibalas", "tidak ada jawaban", "call center",
                   "lapor", "sudah lapor", "saluran pengaduan", "tidak ada tindak lanjut", "tindak lanjut",
-                  "tidak direspon"),
+                  "tidak direspon", "whatsapp pengaduan", "nomor whatsapp", "admin whatsapp"),
 }
 
 # Words that carry the stance, used for the kind. Praise words negated count as complaint, and back.
 PRAISE = frozenset({
     "ramah", "sopan", "cepat", "bagus", "baik", "puas", "memuaskan", "mantap", "bersih", "nyaman", "mudah",
-    "jelas", "sigap", "tanggap", "profesional", "cekatan", "terbantu", "bantu", "membantu", "hebat", "luar",
-    "senyum", "sabar", "teratur", "tertib", "rapi", "sejuk", "gratis", "lancar", "efisien", "terima", "kasih",
-    "apresiasi", "salut", "sukses", "pertahankan", "tingkatkan", "senang", "lega", "praktis", "simpel",
+    "jelas", "sigap", "tanggap", "profesional", "cekatan", "terbantu", "bantu", "membantu", "hebat",
+    "senyum", "sabar", "teratur", "tertib", "rapi", "sejuk", "gratis", "lancar", "efisien", "langsung", "dingin",
+    "kuasai", "menguasai", "mampu", "solusi",
+    "apresiasi", "salut", "sukses", "pertahankan", "senang", "lega", "praktis", "simpel",
     "santun", "tepat", "kilat", "murah", "luas", "lengkap", "peduli", "ikhlas", "tulus", "paham", "sip",
     "istimewa", "rekomendasi", "responsif", "keren", "amanah", "jujur",
 })
@@ -193,11 +194,21 @@ COMPLAINT = frozenset({
 REQUEST_PHRASES = (
     "mohon", "tolong", "sebaiknya", "seharusnya", "semestinya", "harap", "harapan", "semoga", "saran", "usul",
     "usulan", "alangkah baiknya", "lebih baik", "perlu", "perlunya", "hendaknya", "diharapkan", "kalau bisa",
-    "kalau boleh", "sebaik nya", "minta", "ditambah", "diperbanyak", "diperbaiki", "ditingkatkan", "dibuat",
-    "disediakan", "diadakan", "agar", "supaya", "bisa ditambah", "coba", "jangan",
+    "kalau boleh", "sebaik nya", "ditambah", "diperbanyak", "diperbaiki", "ditingkatkan", "dibuat",
+    "disediakan", "diadakan", "dimajukan", "dipercepat", "diperpanjang", "tingkatkan", "agar", "supaya",
+    "bisa ditambah", "coba", "jangan",
 )
 # Praise that is only politeness in a request ("terima kasih, mohon ...") weighs less.
-THANKS = ("terima kasih",)
+THANKS = ("terima kasih", "luar biasa")
+# Praise after these is the opposite ("harusnya gratis", "katanya cepat").
+CONTRAST = frozenset({"harusnya", "seharusnya", "katanya", "padahal", "mestinya"})
+# Irregular payment is a complaint whatever else the comment says.
+STRONG_COMPLAINT = frozenset({"pungli", "pelicin", "calo", "sogok", "suap", "uangrokok", "amplop"})
+COMPLAINT_PHRASES = ("minta uang", "dimintai uang", "diminta uang", "kalau mau cepat", "biar cepat", "tidak bisa",
+                     "tidak ada kabar", "tanpa kabar", "tanpa alasan", "belum jadi", "tidak jadi")
+# A comment that starts with one of these asks for something ("Sediakan air minum").
+IMPERATIVES = frozenset({"sediakan", "tambah", "tambahkan", "buat", "buatkan", "adakan", "perbaiki", "perbanyak",
+                         "tingkatkan", "perlu", "mohon", "tolong", "harap"})
 
 _WORD = re.compile(r"[a-z0-9]+")
 _REPEAT = re.compile(r"([a-z])\1{2,}")
@@ -267,8 +278,14 @@ def _phrase_hits(joined: str, phrases: tuple[str, ...]) -> bool:
     return any(re.search(rf"\b{re.escape(p)}\b", joined) for p in phrases)
 
 
-def _negated(words: list[str], i: int) -> bool:
-    return any(w in NEGATIONS for w in words[max(0, i - 2) : i])
+# "tidak terlalu lama", "kurang begitu ramah": the negation reaches over one of these.
+SOFTENERS = frozenset({"terlalu", "begitu", "sangat", "cukup", "pernah", "bisa", "mau", "ada", "juga", "lagi", "pakai"})
+
+
+def _negated(words: list[str], i: int, cues: frozenset[str] = NEGATIONS) -> bool:
+    if i >= 1 and words[i - 1] in cues:
+        return True
+    return i >= 2 and words[i - 2] in cues and words[i - 1] in SOFTENERS
 
 
 def elements_of(words: list[str]) -> tuple[str, ...]:
@@ -285,9 +302,12 @@ def kind_of(words: list[str]) -> str:
         return ""
     joined = " ".join(words)
     praise = complaint = 0.0
+    if set(words) & STRONG_COMPLAINT or _phrase_hits(joined, COMPLAINT_PHRASES[:3]):
+        return "keluhan"
+    complaint += sum(joined.count(p) for p in COMPLAINT_PHRASES[3:])
     for i, word in enumerate(words):
         forms = stems(word)
-        negated = _negated(words, i)
+        negated = _negated(words, i) or any(w in CONTRAST for w in words[max(0, i - 2) : i])
         if forms & PRAISE:
             if negated:
                 complaint += 1
@@ -298,9 +318,9 @@ def kind_of(words: list[str]) -> str:
                 praise += 0.5
             else:
                 complaint += 1
-    if any(p in joined for p in THANKS):
-        praise -= 1  # "terima kasih" counted as two praise words; politeness counts once
-    request = _phrase_hits(joined, REQUEST_PHRASES)
+    praise += sum(1 for p in THANKS if p in joined)
+    # "tidak perlu menunggu" asks for nothing.
+    request = _phrase_hits(joined.replace("tidak perlu", ""), REQUEST_PHRASES) or words[0] in IMPERATIVES
     if request and complaint <= 2:
         return "saran"
     if complaint > praise:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 import holidays
 
 
-@lru_cache(maxsize=32)
+@cache  # a pure function of the year
 def national_holidays(year: int) -> frozenset[dt.date]:
     return frozenset(holidays.country_holidays("ID", years=year).keys())
 

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 ELEMENT_CODES = (
     "persyaratan",
@@ -239,9 +238,22 @@ def normalise(text: str) -> list[str]:
     return joined.split()
 
 
-@lru_cache(maxsize=20000)
+_MEMO: dict[str, frozenset[str]] = {}  # a pure function's results, bounded (cleared when full)
+_MEMO_MAX = 20000
+
+
 def stems(word: str) -> frozenset[str]:
     """The word and the candidate stems left when common affixes are stripped (a set: several may fit)."""
+    known = _MEMO.get(word)
+    if known is not None:
+        return known
+    if len(_MEMO) >= _MEMO_MAX:
+        _MEMO.clear()
+    _MEMO[word] = found_stems = _stems(word)
+    return found_stems
+
+
+def _stems(word: str) -> frozenset[str]:
     found = {word}
     frontier = {word}
     for _round in range(3):  # e.g. per-syarat-an-nya
@@ -265,7 +277,6 @@ def stems(word: str) -> frozenset[str]:
 MIN_STEM = 4  # a stripped stem shorter than this matches nothing ("sopan" is not "sop")
 
 
-@lru_cache(maxsize=20000)
 def _lookup_forms(word: str) -> frozenset[str]:
     return frozenset({word} | {s for s in stems(word) if len(s) >= MIN_STEM})
 

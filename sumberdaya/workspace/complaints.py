@@ -43,7 +43,7 @@ def _remember(request: HttpRequest, key: str) -> None:
 
 def handles(user: Any, complaint: Complaint) -> bool:
     """Operators of the handling unit: the only ones who see the contact."""
-    return bool(user.is_active and user.units.filter(pk=complaint.unit_id).exists())
+    return bool(user.is_active and not user.is_leadership and user.units.filter(pk=complaint.unit_id).exists())
 
 
 def shown_text(text: str, is_revealed: bool) -> dict[str, Any]:
@@ -160,7 +160,8 @@ def forward(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reveal_complaint(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    unit, found = _complaint_for(request, code, pk)
+    # Revealing is a logged act of the unit's staff (or the city admin); leadership reads the masked text.
+    unit, found = _complaint_for(request, code, pk, change=True)
     what = request.POST.get("what", "text")
     if what == "contact":
         if not handles(staff_user(request), found):
@@ -176,7 +177,7 @@ def reveal_complaint(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reveal_comment(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    unit = get_unit_for(request, code)
+    unit = get_unit_for(request, code, change=True)
     response = get_object_or_404(Response.objects.exclude(comment=""), pk=pk, unit=unit)
     handling.reveal(request.user, response, unit)
     _remember(request, f"r{response.pk}")

@@ -156,6 +156,7 @@ INSTALLED_APPS = [
     "sumberdaya.accounts",
     "sumberdaya.surveys",
     "sumberdaya.results",
+    "sumberdaya.complaints",
     "sumberdaya.dashboards",
     "sumberdaya.citizen",
     "sumberdaya.workspace",

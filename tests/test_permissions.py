@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 
 # Pages anyone may open: the citizen survey, the short QR alias, the kiosk, published results, the open API,
 # language switching, the sign-in page and the home page.
-PUBLIC = re.compile(r"^(s/|k/|kios/|zi/s/|hasil/|api/v1/|i18n/|akun/masuk/|akun/keluar/|static/|media/|$)")
+PUBLIC = re.compile(r"^(s/|k/|kios/|zi/s/|aduan/|hasil/|api/v1/|i18n/|akun/masuk/|akun/keluar/|static/|media/|$)")
 # Self-service any signed-in user may POST to.
 SELF_SERVICE = {"accounts:logout", "accounts:password_change", "set_language"}
 # URLs the walk cannot meaningfully fill, with the reason.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sumberdaya.citizen import views
+from sumberdaya.citizen import complaints, views
 
 app_name = "surveys"  # the citizen's survey keeps its URL names (surveys:survey, surveys:thanks…)
 
@@ -17,4 +17,10 @@ urlpatterns = [
     path("k/<int:number>", views.short_link, name="short"),
     path("u/<str:code>", views.invitation, name="invitation"),
     path("kios/<slug:code>/<str:key>/", views.kiosk, name="kiosk"),
+    # Tracked complaints (sumberdaya.complaints): file, confirmation, tracking.
+    path("aduan/", complaints.choose, name="complaint_choose"),
+    path("aduan/lacak/", complaints.lookup, name="complaint_lookup"),
+    path("aduan/lacak/<str:code>/", complaints.track, name="complaint_track"),
+    path("aduan/terkirim/<str:code>/", complaints.sent, name="complaint_sent"),
+    path("aduan/<slug:code>/", complaints.file, name="complaint"),
 ]

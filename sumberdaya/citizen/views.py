@@ -525,8 +525,15 @@ def render_thanks(
         # A kiosk waits longer when the person may go on to the perception survey.
         "refresh_seconds": KIOSK_IDLE_SECONDS if perception else KIOSK_THANKS_SECONDS,
         "perception_url": perception,
+        # A comment can become a tracked complaint (sumberdaya.complaints), not on a shared kiosk tablet.
+        "complaint_url": "" if kiosk else complaint_url(unit, visit),
     }
     return render(request, "surveys/thanks.html", context)
+
+
+def complaint_url(unit: Unit, visit: uuid.UUID | None) -> str:
+    url = reverse("surveys:complaint", args=[unit.code])
+    return f"{url}?{urlencode({'kunjungan': str(visit)})}" if visit else url
 
 
 @never_cache

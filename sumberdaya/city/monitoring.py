@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from sumberdaya.city.followup_summary import REPORT_LATE, REPORT_MISSING, FollowupSummary
+from sumberdaya.complaints.handling import Clock, Timing, overdue_complaints
+from sumberdaya.complaints.models import Complaint
 from sumberdaya.results.service import PeriodResults, UnitResult
 from sumberdaya.skm.sample import sample_status
 from sumberdaya.surveys.models import UnitPeriod
@@ -47,3 +49,18 @@ def monitor(results: PeriodResults, followups: dict[int, FollowupSummary]) -> li
             problems.append(_("Laporan belum dikirim"))
         rows.append(MonitorRow(row, followup, population, target, problems))
     return rows
+
+
+# --- tracked complaints (sumberdaya.complaints): its own section of the monitoring page ----------------
+
+
+@dataclass
+class ComplaintMonitor:
+    overdue: list[tuple[Complaint, Timing]]
+    response_days: int
+
+
+def complaint_monitor() -> ComplaintMonitor:
+    """Open complaints past their first-response deadline, oldest first (never their text or contact)."""
+    clock = Clock()
+    return ComplaintMonitor(overdue_complaints(clock), clock.policy.response_days)

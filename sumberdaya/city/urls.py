@@ -1,12 +1,13 @@
 from django.urls import path
 
-from sumberdaya.city import exports, views
+from sumberdaya.city import complaints, exports, views
 
 app_name = "city"
 
 urlpatterns = [
     path("", views.recap, name="recap"),
     path("pemantauan/", views.monitoring, name="monitoring"),
+    path("aduan/", complaints.complaints, name="complaints"),
     path("impor/", views.import_upload, name="import"),
     path("impor/contoh.csv", views.import_example, name="import_example"),
     path("impor/<int:pk>/", views.import_batch, name="import_batch"),

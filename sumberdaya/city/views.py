@@ -20,7 +20,7 @@ from sumberdaya.city import history, importing
 from sumberdaya.city.followup_summary import followup_for
 from sumberdaya.city.forms import FigureImportForm, ImportForm, NarrativeForm, PublishedFigureForm, RecapOptionsForm
 from sumberdaya.city.models import Publication, PublishedFigure, ReportNarrative
-from sumberdaya.city.monitoring import MonitorRow, monitor
+from sumberdaya.city.monitoring import MonitorRow, complaint_monitor, monitor
 from sumberdaya.city.publication import AlreadyWithdrawn, live_publication, publish, published, withdraw
 from sumberdaya.city.report import (
     SENTENCE_LABELS,
@@ -96,6 +96,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         "reminders": [r for r in rows if r.needs_reminder],
         "only_reminders": only_reminders,
         "funnel_rows": funnel.for_units(period, [r.row.unit for r in rows if r.needs_reminder or not only_reminders]),
+        "complaints": complaint_monitor(),
     }
     return render(request, "city/monitoring.html", context)
 

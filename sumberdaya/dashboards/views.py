@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import all_units_required, get_unit_for, staff_user
+from sumberdaya.complaints.handling import unit_comment_counts
 from sumberdaya.core.charts import element_chart, trend_chart
 from sumberdaya.dashboards import dashboard
 from sumberdaya.dashboards.forms import PopulationForm
@@ -57,6 +58,8 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         "population_form": PopulationForm(initial={"population": data.sample.population}),
         "interval_text": _interval_text(data),
         "funnel": unit_funnel(unit, period),
+        # What citizens' comments and complaints speak about, per element (sumberdaya.complaints tagger).
+        "comment_counts": unit_comment_counts(unit, *period.bounds()),
     }
     return render(request, "dashboards/unit.html", context)
 

@@ -66,8 +66,12 @@ class ProgressForm(forms.ModelForm):
 
     class Meta:
         model = PlanItem
-        fields = ["status", "realisation"]
+        fields = ["status", "realisation", "published"]
         widgets = {"realisation": forms.Textarea(attrs={"rows": 4})}
+        labels = {"published": _("Tampilkan di halaman publik unit (\"Anda berkata, kami bertindak\")")}
+        help_texts = {
+            "published": _("Warga melihat program, status dan realisasinya, serta foto bukti yang Anda tandai publik.")
+        }
 
 
 def sniff(upload: UploadedFile) -> str | None:

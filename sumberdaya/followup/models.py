@@ -45,6 +45,8 @@ class PlanItem(models.Model):
     responsible = models.CharField(_("penanggung jawab"), max_length=200)
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PLANNED)
     realisation = models.TextField(_("realisasi"), max_length=4000, blank=True)
+    # "Anda berkata, kami bertindak": shown with its status and realisation on the unit's public page.
+    published = models.BooleanField(_("tampilkan di halaman publik"), default=False, db_default=False)
     order = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -121,6 +123,8 @@ class Evidence(models.Model):
     original_name = models.CharField(_("nama berkas asli"), max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
+    # A photo the unit marks public is shown on the public page with its published plan item.
+    public = models.BooleanField(_("foto publik"), default=False, db_default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,7 +6,9 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from sumberdaya.followup.models import MAX_PRIORITIES, Priority
+from sumberdaya.complaints.handling import tagged_with
+from sumberdaya.complaints.masking import mask
+from sumberdaya.followup.models import MAX_PRIORITIES, Evidence, PlanItem, Priority
 from sumberdaya.results.service import unit_result
 from sumberdaya.results.tallies import valid_responses
 from sumberdaya.skm.elements import ELEMENTS, Element
@@ -39,13 +41,54 @@ def priority_choices(unit: Unit, period: Period) -> tuple[list[tuple[str, str]],
 
 
 def citizen_comments(unit: Unit, period: Period, element: str = "") -> list[Response]:
-    """Comments of the period, those that rated the element low (1–2) first, so the problem is at hand."""
+    """Comments of the period for the RTL form, personal data masked (`shown_comment`): those the tagger
+    (or a staff correction) puts on the element first (`tagged`), then those that rated it low (1–2)."""
     responses = valid_responses(period).filter(unit=unit).exclude(comment="")
     column = next((e.column for e in ELEMENTS if e.code == element), None)
     if column:
-        low = list(responses.filter(Q(**{f"{column}__lte": 2})).order_by("-submitted_at")[:COMMENT_LIMIT])
-        if len(low) >= COMMENT_LIMIT:
-            return low
-        rest = responses.exclude(pk__in=[r.pk for r in low]).order_by("-submitted_at")
-        return low + list(rest[: COMMENT_LIMIT - len(low)])
-    return list(responses.order_by("-submitted_at")[:COMMENT_LIMIT])
+        tagged_ids = set(tagged_with(responses, element))
+        tagged = list(responses.filter(pk__in=tagged_ids).order_by("-submitted_at")[:COMMENT_LIMIT])
+        low = list(
+            responses.filter(Q(**{f"{column}__lte": 2})).exclude(pk__in=tagged_ids).order_by("-submitted_at")[
+                : max(COMMENT_LIMIT - len(tagged), 0)
+            ]
+        )
+        chosen = tagged + low
+        rest = responses.exclude(pk__in=[r.pk for r in chosen]).order_by("-submitted_at")
+        found = chosen + list(rest[: max(COMMENT_LIMIT - len(chosen), 0)])
+    else:
+        tagged_ids = set()
+        found = list(responses.order_by("-submitted_at")[:COMMENT_LIMIT])
+    for response in found:
+        response.tagged = response.pk in tagged_ids  # type: ignore[attr-defined]
+        response.shown_comment = mask(response.comment)  # type: ignore[attr-defined]
+    return found
+
+
+PUBLIC_ACTIONS_LIMIT = 20
+PUBLIC_PHOTO_TYPES = ("image/jpeg", "image/png")
+
+
+def published_actions(unit: Unit) -> list[PlanItem]:
+    """The unit's RTL items it chose to publish ("Anda berkata, kami bertindak"), newest period first, each
+    with `public_photos`: the photos (JPEG/PNG, never a PDF) it marked public."""
+    items = list(
+        PlanItem.objects.filter(unit=unit, published=True)
+        .select_related("period")
+        .order_by("-period__start", "order", "pk")[:PUBLIC_ACTIONS_LIMIT]
+    )
+    photos: dict[int, list[Evidence]] = {}
+    for evidence in Evidence.objects.filter(item__in=items, public=True, content_type__in=PUBLIC_PHOTO_TYPES):
+        photos.setdefault(evidence.item_id, []).append(evidence)
+    for item in items:
+        item.public_photos = photos.get(item.pk, [])  # type: ignore[attr-defined]
+    return items
+
+
+def public_photo(pk: int) -> Evidence | None:
+    """A photo the public may see: marked public, of a published item, an image."""
+    return (
+        Evidence.objects.filter(pk=pk, public=True, item__published=True, content_type__in=PUBLIC_PHOTO_TYPES)
+        .select_related("item")
+        .first()
+    )

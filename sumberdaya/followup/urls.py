@@ -10,6 +10,7 @@ urlpatterns = [
     path("item/<int:pk>/bukti/", views.upload, name="upload"),
     path("bukti/<int:pk>/", views.evidence, name="evidence"),
     path("bukti/<int:pk>/hapus/", views.evidence_delete, name="evidence_delete"),
+    path("bukti/<int:pk>/publik/", views.evidence_public, name="evidence_public"),
     path("<slug:code>/", views.plan, name="plan"),
     path("<slug:code>/<str:slug>/tambah/", views.add, name="add"),
     path("<slug:code>/<str:slug>/prioritas/", views.choose_priorities, name="priorities"),

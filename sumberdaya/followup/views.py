@@ -17,7 +17,7 @@ from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import check_unit, get_unit_for
 from sumberdaya.followup.forms import EvidenceForm, PlanItemForm, PriorityForm, ProgressForm
 from sumberdaya.followup.models import Evidence, PlanItem, Priority
-from sumberdaya.followup.plans import citizen_comments, priority_choices
+from sumberdaya.followup.plans import PUBLIC_PHOTO_TYPES, citizen_comments, priority_choices
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import chosen_period
 
@@ -220,6 +220,22 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, max-age=0"
     return response
+
+
+@login_required
+@require_POST
+def evidence_public(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a photo public (shown with its published item on the unit's public page) or private again."""
+    item = get_object_or_404(Evidence.objects.select_related("item__unit"), pk=pk)
+    check_unit(request, item.item.unit, change=True)
+    public = request.POST.get("public") == "1" and item.content_type in PUBLIC_PHOTO_TYPES
+    with transaction.atomic():
+        before = {"public": item.public}
+        item.public = public
+        item.save(update_fields=["public"])
+        record(request.user, "rtl.evidence.public", item, unit=item.item.unit, before=before, after={"public": public})
+    messages.success(request, _("Foto ditampilkan untuk publik.") if public else _("Foto tidak lagi publik."))
+    return redirect("followup:edit", pk=item.item_id)
 
 
 @login_required

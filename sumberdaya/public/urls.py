@@ -9,6 +9,7 @@ urlpatterns = [
     path("hasil/<slug:period>/", views.overview, name="period"),
     path("hasil/<slug:period>/rekap.csv", views.recap_csv, name="recap_csv"),
     path("hasil/<slug:period>/rekap.json", views.recap_json, name="recap_json"),
+    path("hasil/foto-rtl/<int:pk>/", views.action_photo, name="action_photo"),
     path("hasil/<slug:period>/<slug:code>/", views.unit_page, name="unit"),
     path("api/v1/openapi.json", api.openapi, name="openapi"),
     path("api/v1/units/", api.units, name="api_units"),

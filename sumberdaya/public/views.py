@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from sumberdaya.city.history import PUBLISHED, public_trend
 from sumberdaya.city.publication import published
+from sumberdaya.complaints.handling import public_counts, published_replies
 from sumberdaya.core.spreadsheet import safe_cell
+from sumberdaya.followup.plans import public_photo, published_actions
 from sumberdaya.public.data import (
     OPEN_DATA_COLUMNS,
     open_data_csv_row,
@@ -21,6 +25,7 @@ from sumberdaya.public.data import (
     unit_chart,
     unit_for,
 )
+from sumberdaya.units.models import Unit
 
 # Short: a withdrawn publication must leave browsers and proxies quickly (within a minute).
 PUBLIC_CACHE = {"public": True, "max_age": 60}
@@ -65,8 +70,39 @@ def unit_page(request: HttpRequest, period: str, code: str) -> HttpResponse:
         "u": entry,
         "chart_svg": chart.svg() if chart else "",
         "priorities": [by_key[key] for key in entry.priorities if key in by_key],  # lowest first
+        **you_said_we_did(entry.code),
     }
     return render(request, "public/unit.html", context)
+
+
+def you_said_we_did(code: str) -> dict[str, Any]:
+    """Live beside the frozen figures: the unit's published RTL actions with public photos, the count of
+    complaints received and answered, and the replies it chose to publish (never a complaint's text)."""
+    unit = Unit.objects.filter(code=code, active=True).first()
+    if unit is None:
+        return {"actions": [], "complaint_counts": None, "published_replies": []}
+    return {
+        "actions": published_actions(unit),
+        "complaint_counts": public_counts(unit),
+        "published_replies": list(published_replies(unit)[:10]),
+        "complaint_url": reverse("surveys:complaint", args=[unit.code]),
+    }
+
+
+@require_safe
+@cache_control(**PUBLIC_CACHE)
+def action_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A photo of a published RTL action that its unit marked public (anything else: 404)."""
+    photo = public_photo(pk)
+    if photo is None:
+        raise Http404
+    try:
+        handle = photo.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type=photo.content_type)
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
 
 
 @require_safe

@@ -43,6 +43,11 @@ def display_url(unit: Unit) -> str:
     return short_url(unit).split("://", 1)[-1]
 
 
+def complaint_url(unit: Unit) -> str:
+    """The unit's tracked-complaint page (sumberdaya.complaints), printed under the QR code."""
+    return (public_base_url() + reverse("surveys:complaint", args=[unit.code])).split("://", 1)[-1]
+
+
 def instructions() -> list[str]:
     return [
         _("1. Buka kamera ponsel dan arahkan ke kode QR ini."),
@@ -75,7 +80,10 @@ def sheet_fingerprint() -> str:
 def poster_pdf(units: Sequence[Unit]) -> bytes:
     from weasyprint import HTML  # heavy import: only when a poster is asked for
 
-    pages = [{"unit": unit, "qr": qr_svg(short_url(unit)), "link": display_url(unit)} for unit in units]
+    pages = [
+        {"unit": unit, "qr": qr_svg(short_url(unit)), "link": display_url(unit), "complaint": complaint_url(unit)}
+        for unit in units
+    ]
     html = render_to_string(
         "surveys/poster.html",
         {"pages": pages, "instructions": instructions(), "city_name": settings.SKM_CITY_NAME},

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sumberdaya.workspace import served, slips, tablets, views
+from sumberdaya.workspace import complaints, served, slips, tablets, views
 
 app_name = "workspace"
 
@@ -14,6 +14,13 @@ urlpatterns = [
     path("<slug:code>/respons/<int:pk>/hitung/", views.include, name="include"),
     path("<slug:code>/komentar/", views.comments, name="comments"),
     path("<slug:code>/komentar/<int:pk>/", views.follow_up, name="follow_up"),
+    path("<slug:code>/komentar/<int:pk>/tampilkan/", complaints.reveal_comment, name="reveal_comment"),
+    path("<slug:code>/komentar/<int:pk>/label/", complaints.tag_comment, name="tag_comment"),
+    path("<slug:code>/aduan/<int:pk>/", complaints.complaint, name="complaint"),
+    path("<slug:code>/aduan/<int:pk>/tanggapi/", complaints.reply, name="complaint_reply"),
+    path("<slug:code>/aduan/<int:pk>/alihkan/", complaints.forward, name="complaint_forward"),
+    path("<slug:code>/aduan/<int:pk>/tampilkan/", complaints.reveal_complaint, name="complaint_reveal"),
+    path("<slug:code>/aduan/<int:pk>/label/", complaints.tag_complaint, name="complaint_tag"),
     path("<slug:code>/tablet/", tablets.tablets, name="tablets"),
     path("<slug:code>/tablet/<int:pk>/cabut/", tablets.revoke, name="revoke_tablet"),
     path("<slug:code>/undangan/", slips.slips, name="slips"),

@@ -26,12 +26,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import get_unit_for, staff_user
+from sumberdaya.complaints.handling import tagged_with
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys import exporting, importing
 from sumberdaya.surveys.models import ImportRecord, Response
 from sumberdaya.surveys.periods import chosen_period
 from sumberdaya.units.models import Unit
-from sumberdaya.workspace import importer
+from sumberdaya.workspace import complaints, importer
 from sumberdaya.workspace.forms import EntryForm, ExcludeForm, FollowUpForm, UploadForm
 from sumberdaya.workspace.models import CommentFollowUp, ImportMapping
 
@@ -465,6 +466,9 @@ def comments(request: HttpRequest, code: str) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:100]
     if q:
         responses = responses.filter(Q(comment__icontains=q))
+    element = request.GET.get("unsur", "")
+    if element in {e.code for e in ELEMENTS}:
+        responses = responses.filter(pk__in=tagged_with(responses, element))
     page = Paginator(
         responses.select_related("service", "follow_up", "follow_up__by").order_by("-submitted_at", "-pk"), 30
     ).get_page(request.GET.get("halaman"))
@@ -475,6 +479,11 @@ def comments(request: HttpRequest, code: str) -> HttpResponse:
             "unit": unit,
             "period": period,
             "page": page,
+            # Masked text and tags (workspace.complaints); tracked complaints open in this unit, oldest first.
+            "rows": complaints.comment_rows(request, list(page)),
+            "open_complaints": complaints.open_complaints(unit),
+            "element_choices": [(e.code, f"U{e.u} {e.name}") for e in ELEMENTS],
+            "element": element,
             "kind": kind,
             "state": state,
             "q": q,

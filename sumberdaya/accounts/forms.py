@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from sumberdaya.accounts import lockout
 from sumberdaya.accounts.client import client_ip
 from sumberdaya.accounts.models import User
+from sumberdaya.accounts.phone import normalise_phone
 from sumberdaya.units.models import Unit
 
 
@@ -47,12 +48,18 @@ class LoginForm(AuthenticationForm):
         return cleaned
 
 
+class FilteredCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes under a search box (core/static/sumberdaya/filter.js); without JavaScript, the plain list."""
+
+    template_name = "accounts/widgets/filtered_checkboxes.html"
+
+
 def _unit_field() -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         queryset=Unit.objects.filter(active=True),
         required=False,
         label=_("Unit"),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=FilteredCheckboxes(),
         help_text=_("Operator hanya melihat dan mengubah data unit yang dipilih di sini."),
     )
 
@@ -64,6 +71,9 @@ class _UnitsMixin(forms.ModelForm):
         is_admin = self.instance.role == User.Role.ADMIN
         self.instance.is_staff = is_admin
         self.instance.is_superuser = is_admin
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone", ""))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -77,9 +87,12 @@ USER_LABELS = {
     "first_name": _("Nama depan"),
     "last_name": _("Nama belakang"),
     "email": _("Surel"),
+    "phone": _("Nomor HP/WhatsApp"),
     "role": _("Peran"),
     "is_active": _("Aktif"),
 }
+
+PHONE_HELP = _("Untuk pengingat lewat WhatsApp, mis. 0812-3456-7890.")
 
 
 class UserCreateForm(_UnitsMixin):
@@ -92,8 +105,9 @@ class UserCreateForm(_UnitsMixin):
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "role", "units"]
+        fields = ["username", "first_name", "last_name", "email", "phone", "role", "units"]
         labels = USER_LABELS
+        help_texts = {"phone": PHONE_HELP}
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
@@ -115,9 +129,9 @@ class UserEditForm(_UnitsMixin):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "role", "units", "is_active"]
+        fields = ["first_name", "last_name", "email", "phone", "role", "units", "is_active"]
         labels = USER_LABELS
-        help_texts = {"is_active": _("Akun nonaktif tidak dapat masuk; datanya tetap tersimpan.")}
+        help_texts = {"phone": PHONE_HELP, "is_active": _("Akun nonaktif tidak dapat masuk; datanya tetap tersimpan.")}
 
 
 class SetPasswordByAdminForm(forms.Form):

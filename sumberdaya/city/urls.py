@@ -7,6 +7,7 @@ app_name = "city"
 urlpatterns = [
     path("", views.recap, name="recap"),
     path("pemantauan/", views.monitoring, name="monitoring"),
+    path("pemantauan/pengingat/", views.send_reminders, name="reminders"),
     path("impor/", views.import_upload, name="import"),
     path("impor/contoh.csv", views.import_example, name="import_example"),
     path("impor/<int:pk>/", views.import_batch, name="import_batch"),

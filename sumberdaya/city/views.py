@@ -15,11 +15,21 @@ from django.views.decorators.http import require_POST
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import admin_required, all_units_required, staff_user
-from sumberdaya.city import importing
+from sumberdaya.city import importing, reminders
 from sumberdaya.city.followup_summary import followup_for
 from sumberdaya.city.forms import ImportForm, NarrativeForm, RecapOptionsForm
-from sumberdaya.city.models import Publication, ReportNarrative
-from sumberdaya.city.monitoring import MonitorRow, monitor
+from sumberdaya.city.models import Publication, Reminder, ReportNarrative
+from sumberdaya.city.monitoring import (
+    SHOW_ALL,
+    SHOW_LATE,
+    SHOW_LATE_DATA,
+    SHOW_LATE_REPORT,
+    SHOW_REMINDERS,
+    SHOWS,
+    MonitorRow,
+    counts,
+    monitor,
+)
 from sumberdaya.city.publication import AlreadyWithdrawn, live_publication, publish, published, withdraw
 from sumberdaya.city.report import (
     SENTENCE_LABELS,
@@ -30,7 +40,6 @@ from sumberdaya.city.report import (
 )
 from sumberdaya.city.tasks import build_city_report
 from sumberdaya.core.charts import trend_chart
-from sumberdaya.core.spreadsheet import safe_cell
 from sumberdaya.reports.building import file_response, request_file
 from sumberdaya.results.models import ImportBatch, ImportedResult
 from sumberdaya.results.service import new_units, period_results, trend, trend_table
@@ -78,46 +87,77 @@ def recap(request: HttpRequest) -> HttpResponse:
     return render(request, "city/recap.html", context)
 
 
+def _monitor_rows(period: Period) -> list[MonitorRow]:
+    results = period_results(period)
+    return monitor(results, followup_for([row.unit for row in results.rows], period))
+
+
 @admin_required
 def monitoring(request: HttpRequest) -> HttpResponse:
     period = chosen_period(request)
-    results = period_results(period)
-    rows = monitor(results, followup_for([row.unit for row in results.rows], period))
-    if request.GET.get("format") == "csv":
-        return _reminder_csv(period, [r for r in rows if r.needs_reminder])
-    only_reminders = request.GET.get("perlu") == "1"
+    rows = _monitor_rows(period)
+    show = request.GET.get("tampil", "")
+    if show not in SHOWS:
+        show = SHOW_ALL
+    if request.GET.get("perlu") == "1":  # the old checkbox, from bookmarks
+        show = SHOW_REMINDERS
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        chosen = [r for r in rows if r.shown(show or SHOW_REMINDERS)]
+        return _reminder_file(period, chosen, fmt)
+    q = request.GET.get("q", "").strip()[:100]
+    shown = [r for r in rows if r.shown(show) and (not q or q.lower() in r.unit.name.lower())]
     context = {
         "period": period,
         "periods": _periods(),
-        "rows": [r for r in rows if r.needs_reminder] if only_reminders else rows,
-        "reminders": [r for r in rows if r.needs_reminder],
-        "only_reminders": only_reminders,
-        "funnel_rows": funnel.for_units(period, [r.row.unit for r in rows if r.needs_reminder or not only_reminders]),
+        "rows": shown,
+        "show": show,
+        "q": q,
+        "counts": counts(rows),
+        "shows": SHOWS,
+        "preselect": show in (SHOW_LATE, SHOW_LATE_DATA, SHOW_LATE_REPORT),
+        "sent": Reminder.objects.filter(period=period).select_related("unit", "sent_by")[:30],
+        "funnel_rows": funnel.for_units(period, [r.unit for r in shown]),
     }
     return render(request, "city/monitoring.html", context)
 
 
-def _reminder_csv(period: Period, rows: list[MonitorRow]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="pengingat-skm-{period.slug}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
-    writer = csv.writer(response)
-    writer.writerow(["kode", "unit", "kelompok", "responden", "target", "masalah"])
-    for row in rows:
-        writer.writerow(
-            [
-                safe_cell(v)
-                for v in (
-                    row.row.unit.code,
-                    row.row.unit.name,
-                    row.row.group,
-                    row.row.respondents,
-                    row.target or "",
-                    "; ".join(row.problems),
-                )
-            ]
-        )
+def _reminder_file(period: Period, rows: list[MonitorRow], fmt: str) -> HttpResponse:
+    if fmt == "xlsx":
+        response = HttpResponse(reminders.as_xlsx(rows, period), content_type=REPORT_TYPES["xlsx"])
+    else:
+        response = HttpResponse(reminders.as_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pengingat-skm-{period.slug}.{fmt}"'
     return response
+
+
+@require_POST
+@admin_required
+def send_reminders(request: HttpRequest) -> HttpResponse:
+    """E-mail the chosen units' operators, or prepare WhatsApp links for them; both logged per unit."""
+    period = get_object_or_404(Period, slug=request.POST.get("periode", ""))
+    back = f"{reverse('city:monitoring')}?periode={period.slug}"
+    codes = set(request.POST.getlist("unit")[: reminders.MAX_UNITS])
+    rows = [r for r in _monitor_rows(period) if r.unit.code in codes]
+    if not rows:
+        messages.error(request, _("Pilih paling sedikit satu unit untuk diingatkan."))
+        return redirect(back)
+    user = staff_user(request)
+    if request.POST.get("saluran") == "whatsapp":
+        links = reminders.prepare_whatsapp(rows, period, user)
+        return render(request, "city/reminders_whatsapp.html", {"period": period, "links": links, "back": back})
+    outcomes = reminders.send_emails(rows, period, user)
+    sent = [o for o in outcomes if o.ok]
+    failed = [o for o in outcomes if not o.ok]
+    if sent:
+        messages.success(request, _("Surel pengingat dikirim ke %(n)s unit.") % {"n": len(sent)})
+    if failed:
+        messages.warning(
+            request,
+            _("Tidak terkirim ke %(n)s unit: %(units)s.")
+            % {"n": len(failed), "units": "; ".join(f"{o.unit.name} ({o.error})" for o in failed[:10])},
+        )
+    return redirect(back)
 
 
 @admin_required

@@ -31,6 +31,7 @@ from sumberdaya.city.monitoring import (
     monitor,
 )
 from sumberdaya.city.publication import AlreadyWithdrawn, live_publication, publish, published, withdraw
+from sumberdaya.city.readiness import readiness
 from sumberdaya.city.report import (
     SENTENCE_LABELS,
     city_fingerprint,
@@ -213,19 +214,31 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "city/import_batch.html", {"batch": batch, "checks": checks, "counts": counts})
 
 
-@require_POST
 @admin_required
 def publish_period(request: HttpRequest) -> HttpResponse:
-    period = get_object_or_404(Period, slug=request.POST.get("periode", ""))
-    options = RecapOptionsForm(request.POST)
+    """GET: the readiness summary with the confirmation form; POST with `confirm=1`: publish."""
+    period = get_object_or_404(Period, slug=(request.POST.get("periode") or request.GET.get("periode", "")).strip())
+    options = RecapOptionsForm(request.POST if request.method == "POST" else request.GET)
     weight, method = options.choices()
-    publication = publish(period, staff_user(request), weight, method)
-    messages.success(
-        request,
-        _("Hasil %(period)s diterbitkan di halaman publik (IKM kota %(ikm)s).")
-        % {"period": period.name, "ikm": _ikm_text(publication)},
-    )
-    return redirect(f"{reverse('city:recap')}?periode={period.slug}")
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        publication = publish(period, staff_user(request), weight, method)
+        messages.success(
+            request,
+            _("Hasil %(period)s diterbitkan di halaman publik (IKM kota %(ikm)s).")
+            % {"period": period.name, "ikm": _ikm_text(publication)},
+        )
+        return redirect(f"{reverse('city:recap')}?periode={period.slug}")
+    results = period_results(period, weight, method)
+    checks = readiness(period, results)
+    context = {
+        "period": period,
+        "r": results,
+        "checks": checks,
+        "warnings": sum(1 for c in checks if c.status != "ok"),
+        "publication": live_publication(period),
+        "unconfirmed": request.method == "POST",
+    }
+    return render(request, "city/publish.html", context, status=400 if request.method == "POST" else 200)
 
 
 def _ikm_text(publication: Publication) -> str:

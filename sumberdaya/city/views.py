@@ -42,6 +42,7 @@ from sumberdaya.city.report import (
 from sumberdaya.city.tasks import build_city_report
 from sumberdaya.core.charts import trend_chart
 from sumberdaya.reports.building import file_response, request_file
+from sumberdaya.results.lateness import LateCounts, period_lateness
 from sumberdaya.results.models import ImportBatch, ImportedResult
 from sumberdaya.results.service import new_units, period_results, trend, trend_table
 from sumberdaya.skm.elements import ELEMENTS
@@ -70,11 +71,14 @@ def recap(request: HttpRequest) -> HttpResponse:
     points = trend(period, weight, method)
     city_points = [(p.series, p.period.name, float(p.value) if p.value is not None else None) for p in points]
     trend_periods, trend_rows = trend_table(points)
+    lateness = period_lateness(period, results=results)
     context = {
         "period": period,
         "periods": _periods(),
         "options": options,
         "r": results,
+        "lateness": {late.unit.pk: late for late in lateness},
+        "late_counts": LateCounts.of(lateness),
         "followups": followup_for([row.unit for row in results.rows], period),
         "new_units": new_units(results),
         "trend_svg": trend_chart(city_points).svg() if len(trend_periods) >= 2 else "",

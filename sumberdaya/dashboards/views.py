@@ -16,6 +16,7 @@ from sumberdaya.accounts.permissions import all_units_required, get_unit_for, st
 from sumberdaya.core.charts import element_chart, trend_chart
 from sumberdaya.dashboards import dashboard
 from sumberdaya.dashboards.forms import PopulationForm
+from sumberdaya.results.lateness import unit_lateness
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.surveys.funnel import unit_funnel
 from sumberdaya.surveys.models import Period, UnitPeriod
@@ -57,6 +58,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         "population_form": PopulationForm(initial={"population": data.sample.population}),
         "interval_text": _interval_text(data),
         "funnel": unit_funnel(unit, period),
+        "late": unit_lateness(unit, period),
     }
     return render(request, "dashboards/unit.html", context)
 

@@ -78,7 +78,7 @@ def index(request: HttpRequest) -> HttpResponse:
         for row in results.rows
     ]
     order = {id(r): i for i, r in enumerate(rows)}
-    rows.sort(key=lambda r: (r.late.report_status != REPORT_SUBMITTED, not r.late.late, order[id(r)]))
+    rows.sort(key=lambda r: (r.late.report_status != REPORT_SUBMITTED, not r.late.late_report, order[id(r)]))
     status = request.GET.get("status", "")
     if status not in QUEUE_FILTERS:
         status = ""

@@ -152,3 +152,28 @@ def test_the_reminder_workbook_keeps_formulas_as_text(
     assert mawar[-1] == "6281234567890"
     cell = next(c for c in sheet[[r[0] for r in rows].index("kelurahan-mawar") + 1] if c.column == 10)
     assert cell.value.startswith("=1+1") and cell.data_type == "s" and cell.quotePrefix
+
+
+def test_the_city_recap_counts_and_marks_late_units(client: Any, admin_user: Any, late_year: Any, unit: Any) -> None:
+    client.force_login(admin_user)
+    html = client.get("/kota/", {"periode": "2025"}).content.decode()
+    summary = html[html.index('id="late-summary"') :].split("</section>", 1)[0]
+    assert 'tampil=data">Terlambat input data</a>' in summary and '<td class="num">2</td>' in summary
+    assert html.count('data-late="report"') == 2  # both units, listed among those without a result
+
+
+def test_the_units_own_dashboard_and_report_page_say_it_is_late(
+    client: Any, operator: Any, late_year: Any, unit: Any
+) -> None:
+    client.force_login(operator)
+    for url in (f"/dasbor/unit/{unit.code}/", f"/laporan/unit/{unit.code}/"):
+        html = client.get(url, {"periode": "2025"}).content.decode()
+        assert 'data-testid="late-note"' in html, url
+        assert "Batas input data 15 Januari 2026 sudah lewat dan belum ada respons." in html
+        assert "Batas laporan 31 Januari 2026 sudah lewat dan laporan belum diajukan." in html
+
+
+def test_a_unit_on_time_shows_no_late_note(client: Any, operator: Any, period: Any, unit: Any) -> None:
+    client.force_login(operator)
+    html = client.get(f"/dasbor/unit/{unit.code}/", {"periode": period.slug}).content.decode()
+    assert unit.name in html and 'data-testid="late-note"' not in html

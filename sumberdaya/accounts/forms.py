@@ -65,6 +65,12 @@ def _unit_field() -> forms.ModelMultipleChoiceField:
 
 
 class _UnitsMixin(forms.ModelForm):
+    # Typed with spaces and dashes (0812-3456-7890), stored as 6281234567890: longer than the column.
+    phone = forms.CharField(
+        label=_("Nomor HP/WhatsApp"), max_length=30, required=False,
+        help_text=_("Untuk pengingat lewat WhatsApp, mis. 0812-3456-7890."),
+    )
+
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
         # A city admin also manages units, periods and services in the settings pages (Django admin).
@@ -87,12 +93,9 @@ USER_LABELS = {
     "first_name": _("Nama depan"),
     "last_name": _("Nama belakang"),
     "email": _("Surel"),
-    "phone": _("Nomor HP/WhatsApp"),
     "role": _("Peran"),
     "is_active": _("Aktif"),
 }
-
-PHONE_HELP = _("Untuk pengingat lewat WhatsApp, mis. 0812-3456-7890.")
 
 
 class UserCreateForm(_UnitsMixin):
@@ -107,7 +110,6 @@ class UserCreateForm(_UnitsMixin):
         model = User
         fields = ["username", "first_name", "last_name", "email", "phone", "role", "units"]
         labels = USER_LABELS
-        help_texts = {"phone": PHONE_HELP}
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
@@ -131,7 +133,7 @@ class UserEditForm(_UnitsMixin):
         model = User
         fields = ["first_name", "last_name", "email", "phone", "role", "units", "is_active"]
         labels = USER_LABELS
-        help_texts = {"phone": PHONE_HELP, "is_active": _("Akun nonaktif tidak dapat masuk; datanya tetap tersimpan.")}
+        help_texts = {"is_active": _("Akun nonaktif tidak dapat masuk; datanya tetap tersimpan.")}
 
 
 class SetPasswordByAdminForm(forms.Form):

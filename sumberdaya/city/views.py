@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import admin_required, all_units_required, staff_user
-from sumberdaya.city import importing, reminders
+from sumberdaya.city import accounts_import, importing, reminders
 from sumberdaya.city.followup_summary import followup_for
-from sumberdaya.city.forms import ImportForm, NarrativeForm, RecapOptionsForm
+from sumberdaya.city.forms import AccountsImportForm, ImportForm, NarrativeForm, RecapOptionsForm
 from sumberdaya.city.models import Publication, Reminder, ReportNarrative
 from sumberdaya.city.monitoring import (
     SHOW_ALL,
@@ -163,6 +163,40 @@ def send_reminders(request: HttpRequest) -> HttpResponse:
             % {"n": len(failed), "units": "; ".join(f"{o.unit.name} ({o.error})" for o in failed[:10])},
         )
     return redirect(back)
+
+
+@admin_required
+def accounts_upload(request: HttpRequest) -> HttpResponse:
+    """Accounts in bulk from a spreadsheet: every row checked; all created, or none with the rows' problems."""
+    form = AccountsImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form, "max_rows": accounts_import.MAX_ROWS}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = accounts_import.check_file(upload.read(accounts_import.MAX_BYTES + 1), upload.name)
+        except accounts_import.AccountsFileError as error:
+            form.add_error("file", str(error))
+        else:
+            bad = [r for r in rows if r.problems]
+            if bad:
+                context.update(rows=rows, bad=bad)
+            else:
+                created = accounts_import.create_accounts(rows, staff_user(request))
+                messages.success(request, _("%(n)s akun dibuat.") % {"n": len(created)})
+                context.update(created=created)
+    return render(request, "city/accounts_import.html", context)
+
+
+@admin_required
+def accounts_example(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="contoh-impor-akun.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["nama_pengguna", "nama_depan", "nama_belakang", "surel", "whatsapp", "peran", "unit"])
+    for unit in Unit.objects.filter(active=True).order_by("order", "name")[:2]:
+        writer.writerow([f"op-{unit.code}"[:150], "Nama", "Operator", "", "0812-3456-7890", "operator", unit.code])
+    return response
 
 
 @admin_required

@@ -30,12 +30,21 @@ SHOW_REMINDERS = "perlu"
 SHOWS = (SHOW_ALL, SHOW_LATE, SHOW_LATE_DATA, SHOW_LATE_REPORT, SHOW_REMINDERS)
 
 
+@dataclass(frozen=True)
+class Problem:
+    text: str
+    late: str = ""  # "data" or "report" when that deadline has passed (shown in red)
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class MonitorRow:
     row: UnitResult
     followup: FollowupSummary
     lateness: Lateness
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
 
     @property
     def unit(self) -> Unit:
@@ -62,27 +71,28 @@ class MonitorRow:
         }.get(show, True)
 
 
-def _problems(row: UnitResult, late: Lateness) -> list[str]:
-    problems: list[str] = []
+def _problems(row: UnitResult, late: Lateness) -> list[Problem]:
+    problems: list[Problem] = []
     if late.late_data:
         if late.target:
-            problems.append(
-                _("Terlambat input data (%(n)s dari %(target)s responden)")
-                % {"n": late.respondents, "target": late.target}
-            )
+            text = _("Terlambat input data (%(n)s dari %(target)s responden)") % {
+                "n": late.respondents, "target": late.target
+            }
         else:
-            problems.append(_("Terlambat input data (belum ada respons)"))
+            text = _("Terlambat input data (belum ada respons)")
+        problems.append(Problem(text, late="data"))
     elif not row.has_result:
-        problems.append(_("Belum ada respons"))
+        problems.append(Problem(_("Belum ada respons")))
     elif late.target and late.respondents < late.target:
-        problems.append(
+        problems.append(Problem(
             _("Di bawah target sampel (%(n)s dari %(target)s)") % {"n": late.respondents, "target": late.target}
-        )
+        ))
     if late.late_report:
-        problems.append(_("Terlambat laporan (dikembalikan, belum diajukan ulang)")
-                        if late.report_status == REPORT_RETURNED else _("Terlambat laporan (belum diajukan)"))
+        text = (_("Terlambat laporan (dikembalikan, belum diajukan ulang)") if late.report_status == REPORT_RETURNED
+                else _("Terlambat laporan (belum diajukan)"))
+        problems.append(Problem(text, late="report"))
     elif late.report_status == REPORT_RETURNED:
-        problems.append(_("Laporan dikembalikan"))
+        problems.append(Problem(_("Laporan dikembalikan")))
     return problems
 
 

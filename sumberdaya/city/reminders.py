@@ -80,7 +80,7 @@ def message_for(row: MonitorRow, period: Period) -> str:
         )
     if not late.late:
         lines.append(_("Mohon periksa pelaksanaan SKM %(period)s: %(problems)s.")
-                     % {"period": period.name, "problems": "; ".join(row.problems) or "-"})
+                     % {"period": period.name, "problems": "; ".join(p.text for p in row.problems) or "-"})
     lines += ["", _("Mohon segera dilengkapi di %(url)s.") % {"url": _report_url(row.unit, period)}, "",
               _("Bagian Organisasi %(city)s") % {"city": settings.SKM_CITY_NAME}]
     return "\n".join(lines)
@@ -195,7 +195,7 @@ def list_rows(rows: list[MonitorRow]) -> list[list[object]]:
         base: list[object] = [
             row.unit.code, row.unit.name, row.row.group, late.respondents, late.target if late.target else "",
             _("ya") if late.late_data else _("tidak"), _("ya") if late.late_report else _("tidak"),
-            late.report_status, "; ".join(row.problems),
+            late.report_status, "; ".join(p.text for p in row.problems),
         ]
         people = contacts.get(row.unit.pk) or [Contact("", "", "")]
         lines += [[*base, c.name, c.email, c.phone] for c in people]

@@ -16,7 +16,7 @@ from sumberdaya.accounts.permissions import all_units_required, get_unit_for, st
 from sumberdaya.core.charts import element_chart, trend_chart
 from sumberdaya.dashboards import dashboard
 from sumberdaya.dashboards.forms import PopulationForm
-from sumberdaya.results.lateness import unit_lateness
+from sumberdaya.results.lateness import recent_lateness, unit_lateness
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.surveys.funnel import unit_funnel
 from sumberdaya.surveys.models import Period, UnitPeriod
@@ -59,6 +59,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         "interval_text": _interval_text(data),
         "funnel": unit_funnel(unit, period),
         "late": unit_lateness(unit, period),
+        "late_elsewhere": [(p, late) for p, late in recent_lateness(unit) if p.pk != period.pk],
     }
     return render(request, "dashboards/unit.html", context)
 

@@ -19,6 +19,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 from sumberdaya.results.service import PeriodResults, period_results
@@ -127,6 +128,26 @@ def period_lateness(
 def unit_lateness(unit: Unit, period: Period, now: dt.datetime | None = None) -> Lateness:
     """One unit's lateness (its own pages)."""
     return period_lateness(period, units=[unit], now=now)[0]
+
+
+RECENT_DAYS = 400  # a unit's own pages recall late periods whose deadline passed within this many days
+
+
+def recent_lateness(unit: Unit, now: dt.datetime | None = None) -> list[tuple[Period, Lateness]]:
+    """The periods (newest first) whose input or report deadline passed in the last RECENT_DAYS days and for
+    which the unit is late: its dashboard names them whatever period it shows."""
+    today = local_today(now)
+    since = today - dt.timedelta(days=RECENT_DAYS)
+    periods = Period.objects.filter(
+        Q(input_deadline__lt=today, input_deadline__gte=since)
+        | Q(report_deadline__lt=today, report_deadline__gte=since)
+    ).order_by("-end", "start")
+    found = []
+    for period in periods:
+        late = unit_lateness(unit, period, now)
+        if late.late:
+            found.append((period, late))
+    return found
 
 
 @dataclass(frozen=True)

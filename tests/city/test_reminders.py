@@ -177,3 +177,31 @@ def test_a_unit_on_time_shows_no_late_note(client: Any, operator: Any, period: A
     client.force_login(operator)
     html = client.get(f"/dasbor/unit/{unit.code}/", {"periode": period.slug}).content.decode()
     assert unit.name in html and 'data-testid="late-note"' not in html
+
+
+def test_the_dashboard_of_another_period_names_the_late_one(
+    client: Any, operator: Any, late_year: Any, period: Any, unit: Any
+) -> None:
+    client.force_login(operator)
+    html = client.get(f"/dasbor/unit/{unit.code}/", {"periode": period.slug}).content.decode()
+    note = html[html.index('data-testid="late-elsewhere"') :].split("</div>", 1)[0]
+    assert '<a href="?periode=2025">Tahun 2025</a> (input data, laporan)' in note
+
+
+def test_a_smtp_server_that_cannot_be_reached_is_logged_per_unit(
+    client: Any, admin_user: Any, late_year: Any, unit: Any, settings: Any
+) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
+    client.force_login(admin_user)
+    reply = client.post(
+        "/kota/pemantauan/pengingat/", {"periode": "2025", "unit": [unit.code], "saluran": "email"}, follow=True
+    ).content.decode()
+    assert "Tidak terkirim ke 1 unit: Kelurahan Mawar (Surel gagal dikirim:" in reply
+    reminder = Reminder.objects.get()
+    assert not reminder.sent and reminder.error.startswith("Surel gagal dikirim")

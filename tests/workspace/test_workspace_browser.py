@@ -124,7 +124,7 @@ def test_the_city_admin_sees_the_city_dashboard(
     page.get_by_role("button", name="Saring").click()
     assert "Kelurahan Mawar" not in page.inner_text("table")
     page.goto(f"{live_server.url}/akun/pengguna/")
-    page.get_by_role("link", name="Buat akun").click()
+    page.get_by_role("link", name="Buat akun", exact=True).click()
     page.fill("input[name=username]", "operator-melati")
     page.fill("input[name=first_name]", "Siti")
     page.select_option("select[name=role]", "operator")

@@ -103,6 +103,18 @@ SKM_KIOSK_RATE_LIMIT = (env.int("SKM_KIOSK_RATE_LIMIT", 240, validate=Range(min=
 SKM_FORM_MAX_AGE = env.int("SKM_FORM_MAX_AGE", 12 * 3600, validate=Range(min=60))
 # Seconds the citizen survey keeps a unit, its services and the open period in process memory.
 SKM_SURVEY_CACHE_SECONDS = env.float("SKM_SURVEY_CACHE_SECONDS", 10.0, validate=Range(min=0))
+# A unit report submitted or accepted before its period ends: "warn" (allowed once the person confirms it)
+# or "refuse" (not before the period's last day has passed).
+SKM_EARLY_REPORTS = env.str("SKM_EARLY_REPORTS", "warn", validate=OneOf(["warn", "refuse"]))
+# Reminder e-mails to late units (city/reminders.py) go through Django's SMTP backend with these.
+EMAIL_HOST = env.str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", 25, validate=Range(min=1, max=65535))
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", 10, validate=Range(min=1))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "skm@localhost")
 # Report groups, `[(group name, [unit kinds]), ...]`; None keeps Banjarmasin's (units/groups.py). Not an
 # environment variable: a city that needs its own sets it in a settings module that imports this one.
 SKM_UNIT_GROUPS: list[tuple[str, list[str]]] | None = None

@@ -125,7 +125,7 @@ def test_every_surface_tells_the_same_city_ikm_group_means_and_category_counts(
     city: Period, admin_user: Any, tmp_path: Path
 ) -> None:
     client = _admin(admin_user)
-    assert client.post(reverse("city:publish"), {"periode": city.slug}).status_code == 302
+    assert client.post(reverse("city:publish"), {"periode": city.slug, "confirm": "1"}).status_code == 302
     publication = Publication.objects.get(period=city, withdrawn_at__isnull=True)
 
     results = period_results(city)
@@ -201,7 +201,7 @@ def test_a_unit_with_only_an_imported_result_shows_the_same_ikm_everywhere(
     city: Period, admin_user: Any, tmp_path: Path
 ) -> None:
     client = _admin(admin_user)
-    client.post(reverse("city:publish"), {"periode": city.slug})
+    client.post(reverse("city:publish"), {"periode": city.slug, "confirm": "1"})
     expected = format_number(Fraction("87.4125"))  # the rolled-up quarters of uptd-c
     dashboard = client.get(reverse("dashboards:unit", args=["uptd-c"]) + f"?periode={city.slug}")
     assert dashboard.status_code == 200 and dashboard.context["d"].result.source == "imported"
@@ -222,7 +222,7 @@ def test_a_unit_with_only_an_imported_result_shows_the_same_ikm_everywhere(
 
 def test_no_surface_shows_a_letter_that_is_not_the_band_of_its_ikm(city: Period, admin_user: Any) -> None:
     client = _admin(admin_user)
-    client.post(reverse("city:publish"), {"periode": city.slug})
+    client.post(reverse("city:publish"), {"periode": city.slug, "confirm": "1"})
 
     def check(pairs: list[tuple[Any, Any]]) -> None:
         shown = [(ikm, letter) for ikm, letter in pairs if ikm is not None]

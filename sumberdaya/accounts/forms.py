@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from sumberdaya.accounts import lockout
 from sumberdaya.accounts.client import client_ip
 from sumberdaya.accounts.models import User
+from sumberdaya.accounts.phone import normalise_phone
 from sumberdaya.units.models import Unit
 
 
@@ -47,23 +48,38 @@ class LoginForm(AuthenticationForm):
         return cleaned
 
 
+class FilteredCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes under a search box (core/static/sumberdaya/filter.js); without JavaScript, the plain list."""
+
+    template_name = "accounts/widgets/filtered_checkboxes.html"
+
+
 def _unit_field() -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         queryset=Unit.objects.filter(active=True),
         required=False,
         label=_("Unit"),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
+        widget=FilteredCheckboxes(),
         help_text=_("Operator hanya melihat dan mengubah data unit yang dipilih di sini."),
     )
 
 
 class _UnitsMixin(forms.ModelForm):
+    # Typed with spaces and dashes (0812-3456-7890), stored as 6281234567890: longer than the column.
+    phone = forms.CharField(
+        label=_("Nomor HP/WhatsApp"), max_length=30, required=False,
+        help_text=_("Untuk pengingat lewat WhatsApp, mis. 0812-3456-7890."),
+    )
+
     def _post_clean(self) -> None:
         super()._post_clean()  # type: ignore[misc]
         # A city admin also manages units, periods and services in the settings pages (Django admin).
         is_admin = self.instance.role == User.Role.ADMIN
         self.instance.is_staff = is_admin
         self.instance.is_superuser = is_admin
+
+    def clean_phone(self) -> str:
+        return normalise_phone(self.cleaned_data.get("phone", ""))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -92,7 +108,7 @@ class UserCreateForm(_UnitsMixin):
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "role", "units"]
+        fields = ["username", "first_name", "last_name", "email", "phone", "role", "units"]
         labels = USER_LABELS
 
     def clean_password(self) -> str:
@@ -115,7 +131,7 @@ class UserEditForm(_UnitsMixin):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "role", "units", "is_active"]
+        fields = ["first_name", "last_name", "email", "phone", "role", "units", "is_active"]
         labels = USER_LABELS
         help_texts = {"is_active": _("Akun nonaktif tidak dapat masuk; datanya tetap tersimpan.")}
 

@@ -17,6 +17,8 @@ class User(AbstractUser):
 
     role = models.CharField(_("peran"), max_length=12, choices=Role.choices, default=Role.OPERATOR)
     units = models.ManyToManyField(Unit, blank=True, related_name="operators", verbose_name=_("unit"))
+    # International form without "+", e.g. 6281234567890 (accounts/phone.py), for WhatsApp reminders.
+    phone = models.CharField(_("nomor HP/WhatsApp"), max_length=16, blank=True)
 
     class Meta:
         verbose_name = _("pengguna")

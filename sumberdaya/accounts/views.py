@@ -43,7 +43,7 @@ KNOWN_ACTIONS = (
     "user.change",
     "user.password_reset",
 )
-USER_FIELDS = ["username", "first_name", "last_name", "email", "role", "units", "is_active"]
+USER_FIELDS = ["username", "first_name", "last_name", "email", "phone", "role", "units", "is_active"]
 
 
 class LoginView(auth_views.LoginView):

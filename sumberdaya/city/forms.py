@@ -52,6 +52,18 @@ class ImportForm(forms.Form):
         return upload
 
 
+class AccountsImportForm(forms.Form):
+    file = forms.FileField(label=_("Berkas akun (CSV atau XLSX)"))
+
+    def clean_file(self) -> UploadedFile:
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("Berkas terlalu besar (paling besar 1 MB)."))
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Gunakan berkas .csv atau .xlsx."))
+        return upload
+
+
 TEXT_FIELDS = ["background", "legal_basis", "purpose", "location", "schedule", "conclusion"]
 SENTENCE_PREFIX = "kalimat_"
 

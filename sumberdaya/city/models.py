@@ -106,3 +106,32 @@ class PublishedFigure(models.Model):
 
         if self.ikm is not None and not 25 <= self.ikm <= 100:
             raise ValidationError({"ikm": _("IKM harus antara 25 dan 100.")})
+
+
+class Reminder(models.Model):
+    """One reminder sent (e-mail) or prepared (WhatsApp link) to a unit about a period's deadlines."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Surel")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+
+    unit = models.ForeignKey("units.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+", verbose_name=_("periode"))
+    channel = models.CharField(_("saluran"), max_length=10, choices=Channel.choices)
+    recipients = models.CharField(_("penerima"), max_length=500, blank=True)
+    message = models.TextField(_("pesan"), max_length=2000)
+    late_data = models.BooleanField(_("terlambat input data"), default=False)
+    late_report = models.BooleanField(_("terlambat laporan"), default=False)
+    sent = models.BooleanField(_("terkirim"), default=True)
+    error = models.CharField(_("galat"), max_length=300, blank=True)
+    sent_at = models.DateTimeField(_("waktu"), default=timezone.now)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["period", "unit"], name="reminder_period_unit_idx")]
+        verbose_name = _("pengingat")
+        verbose_name_plural = _("pengingat")
+
+    def __str__(self) -> str:
+        return f"Pengingat {self.get_channel_display()} {self.unit_id} {self.period}"

@@ -16,12 +16,31 @@ from openpyxl import Workbook
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import admin_required, all_units_required, staff_user
-from sumberdaya.city import history, importing
+from sumberdaya.city import accounts_import, history, importing, reminders
 from sumberdaya.city.followup_summary import followup_for
-from sumberdaya.city.forms import FigureImportForm, ImportForm, NarrativeForm, PublishedFigureForm, RecapOptionsForm
-from sumberdaya.city.models import Publication, PublishedFigure, ReportNarrative
-from sumberdaya.city.monitoring import MonitorRow, complaint_monitor, monitor
+from sumberdaya.city.forms import (
+    AccountsImportForm,
+    FigureImportForm,
+    ImportForm,
+    NarrativeForm,
+    PublishedFigureForm,
+    RecapOptionsForm,
+)
+from sumberdaya.city.models import Publication, PublishedFigure, Reminder, ReportNarrative
+from sumberdaya.city.monitoring import (
+    SHOW_ALL,
+    SHOW_LATE,
+    SHOW_LATE_DATA,
+    SHOW_LATE_REPORT,
+    SHOW_REMINDERS,
+    SHOWS,
+    MonitorRow,
+    complaint_monitor,
+    counts,
+    monitor,
+)
 from sumberdaya.city.publication import AlreadyWithdrawn, live_publication, publish, published, withdraw
+from sumberdaya.city.readiness import readiness
 from sumberdaya.city.report import (
     SENTENCE_LABELS,
     city_fingerprint,
@@ -34,6 +53,7 @@ from sumberdaya.core.charts import trend_chart
 from sumberdaya.core.spreadsheet import append_safe_row, safe_cell
 from sumberdaya.reports import documents as doc
 from sumberdaya.reports.building import file_response, request_file
+from sumberdaya.results.lateness import LateCounts, period_lateness
 from sumberdaya.results.models import ImportBatch, ImportedResult
 from sumberdaya.results.service import new_units, period_results, trend_table
 from sumberdaya.skm.elements import ELEMENTS
@@ -62,11 +82,14 @@ def recap(request: HttpRequest) -> HttpResponse:
     points = history.city_trend(period, weight, method)
     city_points = [(p.series, p.period.name, float(p.value) if p.value is not None else None) for p in points]
     trend_periods, trend_rows = trend_table(points)
+    lateness = period_lateness(period, results=results)
     context = {
         "period": period,
         "periods": _periods(),
         "options": options,
         "r": results,
+        "lateness": {late.unit.pk: late for late in lateness},
+        "late_counts": LateCounts.of(lateness),
         "followups": followup_for([row.unit for row in results.rows], period),
         "new_units": new_units(results),
         "trend_svg": trend_chart(city_points).svg() if len(trend_periods) >= 2 else "",
@@ -81,46 +104,111 @@ def recap(request: HttpRequest) -> HttpResponse:
     return render(request, "city/recap.html", context)
 
 
+def _monitor_rows(period: Period) -> list[MonitorRow]:
+    results = period_results(period)
+    return monitor(results, followup_for([row.unit for row in results.rows], period))
+
+
 @admin_required
 def monitoring(request: HttpRequest) -> HttpResponse:
     period = chosen_period(request)
-    results = period_results(period)
-    rows = monitor(results, followup_for([row.unit for row in results.rows], period))
-    if request.GET.get("format") == "csv":
-        return _reminder_csv(period, [r for r in rows if r.needs_reminder])
-    only_reminders = request.GET.get("perlu") == "1"
+    rows = _monitor_rows(period)
+    show = request.GET.get("tampil", "")
+    if show not in SHOWS:
+        show = SHOW_ALL
+    if request.GET.get("perlu") == "1":  # the old checkbox, from bookmarks
+        show = SHOW_REMINDERS
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        chosen = [r for r in rows if r.shown(show or SHOW_REMINDERS)]
+        return _reminder_file(period, chosen, fmt)
+    q = request.GET.get("q", "").strip()[:100]
+    shown = [r for r in rows if r.shown(show) and (not q or q.lower() in r.unit.name.lower())]
     context = {
         "period": period,
         "periods": _periods(),
-        "rows": [r for r in rows if r.needs_reminder] if only_reminders else rows,
-        "reminders": [r for r in rows if r.needs_reminder],
-        "only_reminders": only_reminders,
-        "funnel_rows": funnel.for_units(period, [r.row.unit for r in rows if r.needs_reminder or not only_reminders]),
+        "rows": shown,
+        "show": show,
+        "q": q,
+        "counts": counts(rows),
+        "shows": SHOWS,
+        "preselect": show in (SHOW_LATE, SHOW_LATE_DATA, SHOW_LATE_REPORT),
+        "sent": Reminder.objects.filter(period=period).select_related("unit", "sent_by")[:30],
+        "funnel_rows": funnel.for_units(period, [r.unit for r in shown]),
         "complaints": complaint_monitor(),
     }
     return render(request, "city/monitoring.html", context)
 
 
-def _reminder_csv(period: Period, rows: list[MonitorRow]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="pengingat-skm-{period.slug}.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 correctly with a BOM
-    writer = csv.writer(response)
-    writer.writerow(["kode", "unit", "kelompok", "responden", "target", "masalah"])
-    for row in rows:
-        writer.writerow(
-            [
-                safe_cell(v)
-                for v in (
-                    row.row.unit.code,
-                    row.row.unit.name,
-                    row.row.group,
-                    row.row.respondents,
-                    row.target or "",
-                    "; ".join(row.problems),
-                )
-            ]
+def _reminder_file(period: Period, rows: list[MonitorRow], fmt: str) -> HttpResponse:
+    if fmt == "xlsx":
+        response = HttpResponse(reminders.as_xlsx(rows, period), content_type=REPORT_TYPES["xlsx"])
+    else:
+        response = HttpResponse(reminders.as_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pengingat-skm-{period.slug}.{fmt}"'
+    return response
+
+
+@require_POST
+@admin_required
+def send_reminders(request: HttpRequest) -> HttpResponse:
+    """E-mail the chosen units' operators, or prepare WhatsApp links for them; both logged per unit."""
+    period = get_object_or_404(Period, slug=request.POST.get("periode", ""))
+    back = f"{reverse('city:monitoring')}?periode={period.slug}"
+    codes = set(request.POST.getlist("unit")[: reminders.MAX_UNITS])
+    rows = [r for r in _monitor_rows(period) if r.unit.code in codes]
+    if not rows:
+        messages.error(request, _("Pilih paling sedikit satu unit untuk diingatkan."))
+        return redirect(back)
+    user = staff_user(request)
+    if request.POST.get("saluran") == "whatsapp":
+        links = reminders.prepare_whatsapp(rows, period, user)
+        return render(request, "city/reminders_whatsapp.html", {"period": period, "links": links, "back": back})
+    outcomes = reminders.send_emails(rows, period, user)
+    sent = [o for o in outcomes if o.ok]
+    failed = [o for o in outcomes if not o.ok]
+    if sent:
+        messages.success(request, _("Surel pengingat dikirim ke %(n)s unit.") % {"n": len(sent)})
+    if failed:
+        messages.warning(
+            request,
+            _("Tidak terkirim ke %(n)s unit: %(units)s.")
+            % {"n": len(failed), "units": "; ".join(f"{o.unit.name} ({o.error})" for o in failed[:10])},
         )
+    return redirect(back)
+
+
+@admin_required
+def accounts_upload(request: HttpRequest) -> HttpResponse:
+    """Accounts in bulk from a spreadsheet: every row checked; all created, or none with the rows' problems."""
+    form = AccountsImportForm(request.POST or None, request.FILES or None)
+    context: dict[str, object] = {"form": form, "max_rows": accounts_import.MAX_ROWS}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = accounts_import.check_file(upload.read(accounts_import.MAX_BYTES + 1), upload.name)
+        except accounts_import.AccountsFileError as error:
+            form.add_error("file", str(error))
+        else:
+            bad = [r for r in rows if r.problems]
+            if bad:
+                context.update(rows=rows, bad=bad)
+            else:
+                created = accounts_import.create_accounts(rows, staff_user(request))
+                messages.success(request, _("%(n)s akun dibuat.") % {"n": len(created)})
+                context.update(created=created)
+    return render(request, "city/accounts_import.html", context)
+
+
+@admin_required
+def accounts_example(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="contoh-impor-akun.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["nama_pengguna", "nama_depan", "nama_belakang", "surel", "whatsapp", "peran", "unit"])
+    for unit in Unit.objects.filter(active=True).order_by("order", "name")[:2]:
+        writer.writerow([f"op-{unit.code}"[:150], "Nama", "Operator", "", "0812-3456-7890", "operator", unit.code])
     return response
 
 
@@ -177,19 +265,31 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "city/import_batch.html", {"batch": batch, "checks": checks, "counts": counts})
 
 
-@require_POST
 @admin_required
 def publish_period(request: HttpRequest) -> HttpResponse:
-    period = get_object_or_404(Period, slug=request.POST.get("periode", ""))
-    options = RecapOptionsForm(request.POST)
+    """GET: the readiness summary with the confirmation form; POST with `confirm=1`: publish."""
+    period = get_object_or_404(Period, slug=(request.POST.get("periode") or request.GET.get("periode", "")).strip())
+    options = RecapOptionsForm(request.POST if request.method == "POST" else request.GET)
     weight, method = options.choices()
-    publication = publish(period, staff_user(request), weight, method)
-    messages.success(
-        request,
-        _("Hasil %(period)s diterbitkan di halaman publik (IKM kota %(ikm)s).")
-        % {"period": period.name, "ikm": _ikm_text(publication)},
-    )
-    return redirect(f"{reverse('city:recap')}?periode={period.slug}")
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        publication = publish(period, staff_user(request), weight, method)
+        messages.success(
+            request,
+            _("Hasil %(period)s diterbitkan di halaman publik (IKM kota %(ikm)s).")
+            % {"period": period.name, "ikm": _ikm_text(publication)},
+        )
+        return redirect(f"{reverse('city:recap')}?periode={period.slug}")
+    results = period_results(period, weight, method)
+    checks = readiness(period, results)
+    context = {
+        "period": period,
+        "r": results,
+        "checks": checks,
+        "warnings": sum(1 for c in checks if c.status != "ok"),
+        "publication": live_publication(period),
+        "unconfirmed": request.method == "POST",
+    }
+    return render(request, "city/publish.html", context, status=400 if request.method == "POST" else 200)
 
 
 def _ikm_text(publication: Publication) -> str:

@@ -17,6 +17,7 @@ from sumberdaya.complaints.handling import unit_comment_counts
 from sumberdaya.core.charts import element_chart, trend_chart
 from sumberdaya.dashboards import dashboard
 from sumberdaya.dashboards.forms import PopulationForm
+from sumberdaya.results.lateness import recent_lateness, unit_lateness
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.surveys.funnel import unit_funnel
 from sumberdaya.surveys.models import Period, UnitPeriod
@@ -60,6 +61,8 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         "funnel": unit_funnel(unit, period),
         # What citizens' comments and complaints speak about, per element (sumberdaya.complaints tagger).
         "comment_counts": unit_comment_counts(unit, *period.bounds()),
+        "late": unit_lateness(unit, period),
+        "late_elsewhere": [(p, late) for p, late in recent_lateness(unit) if p.pk != period.pk],
     }
     return render(request, "dashboards/unit.html", context)
 

@@ -7,6 +7,9 @@ the live numbers have moved since.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +18,7 @@ from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.models import User
 from sumberdaya.reports.models import UnitReport
 from sumberdaya.reports.unit import build, collect
+from sumberdaya.results.lateness import REPORT_NONE, local_today
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Unit
@@ -26,14 +30,50 @@ class SubmissionError(ValueError):
     pass
 
 
+def report_statuses(period: Period, unit_ids: list[int]) -> Mapping[int, str]:
+    """{unit id: "none" | "submitted" | "accepted" | "returned"} for `results.lateness` (a draft is "none")."""
+    statuses = UnitReport.objects.filter(period=period, unit_id__in=unit_ids).values_list("unit_id", "status")
+    return {unit_id: REPORT_NONE if status == UnitReport.Status.DRAFT else status for unit_id, status in statuses}
+
+
+EARLY_WARN = "warn"
+EARLY_REFUSE = "refuse"
+
+
+def period_open(period: Period) -> bool:
+    """The period has not ended yet (local date): its report would leave out the rest of it."""
+    return local_today() <= period.end
+
+
+def early_problem(period: Period, confirmed: bool) -> str | None:
+    """Why submitting or accepting a report for `period` now is refused, or None.
+
+    SKM_EARLY_REPORTS "warn" (default): allowed before the period ends once the person confirms it;
+    "refuse": not before the period ends.
+    """
+    if not period_open(period):
+        return None
+    end = period.end.strftime("%d-%m-%Y")
+    if settings.SKM_EARLY_REPORTS == EARLY_REFUSE:
+        return _("Periode %(period)s belum berakhir (sampai %(end)s); laporan baru dapat diajukan dan diterima "
+                 "sesudahnya.") % {"period": period.name, "end": end}
+    if not confirmed:
+        return _("Periode %(period)s belum berakhir (sampai %(end)s). Centang konfirmasi bila laporan memang "
+                 "diajukan atau diterima sebelum periode selesai.") % {"period": period.name, "end": end}
+    return None
+
+
 def report_for(unit: Unit, period: Period) -> UnitReport:
     report, _created = UnitReport.objects.get_or_create(unit=unit, period=period)
     return report
 
 
-def submit(report: UnitReport, user: User) -> UnitReport:
+def submit(report: UnitReport, user: User, *, early_confirmed: bool = False) -> UnitReport:
     if report.frozen:
         raise SubmissionError(_("Laporan sudah diajukan dan tidak dapat diajukan lagi sebelum dikembalikan."))
+    problem = early_problem(report.period, early_confirmed)
+    if problem:
+        raise SubmissionError(problem)
     with transaction.atomic():
         report = UnitReport.objects.select_for_update().get(pk=report.pk)
         if report.frozen:
@@ -70,9 +110,14 @@ def submit(report: UnitReport, user: User) -> UnitReport:
     return report
 
 
-def review(report: UnitReport, user: User, accept: bool, note: str) -> UnitReport:
+def review(
+    report: UnitReport, user: User, accept: bool, note: str, *, early_confirmed: bool = False
+) -> UnitReport:
     if report.status != UnitReport.Status.SUBMITTED:
         raise SubmissionError(_already_reviewed(report))
+    problem = early_problem(report.period, early_confirmed) if accept else None
+    if problem:
+        raise SubmissionError(problem)
     note = note.strip()
     if not accept and not note:
         raise SubmissionError(_("Tuliskan catatan agar unit tahu apa yang perlu diperbaiki."))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -19,9 +21,10 @@ from sumberdaya.reports.building import file_response, fingerprint, request_file
 from sumberdaya.reports.forms import NarrativeForm, ReviewForm
 from sumberdaya.reports.models import NARRATIVE_FIELDS, UnitReport
 from sumberdaya.reports.render import FORMATS
-from sumberdaya.reports.submission import SubmissionError, report_for, review, submit
+from sumberdaya.reports.submission import SubmissionError, early_problem, period_open, report_for, review, submit
 from sumberdaya.reports.tasks import build_unit_report
 from sumberdaya.reports.unit import build, collect, frozen_differs, live_differs, report_data
+from sumberdaya.results.lateness import REPORT_NONE, REPORT_SUBMITTED, Lateness, period_lateness, unit_lateness
 from sumberdaya.results.service import period_results, unit_result
 from sumberdaya.surveys.funnel import unit_funnel
 from sumberdaya.surveys.models import Period
@@ -40,39 +43,73 @@ def _unit_url(unit: Unit, period: Period) -> str:
     return f"{reverse('reports:unit', args=[unit.code])}?periode={period.slug}"
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    unit: Unit
+    report: UnitReport | None
+    late: Lateness
+    differs: bool
+
+
+# The review queue's status filter: ?status=<one of these>; "" shows every unit.
+QUEUE_FILTERS = ("submitted", "accepted", "returned", "missing", "late")
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The city's list of unit reports for a period (every unit for admin/leadership, own units otherwise)."""
+    """The city's review queue for a period (every unit for admin/leadership, own units otherwise): waiting
+    for review first, then late units, then the rest by group; filtered by status."""
     period = chosen_period(request)
     units = request.user.visible_units().filter(active=True)  # type: ignore[union-attr]
     reports = {r.unit_id: r for r in UnitReport.objects.filter(period=period, unit__in=units)}
-    # One results query for every unit, to flag frozen reports whose live numbers have moved since.
-    live = {row.unit.pk: row for row in period_results(period, units=units).rows}
+    # One results query for every unit: lateness, and frozen reports whose live numbers have moved since.
+    results = period_results(period, units=units)
+    live = {row.unit.pk: row for row in results.rows}
+    lateness = {late.unit.pk: late for late in period_lateness(period, results=results)}
     rows = [
-        {
-            "unit": unit,
-            "report": (report := reports.get(unit.pk)),
-            "differs": bool(
-                report and report.frozen and report.snapshot and frozen_differs(report.snapshot, live[unit.pk])
+        QueueRow(
+            unit=row.unit,
+            report=(report := reports.get(row.unit.pk)),
+            late=lateness[row.unit.pk],
+            differs=bool(
+                report and report.frozen and report.snapshot and frozen_differs(report.snapshot, live[row.unit.pk])
             ),
-        }
-        for unit in units
+        )
+        for row in results.rows
     ]
-    submitted_units = {r.unit_id for r in reports.values() if r.submissions}
-    counts = {status: sum(1 for r in reports.values() if r.status == status) for status in UnitReport.Status}
+    order = {id(r): i for i, r in enumerate(rows)}
+    rows.sort(key=lambda r: (r.late.report_status != REPORT_SUBMITTED, not r.late.late_report, order[id(r)]))
+    status = request.GET.get("status", "")
+    if status not in QUEUE_FILTERS:
+        status = ""
+    counts = {s: sum(1 for r in rows if r.late.report_status == s) for s in ("submitted", "accepted", "returned")}
+    counts["missing"] = sum(1 for r in rows if r.late.report_status == REPORT_NONE)
+    counts["late"] = sum(1 for r in rows if r.late.late_report)
+    shown = [r for r in rows if _in_queue_filter(r.late, status)]
     return render(
         request,
         "reports/index.html",
         {
             "period": period,
             "periods": Period.objects.all(),
-            "rows": rows,
+            "rows": shown,
             "counts": counts,
-            "late": sum(1 for r in reports.values() if r.late),
-            "missing": sum(1 for u in units if u.pk not in submitted_units),
-            "statuses": UnitReport.Status,
+            "total": len(rows),
+            "status": status,
+            "submitted_late": sum(1 for r in reports.values() if r.late),
+            "period_open": period_open(period),
         },
     )
+
+
+def _in_queue_filter(late: Lateness, status: str) -> bool:
+    if not status:
+        return True
+    if status == "late":
+        return late.late_report
+    if status == "missing":
+        return late.report_status == REPORT_NONE
+    return late.report_status == status
 
 
 @login_required
@@ -102,6 +139,9 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
             "formats": list(FORMATS),
             "history": history_rows,
             "funnel": unit_funnel(unit, period),
+            "late": unit_lateness(unit, period),
+            "period_open": period_open(period),
+            "early_refused": bool(period_open(period) and early_problem(period, confirmed=True)),
         },
     )
 
@@ -168,7 +208,11 @@ def submit_view(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     unit = get_unit_for(request, code, change=True)
     period = get_object_or_404(Period, slug=slug)
     try:
-        report = submit(report_for(unit, period), request.user)  # type: ignore[arg-type]
+        report = submit(
+            report_for(unit, period),
+            request.user,  # type: ignore[arg-type]
+            early_confirmed=request.POST.get("early") == "1",
+        )
     except SubmissionError as error:
         messages.error(request, str(error))
     else:
@@ -192,7 +236,13 @@ def review_view(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         return redirect(_unit_url(unit, period))
     accept = form.cleaned_data["decision"] == "accept"
     try:
-        review(report, request.user, accept, form.cleaned_data["note"])  # type: ignore[arg-type]
+        review(
+            report,
+            request.user,  # type: ignore[arg-type]
+            accept,
+            form.cleaned_data["note"],
+            early_confirmed=request.POST.get("early") == "1",
+        )
     except SubmissionError as error:
         messages.error(request, str(error))
     else:

@@ -30,6 +30,9 @@ def test_the_admin_imports_publishes_and_a_visitor_sees_the_unit(
     assert page.locator("h2", has_text="Kelurahan – rata-rata IKM 79,92").count() == 1
     screenshot(page, "city/02-recap")
     page.click("text=Terbitkan hasil")
+    page.wait_for_selector("#readiness")  # the readiness summary first, then an explicit confirmation
+    page.check("input[name=confirm]")
+    page.click("text=Terbitkan sekarang")
     page.wait_for_selector("text=diterbitkan di halaman publik")
 
     phone.goto(f"{live_server.url}/hasil/")

@@ -81,7 +81,7 @@ def test_publishing_freezes_the_numbers_and_is_audited(
     client: Any, admin_user: Any, data: Any, unit: Any, make_responses: Any
 ) -> None:
     client.force_login(admin_user)
-    response = client.post("/kota/terbitkan/", {"periode": data.slug, "metode": "mean", "bobot": "0.111"})
+    response = client.post("/kota/terbitkan/", {"periode": data.slug, "metode": "mean", "bobot": "0.111", "confirm": "1"})
     assert response.status_code == 302
     publication = live_publication(data)
     assert publication is not None and publication.published_by == admin_user
@@ -129,7 +129,9 @@ def test_monitoring_shows_late_and_missing_reports(
     )
     client.force_login(admin_user)
     page = client.get(f"/kota/pemantauan/?periode={data.slug}").content.decode()
-    assert "Laporan terlambat" in page and "Laporan belum dikirim" in page
+    # Mawar's report is in (submitted after the deadline: marked so), Cempaka's is missing: late.
+    assert "diajukan terlambat" in page and "Terlambat laporan (belum diajukan)" in page
+    assert page.count('data-late="report"') == 1
 
 
 def test_the_recap_shows_the_rtl_and_previous_realisation(

@@ -23,9 +23,9 @@ def second_admin(db: Any) -> Any:
 def test_a_review_on_a_stale_page_is_refused_with_the_first_decision(
     demo: Any, period: Any, operator: Any, admin_user: Any, second_admin: Any
 ) -> None:
-    submitted = submit(report_for(demo, period), operator)
+    submitted = submit(report_for(demo, period), operator, early_confirmed=True)
     seen_by_second = UnitReport.objects.get(pk=submitted.pk)  # both admins loaded the submitted report
-    review(submitted, admin_user, accept=True, note="")
+    review(submitted, admin_user, accept=True, note="", early_confirmed=True)
     first = admin_user.get_full_name() or admin_user.username
     with pytest.raises(SubmissionError, match=f"sudah diterima oleh {first} pada .*keputusan Anda tidak disimpan"):
         review(seen_by_second, second_admin, accept=False, note="Perbaiki RTL")
@@ -37,13 +37,13 @@ def test_a_review_on_a_stale_page_is_refused_with_the_first_decision(
 def test_the_second_admin_sees_the_message_on_the_page(
     client: Any, demo: Any, period: Any, operator: Any, admin_user: Any, second_admin: Any
 ) -> None:
-    submit(report_for(demo, period), operator)
+    submit(report_for(demo, period), operator, early_confirmed=True)
     url = reverse("reports:review", args=[demo.code, period.slug])
     client.force_login(admin_user)
     first = client.post(url, {"decision": "return", "note": "Lengkapi RTL"}, follow=True)
     assert "Laporan dikembalikan ke unit." in first.content.decode()
     client.force_login(second_admin)
-    second = client.post(url, {"decision": "accept", "note": ""}, follow=True).content.decode()
+    second = client.post(url, {"decision": "accept", "note": "", "early": "1"}, follow=True).content.decode()
     assert "Laporan diterima." not in second
     assert "Laporan ini sudah dikembalikan oleh" in second and "keputusan Anda tidak disimpan" in second
     assert UnitReport.objects.get(unit=demo, period=period).status == UnitReport.Status.RETURNED
@@ -55,7 +55,7 @@ def test_two_simultaneous_reviews_store_one_decision_and_refuse_the_other(
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; the stale-page test covers SQLite")
-    report = submit(report_for(demo, period), operator)
+    report = submit(report_for(demo, period), operator, early_confirmed=True)
     outcomes: dict[str, str] = {}
 
     def attempt(user: Any, accept: bool) -> Any:
@@ -63,7 +63,7 @@ def test_two_simultaneous_reviews_store_one_decision_and_refuse_the_other(
 
         def decide() -> None:
             try:
-                review(stale, user, accept=accept, note="" if accept else "Perbaiki")
+                review(stale, user, accept=accept, note="" if accept else "Perbaiki", early_confirmed=True)
                 outcomes[user.username] = "stored"
             except SubmissionError as error:
                 outcomes[user.username] = str(error)

@@ -16,6 +16,8 @@ from sumberdaya.results.service import unit_result
 from sumberdaya.skm.numbers import format_number
 
 pytestmark = pytest.mark.django_db
+# The demo period is the current year, which has not ended: submitting and accepting need the confirmation.
+EARLY = {"early": "1"}
 
 
 def unit_url(unit: Any, period: Any) -> str:
@@ -31,7 +33,7 @@ def test_submitting_freezes_the_numbers_and_later_data_shows_as_a_difference(
 ) -> None:
     frozen_ikm = unit_result(demo, period).ikm
     client.force_login(operator)
-    client.post(action_url("submit", demo, period))
+    client.post(action_url("submit", demo, period), EARLY)
     report = UnitReport.objects.get(unit=demo, period=period)
     assert report.status == "submitted" and report.snapshot["tally"]["respondents"] == 60
     assert not live_differs(report)
@@ -54,7 +56,7 @@ def test_the_city_returns_with_a_note_then_accepts_the_resubmission(
     client: Any, demo: Any, period: Any, operator: Any, admin_user: Any
 ) -> None:
     client.force_login(operator)
-    client.post(action_url("submit", demo, period))
+    client.post(action_url("submit", demo, period), EARLY)
     client.force_login(admin_user)
     response = client.post(action_url("review", demo, period), {"decision": "return", "note": ""}, follow=True)
     assert "Tuliskan catatan" in response.content.decode()
@@ -67,9 +69,9 @@ def test_the_city_returns_with_a_note_then_accepts_the_resubmission(
     page = client.get(unit_url(demo, period)).content.decode()
     assert "Lengkapi &lt;b&gt;RTL&lt;/b&gt; unsur U8" in page
     assert "Ajukan ulang laporan" in page
-    client.post(action_url("submit", demo, period))
+    client.post(action_url("submit", demo, period), EARLY)
     client.force_login(admin_user)
-    client.post(action_url("review", demo, period), {"decision": "accept", "note": ""})
+    client.post(action_url("review", demo, period), {"decision": "accept", "note": "", **EARLY})
     report.refresh_from_db()
     assert (report.status, report.submissions) == ("accepted", 2)
     actions = list(AuditEvent.objects.filter(object_type="reports.UnitReport").values_list("action", flat=True))
@@ -82,7 +84,7 @@ def test_a_submission_after_the_deadline_is_marked_late_in_the_city_list(
     period.report_deadline = timezone.localdate() - dt.timedelta(days=1)
     period.save()
     client.force_login(operator)
-    client.post(action_url("submit", demo, period))
+    client.post(action_url("submit", demo, period), EARLY)
     assert UnitReport.objects.get(unit=demo).late
     client.force_login(admin_user)
     page = client.get(reverse("reports:index") + f"?periode={period.slug}").content.decode()
@@ -93,8 +95,8 @@ def test_a_submitted_report_cannot_be_submitted_again_or_its_narrative_changed(
     client: Any, demo: Any, period: Any, operator: Any
 ) -> None:
     client.force_login(operator)
-    client.post(action_url("submit", demo, period))
-    response = client.post(action_url("submit", demo, period), follow=True)
+    client.post(action_url("submit", demo, period), EARLY)
+    response = client.post(action_url("submit", demo, period), EARLY, follow=True)
     assert "sudah diajukan" in response.content.decode()
     assert UnitReport.objects.get(unit=demo).submissions == 1
     response = client.post(action_url("narrative", demo, period), {"background": "baru"}, follow=True)
@@ -141,7 +143,7 @@ def test_leadership_reads_but_cannot_submit_or_review(client: Any, demo: Any, pe
 
 def test_an_operator_cannot_accept_their_own_report(client: Any, demo: Any, period: Any, operator: Any) -> None:
     client.force_login(operator)
-    client.post(action_url("submit", demo, period))
+    client.post(action_url("submit", demo, period), EARLY)
     assert client.post(action_url("review", demo, period), {"decision": "accept"}).status_code == 403
     assert UnitReport.objects.get(unit=demo).status == "submitted"
 
@@ -168,3 +170,51 @@ def test_the_report_list_shows_each_units_status_to_the_city(
 def test_anonymous_visitors_are_sent_to_sign_in(client: Any, unit: Any, period: Any) -> None:
     response = client.get(unit_url(unit, period))
     assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
+
+
+def test_submitting_before_the_period_ends_needs_the_confirmation(
+    client: Any, demo: Any, period: Any, operator: Any
+) -> None:
+    client.force_login(operator)
+    page = client.get(unit_url(demo, period)).content.decode()
+    assert 'data-testid="early-warning"' in page and "Saya tetap mengajukan laporan" in page
+    refused = client.post(action_url("submit", demo, period), follow=True).content.decode()
+    assert "belum berakhir" in refused and "Centang konfirmasi" in refused
+    assert UnitReport.objects.get(unit=demo).status == "draft"
+    client.post(action_url("submit", demo, period), EARLY)
+    assert UnitReport.objects.get(unit=demo).status == "submitted"
+
+
+def test_accepting_before_the_period_ends_needs_the_confirmation_but_returning_does_not(
+    client: Any, demo: Any, period: Any, operator: Any, admin_user: Any
+) -> None:
+    client.force_login(operator)
+    client.post(action_url("submit", demo, period), EARLY)
+    client.force_login(admin_user)
+    refused = client.post(action_url("review", demo, period), {"decision": "accept", "note": ""}, follow=True)
+    assert "Centang konfirmasi" in refused.content.decode()
+    assert UnitReport.objects.get(unit=demo).status == "submitted"
+    client.post(action_url("review", demo, period), {"decision": "return", "note": "Lengkapi RTL"})
+    assert UnitReport.objects.get(unit=demo).status == "returned"
+
+
+def test_the_refuse_setting_allows_no_early_report_even_confirmed(
+    client: Any, demo: Any, period: Any, operator: Any, settings: Any
+) -> None:
+    settings.SKM_EARLY_REPORTS = "refuse"
+    client.force_login(operator)
+    page = client.get(unit_url(demo, period)).content.decode()
+    assert "laporan baru dapat diajukan dan diterima sesudah periode berakhir" in page
+    refused = client.post(action_url("submit", demo, period), EARLY, follow=True).content.decode()
+    assert "baru dapat diajukan dan diterima sesudahnya" in refused
+    assert UnitReport.objects.get(unit=demo).status == "draft"
+
+
+def test_a_report_for_an_ended_period_is_submitted_without_confirmation(
+    client: Any, demo: Any, period_2024: Any, operator: Any
+) -> None:
+    client.force_login(operator)
+    page = client.get(unit_url(demo, period_2024)).content.decode()
+    assert "Ajukan laporan" in page and 'data-testid="early-warning"' not in page
+    client.post(action_url("submit", demo, period_2024))
+    assert UnitReport.objects.get(unit=demo, period=period_2024).status == "submitted"

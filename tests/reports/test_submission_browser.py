@@ -53,6 +53,11 @@ def test_an_operator_plans_and_submits_and_the_city_returns_then_accepts(
     screenshot(page, "reports/04a-narrative")
     page.get_by_role("button", name="Simpan narasi").click()
     assert page.get_by_text("Narasi laporan disimpan.").is_visible()
+    # The current year has not ended: the page warns, and submitting needs the confirmation.
+    page.get_by_role("button", name="Ajukan laporan").click()
+    assert page.get_by_text("Periode Tahun", exact=False).first.is_visible()
+    assert UnitReport.objects.get(unit=unit).status == "draft"
+    page.get_by_label("Saya tetap mengajukan laporan sebelum periode berakhir.").check()
     page.get_by_role("button", name="Ajukan laporan").click()
     assert page.get_by_text("Laporan diajukan ke admin kota.").is_visible()
     screenshot(page, "reports/04-submitted")
@@ -65,7 +70,7 @@ def test_an_operator_plans_and_submits_and_the_city_returns_then_accepts(
         city.click("button[type=submit]")
         city.goto(f"{live_server.url}/laporan/?periode={period.slug}")
         screenshot(city, "reports/05-city-list")
-        city.get_by_role("link", name="Tinjau").click()
+        city.get_by_role("link", name="Tinjau", exact=True).click()
         city.fill("textarea[name=note]", "Tambahkan RTL untuk unsur waktu penyelesaian.")
         city.get_by_role("button", name="Kembalikan").click()
         assert city.get_by_text("Laporan dikembalikan ke unit.").is_visible()
@@ -74,10 +79,12 @@ def test_an_operator_plans_and_submits_and_the_city_returns_then_accepts(
         page.reload()
         assert page.get_by_text("Tambahkan RTL untuk unsur waktu penyelesaian.").first.is_visible()
         screenshot(page, "reports/06-returned")
+        page.get_by_label("Saya tetap mengajukan laporan sebelum periode berakhir.").check()
         page.get_by_role("button", name="Ajukan ulang laporan").click()
         assert page.get_by_text("Laporan diajukan ke admin kota.").is_visible()
 
         city.reload()
+        city.get_by_label("Saya tetap menerima laporan sebelum periode berakhir.").check()
         city.get_by_role("button", name="Terima").click()
         assert city.get_by_text("Laporan diterima.").is_visible()
         screenshot(city, "reports/07-accepted")

@@ -177,7 +177,7 @@ def test_a_submission_freezes_the_section_and_an_older_snapshot_still_renders(
 ) -> None:
     before = unit_perception_section(zi, period)
     client.force_login(operator)
-    client.post(reverse("reports:submit", args=[zi.code, period.slug]))
+    client.post(reverse("reports:submit", args=[zi.code, period.slug]), {"early": "1"})  # the year has not ended
     report = UnitReport.objects.get(unit=zi, period=period)
     assert report.snapshot["perception"] == before
     make_responses(zi, [[1] * 8] * 5, instrument="spkp")  # later answers do not move the frozen section

@@ -11,11 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import admin_required, all_units_required, staff_user
 from sumberdaya.city import importing
+from sumberdaya.city.brief import leadership_brief
 from sumberdaya.city.followup_summary import followup_for
 from sumberdaya.city.forms import ImportForm, NarrativeForm, RecapOptionsForm
 from sumberdaya.city.models import Publication, ReportNarrative
@@ -29,7 +30,7 @@ from sumberdaya.city.report import (
     generated_sentences,
 )
 from sumberdaya.city.tasks import build_city_report
-from sumberdaya.core.charts import trend_chart
+from sumberdaya.core.charts import band_chart, bar_chart, trend_chart
 from sumberdaya.core.spreadsheet import safe_cell
 from sumberdaya.reports.building import file_response, request_file
 from sumberdaya.results.models import ImportBatch, ImportedResult
@@ -37,7 +38,7 @@ from sumberdaya.results.service import new_units, period_results, trend, trend_t
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys import funnel
 from sumberdaya.surveys.models import Period
-from sumberdaya.surveys.periods import chosen_period
+from sumberdaya.surveys.periods import calendar_order, chosen_period
 from sumberdaya.units.models import Unit
 
 REPORT_TYPES = {
@@ -48,7 +49,7 @@ REPORT_TYPES = {
 
 
 def _periods() -> list[Period]:
-    return list(Period.objects.order_by("-start", "end"))
+    return list(calendar_order())
 
 
 @all_units_required
@@ -78,7 +79,32 @@ def recap(request: HttpRequest) -> HttpResponse:
     return render(request, "city/recap.html", context)
 
 
-@admin_required
+@all_units_required
+@require_safe
+def brief(request: HttpRequest) -> HttpResponse:
+    """`/dasbor/kota/`: leadership's one-screen brief of the period (charts first, the full table linked)."""
+    period = chosen_period(request)
+    data = leadership_brief(period)
+    city_trend = [(p.period.name, float(p.value) if p.value is not None else None) for p in data.trend
+                  if p.series == "Kota"]
+    groups = [(_(g.name), float(g.aggregate.value)) for g in data.groups if g.aggregate.value is not None]
+    context = {
+        "period": period,
+        "periods": _periods(),
+        "b": data,
+        "r": data.results,
+        "trend_svg": trend_chart(city_trend, width=300, height=150).svg()
+        if sum(1 for _p, v in city_trend if v is not None) >= 2 else "",
+        "band_svg": band_chart(data.bands, width=260).svg() if data.results.with_result else "",
+        "group_svg": bar_chart(groups, value_title="IKM", width=230, value_format=",.2f", domain=(0, 100),
+                               label_limit=120).svg() if groups else "",
+        "can_change": staff_user(request).is_city_admin,
+    }
+    return render(request, "city/brief.html", context)
+
+
+@all_units_required
+@require_safe
 def monitoring(request: HttpRequest) -> HttpResponse:
     period = chosen_period(request)
     results = period_results(period)
@@ -93,6 +119,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         "reminders": [r for r in rows if r.needs_reminder],
         "only_reminders": only_reminders,
         "funnel_rows": funnel.for_units(period, [r.row.unit for r in rows if r.needs_reminder or not only_reminders]),
+        "can_change": staff_user(request).is_city_admin,  # leadership reads monitoring; only the admin acts
     }
     return render(request, "city/monitoring.html", context)
 

@@ -38,12 +38,12 @@ def _unit_staff(user: User) -> bool:
 
 # Apps add their pages here; an entry whose URL does not exist (yet) is skipped.
 NAV: list[NavItem] = [
-    NavItem("dashboards:city", _("Dasbor kota"), _all_units),
+    NavItem("city_brief", _("Dasbor kota"), _all_units),
     NavItem("dashboards:my_units", _("Unit saya"), _unit_staff),
     NavItem("reports:index", _("Laporan unit"), _all_units),
     NavItem("city:recap", _("Rekap kota"), _all_units),
     NavItem("perception:city", _("Survei persepsi ZI"), _all_units),
-    NavItem("city:monitoring", _("Pemantauan"), _admin),
+    NavItem("city:monitoring", _("Pemantauan"), _all_units),
     NavItem("accounts:users", _("Akun"), _admin),
     NavItem("accounts:audit", _("Log audit"), _admin),
     NavItem("accounts:password_change", _("Ganti kata sandi"), _everyone),

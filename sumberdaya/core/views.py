@@ -12,7 +12,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Signed-in staff go straight to their dashboard; everyone else sees the welcome page."""
     user = request.user
     if isinstance(user, User) and user.is_authenticated and user.is_active:
-        return redirect("dashboards:city" if user.sees_all_units else "dashboards:my_units")
+        return redirect("city_brief" if user.sees_all_units else "dashboards:my_units")
     return render(request, "core/home.html")
 
 

@@ -19,7 +19,7 @@ from sumberdaya.city.snapshot import PublishedUnit
 from sumberdaya.public.data import publication_for
 from sumberdaya.public.openapi import OPENAPI
 from sumberdaya.skm.elements import ELEMENTS
-from sumberdaya.surveys.models import Period
+from sumberdaya.surveys.periods import calendar_order
 from sumberdaya.units.models import Unit
 
 UNIT_RESULT_KEYS = (
@@ -122,7 +122,7 @@ def unit_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 def periods(request: HttpRequest) -> dict[str, Any]:
     published = {p.period_id: p for p in live_publications()}
     rows = []
-    for period in Period.objects.order_by("-start", "end"):
+    for period in calendar_order():
         publication = published.get(period.pk)
         rows.append(
             {

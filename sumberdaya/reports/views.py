@@ -25,7 +25,7 @@ from sumberdaya.reports.unit import build, collect, frozen_differs, live_differs
 from sumberdaya.results.service import period_results, unit_result
 from sumberdaya.surveys.funnel import unit_funnel
 from sumberdaya.surveys.models import Period
-from sumberdaya.surveys.periods import chosen_period
+from sumberdaya.surveys.periods import calendar_order, chosen_period
 from sumberdaya.units.models import Unit
 
 ACTION_LABELS = {
@@ -65,7 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "reports/index.html",
         {
             "period": period,
-            "periods": Period.objects.all(),
+            "periods": calendar_order(),
             "rows": rows,
             "counts": counts,
             "late": sum(1 for r in reports.values() if r.late),
@@ -91,7 +91,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         {
             "unit": unit,
             "period": period,
-            "periods": Period.objects.all(),
+            "periods": calendar_order(),
             "report": report,
             "d": data,
             "live_ikm": unit_result(unit, period).ikm if report and report.frozen else None,

@@ -29,7 +29,7 @@ from sumberdaya.accounts.permissions import get_unit_for, staff_user
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys import importing
 from sumberdaya.surveys.models import ImportRecord, Response
-from sumberdaya.surveys.periods import chosen_period
+from sumberdaya.surveys.periods import calendar_order, chosen_period
 from sumberdaya.units.models import Unit
 from sumberdaya.workspace import importer
 from sumberdaya.workspace.forms import EntryForm, ExcludeForm, FollowUpForm, UploadForm
@@ -361,10 +361,8 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _periods() -> QuerySet[Any]:
-    from sumberdaya.surveys.models import Period
-
-    return Period.objects.order_by("-start", "end")
+def _periods() -> list[Any]:
+    return calendar_order()
 
 
 STATUS_FIELDS = ["status", "excluded_reason", "excluded_by", "excluded_at"]

@@ -18,6 +18,7 @@ class NavItem:
     url_name: str
     label: str | Promise  # lazy: translated in each request's language
     allowed: Callable[[User], bool]
+    account: bool = False  # shown in the account menu (under the user's name) rather than the top bar
 
 
 def _everyone(user: User) -> bool:
@@ -46,7 +47,7 @@ NAV: list[NavItem] = [
     NavItem("city:monitoring", _("Pemantauan"), _all_units),
     NavItem("accounts:users", _("Akun"), _admin),
     NavItem("accounts:audit", _("Log audit"), _admin),
-    NavItem("accounts:password_change", _("Ganti kata sandi"), _everyone),
+    NavItem("accounts:password_change", _("Ganti kata sandi"), _everyone, account=True),
 ]
 
 
@@ -62,5 +63,7 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": item.label, "active": request.path.startswith(url)})
+        items.append(
+            {"url": url, "label": item.label, "active": request.path.startswith(url), "account": item.account}
+        )
     return items

@@ -1,0 +1,44 @@
+// On a phone a table turns into cards (app.css, table.cards): each cell is labelled with its column's
+// heading(s), so no column hides behind sideways scrolling. Without JavaScript the table scrolls as before.
+(function () {
+  "use strict";
+  function labels(table) {
+    var names = [], taken = [];
+    Array.prototype.forEach.call(table.tHead ? table.tHead.rows : [], function (row, r) {
+      var col = 0;
+      Array.prototype.forEach.call(row.cells, function (cell) {
+        while (taken[r] && taken[r][col]) { col += 1; }
+        var text = cell.textContent.replace(/\s+/g, " ").trim();
+        for (var dr = 0; dr < cell.rowSpan; dr += 1) {
+          for (var dc = 0; dc < cell.colSpan; dc += 1) {
+            (taken[r + dr] = taken[r + dr] || [])[col + dc] = true;
+            var before = names[col + dc];
+            if (text && dr === 0 && before !== text) { names[col + dc] = before ? before + " · " + text : text; }
+          }
+        }
+        col += cell.colSpan;
+      });
+    });
+    return names;
+  }
+  Array.prototype.forEach.call(document.querySelectorAll(".table-wrap > table"), function (table) {
+    var names = labels(table);
+    if (!names.length) { return; }
+    Array.prototype.forEach.call(table.tBodies, function (body) {
+      Array.prototype.forEach.call(body.rows, function (row) {
+        var col = 0;
+        Array.prototype.forEach.call(row.cells, function (cell) {
+          if (names[col] && cell.colSpan === 1) {
+            cell.setAttribute("data-label", names[col]);
+            var value = document.createElement("div");
+            value.className = "cell-value";
+            while (cell.firstChild) { value.appendChild(cell.firstChild); }
+            cell.appendChild(value);
+          }
+          col += cell.colSpan;
+        });
+      });
+    });
+    table.classList.add("cards");
+  });
+})();

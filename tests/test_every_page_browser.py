@@ -1,0 +1,147 @@
+"""Every page, for every role, at a phone's 360 px and a laptop's 1366 px: a screenshot of each, no
+horizontal overflow of the body, and axe-core (axe-playwright-python) without serious or critical violations.
+
+PAGES is the one list to extend: add `(role, url)` when you add a page (`{unit}`, `{other}`, `{period}`
+and `{report}` are filled in). Screenshots go to var/screenshots/pages/<role>/ (not committed). One browser
+(the session's), one live server and one data set per role keep the whole run well under two minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+
+from tests.conftest import SCREENSHOTS
+
+PUBLIC, OPERATOR, ADMIN, LEADER = "public", "operator", "admin", "leader"
+
+PAGES: list[tuple[str, str]] = [
+    # citizen and public
+    (PUBLIC, "/"),
+    (PUBLIC, "/?q=mawar"),
+    (PUBLIC, "/s/{unit}/"),
+    (PUBLIC, "/s/{unit}/terima-kasih/"),
+    (PUBLIC, "/zi/s/{unit}/"),
+    (PUBLIC, "/hasil/"),
+    (PUBLIC, "/hasil/{period}/"),
+    (PUBLIC, "/hasil/{period}/{unit}/"),
+    (PUBLIC, "/akun/masuk/"),
+    (PUBLIC, "/halaman-yang-tidak-ada/"),
+    # unit operator
+    (OPERATOR, "/dasbor/unit/{unit}/?periode={period}"),
+    (OPERATOR, "/unit/{unit}/entri/"),
+    (OPERATOR, "/unit/{unit}/impor/"),
+    (OPERATOR, "/unit/{unit}/respons/?periode={period}"),
+    (OPERATOR, "/unit/{unit}/komentar/?periode={period}"),
+    (OPERATOR, "/unit/{unit}/tablet/"),
+    (OPERATOR, "/unit/{unit}/undangan/"),
+    (OPERATOR, "/unit/{unit}/dilayani/"),
+    (OPERATOR, "/rtl/{unit}/?periode={period}"),
+    (OPERATOR, "/laporan/unit/{unit}/?periode={period}"),
+    (OPERATOR, "/zi/unit/{unit}/"),
+    (OPERATOR, "/akun/kata-sandi/"),
+    # city admin
+    (ADMIN, "/dasbor/kota/?periode={period}"),
+    (ADMIN, "/dasbor/kota/tabel/?periode={period}"),
+    (ADMIN, "/kota/?periode={period}"),
+    (ADMIN, "/kota/pemantauan/?periode={period}"),
+    (ADMIN, "/kota/impor/"),
+    (ADMIN, "/kota/narasi/{period}/"),
+    (ADMIN, "/laporan/?periode={period}"),
+    (ADMIN, "/laporan/unit/{other}/?periode={period}"),
+    (ADMIN, "/dasbor/unit/{other}/?periode={period}"),
+    (ADMIN, "/akun/pengguna/"),
+    (ADMIN, "/akun/pengguna/baru/"),
+    (ADMIN, "/akun/audit/"),
+    (ADMIN, "/zi/kota/"),
+    (ADMIN, "/zi/pengaturan/"),
+    # leadership (read-only)
+    (LEADER, "/dasbor/kota/?periode={period}"),
+    (LEADER, "/dasbor/kota/tabel/?periode={period}"),
+    (LEADER, "/kota/?periode={period}"),
+    (LEADER, "/kota/pemantauan/?periode={period}"),
+    (LEADER, "/laporan/?periode={period}"),
+    (LEADER, "/zi/kota/"),
+]
+WIDTHS = (360, 1366)
+BLOCKING = {"serious", "critical"}
+USERS = {OPERATOR: "operator-mawar", ADMIN: "admin-kota", LEADER: "pimpinan"}
+AXE = Axe()
+
+
+@pytest.fixture
+def city_data(
+    unit: Any, other_unit: Any, period: Any, operator: Any, admin_user: Any, leader: Any, make_responses: Any
+) -> dict[str, str]:
+    """Two units with answers in the current year and last year, a submitted report, a publication."""
+    from sumberdaya.city.publication import publish
+    from sumberdaya.reports.submission import report_for, submit
+    from sumberdaya.surveys.models import Period
+
+    last_year = timezone.localdate().year - 1
+    earlier = Period.objects.create(
+        slug=str(last_year), name=f"Tahun {last_year}", start=dt.date(last_year, 1, 1), end=dt.date(last_year, 12, 31)
+    )
+    make_responses(unit, [[4, 4, 3, 4, 4, 4, 4, 2, 3]] * 6, comment="Kursi ruang tunggu rusak")
+    make_responses(other_unit, [[3, 3, 3, 4, 3, 3, 3, 2, 3]] * 5)
+    when = timezone.make_aware(dt.datetime(last_year, 6, 1, 10))
+    make_responses(unit, [[3, 3, 3, 3, 3, 3, 3, 2, 3]] * 4, when=when)
+    make_responses(other_unit, [[4, 3, 3, 4, 3, 3, 3, 3, 3]] * 4, when=when)
+    submit(report_for(other_unit, period), admin_user)
+    publish(period, admin_user)
+    publish(earlier, admin_user)
+    return {"unit": unit.code, "other": other_unit.code, "period": period.slug}
+
+
+def _visit(browser: Any, live_server: Any, role: str, values: dict[str, str]) -> list[str]:
+    problems: list[str] = []
+    urls = [url.format(**values) for who, url in PAGES if who == role]
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 800}, locale="id-ID")
+        page = context.new_page()
+        if role != PUBLIC:
+            page.goto(f"{live_server.url}/akun/masuk/")
+            page.fill("input[name=username]", USERS[role])
+            page.fill("input[name=password]", "kata-sandi-uji-123")
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+        for url in urls:
+            answer = page.goto(f"{live_server.url}{url}")
+            status = answer.status if answer else 0
+            expected = 404 if "tidak-ada" in url else 200
+            if status != expected:
+                problems.append(f"{role} {url} @{width}: HTTP {status}")
+                continue
+            name = re.sub(r"[^a-z0-9]+", "-", url.lower()).strip("-") or "home"
+            path = SCREENSHOTS / "pages" / role / f"{name}-{width}.png"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(path), full_page=True)
+            scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if scroll > inner:
+                problems.append(f"{role} {url} @{width}: body {scroll} px wide in a {inner} px window")
+            for violation in AXE.run(page).response["violations"]:
+                if violation["impact"] in BLOCKING:
+                    targets = ", ".join(str(n["target"]) for n in violation["nodes"][:3])
+                    problems.append(f"{role} {url} @{width}: axe {violation['id']} ({violation['impact']}): {targets}")
+        context.close()
+    return problems
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("role", [PUBLIC, OPERATOR, ADMIN, LEADER])
+def test_every_page_fits_the_screen_and_passes_axe(
+    role: str, live_server: Any, browser: Any, city_data: dict[str, str]
+) -> None:
+    problems = _visit(browser, live_server, role, city_data)
+    assert not problems, "\n".join(problems)
+
+
+def test_every_role_has_pages_in_the_list() -> None:
+    assert {role for role, _url in PAGES} == {PUBLIC, OPERATOR, ADMIN, LEADER}
+    assert len(PAGES) == len(set(PAGES))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -116,9 +117,9 @@ def import_file(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("workspace:import", code=unit.code)
     token, path, name, sha256 = parked
     mapping = {field: request.POST.get(f"map_{field}", "")[:300] for field in importer.FIELDS}
-    channel = request.POST.get("default_channel", "online")
+    channel = request.POST.get("default_channel", Response.Channel.PAPER)
     if channel not in Response.Channel.values:
-        channel = "online"
+        channel = Response.Channel.PAPER
     return _preview_or_store(
         request,
         unit,
@@ -131,6 +132,21 @@ def import_file(request: HttpRequest, code: str) -> HttpResponse:
         channel,
         store=request.POST.get("action") == "import",
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_safe
+def import_template(request: HttpRequest, code: str) -> HttpResponse:
+    """The spreadsheet to start from: Indonesian headings and one example row for this unit."""
+    unit = get_unit_for(request, code, change=True)
+    buffer = io.BytesIO()
+    importer.template_workbook(unit).save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="contoh-impor-skm-{unit.code}.xlsx"'
+    return response
 
 
 def _already_imported(request: HttpRequest, unit: Unit, done: ImportRecord) -> HttpResponse:
@@ -176,7 +192,8 @@ def _receive_upload(request: HttpRequest, unit: Unit, context: dict[str, Any]) -
     remembered = ImportMapping.objects.filter(unit=unit).values_list("mapping", flat=True).first() or {}
     mapping = importer.guess_mapping(header, remembered)
     return _preview_or_store(
-        request, unit, context, parked.token, parked.path, parked.name, parked.sha256, mapping, "online", store=False
+        request, unit, context, parked.token, parked.path, parked.name, parked.sha256, mapping,
+        Response.Channel.PAPER, store=False,
     )
 
 

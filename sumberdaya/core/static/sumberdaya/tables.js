@@ -1,5 +1,6 @@
 // On a phone a table turns into cards (app.css, table.cards): each cell is labelled with its column's
-// heading(s), so no column hides behind sideways scrolling. Without JavaScript the table scrolls as before.
+// heading(s), so no column hides behind sideways scrolling. Tables of up to four columns stay tables.
+// Without JavaScript every table scrolls sideways inside its .table-wrap as before.
 (function () {
   "use strict";
   function labels(table) {
@@ -23,7 +24,8 @@
   }
   Array.prototype.forEach.call(document.querySelectorAll(".table-wrap > table"), function (table) {
     var names = labels(table);
-    if (!names.length) { return; }
+    // Narrow tables keep their columns (they fit a phone); `class="keep"` keeps any table as it is.
+    if (names.length <= 4 || table.classList.contains("keep")) { return; }
     Array.prototype.forEach.call(table.tBodies, function (body) {
       Array.prototype.forEach.call(body.rows, function (row) {
         var col = 0;

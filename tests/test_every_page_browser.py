@@ -145,3 +145,43 @@ def test_every_page_fits_the_screen_and_passes_axe(
 def test_every_role_has_pages_in_the_list() -> None:
     assert {role for role, _url in PAGES} == {PUBLIC, OPERATOR, ADMIN, LEADER}
     assert len(PAGES) == len(set(PAGES))
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_leadership_brief_prints_on_one_a4_page(
+    live_server: Any, browser: Any, leader: Any, make_responses: Any
+) -> None:
+    """Twenty units with long names, all late, improving on last year: the brief is still one A4 page."""
+    from sumberdaya.surveys.models import Period
+    from sumberdaya.units.models import Unit
+
+    year = timezone.localdate().year - 1
+    period = Period.objects.create(
+        slug=str(year), name=f"Tahun {year}", start=dt.date(year, 1, 1), end=dt.date(year, 12, 31),
+        input_deadline=dt.date(year + 1, 1, 14), report_deadline=dt.date(year + 1, 1, 30),
+    )
+    Period.objects.create(slug=str(year - 1), name=f"Tahun {year - 1}", start=dt.date(year - 1, 1, 1),
+                          end=dt.date(year - 1, 12, 31))
+    for i in range(20):
+        unit = Unit.objects.create(code=f"uptd-{i}", kind="uptd", order=i,
+                                   name=f"UPTD Pelayanan Teknis Dinas Pekerjaan Umum dan Penataan Ruang Wilayah {i}")
+        make_responses(unit, [[4 if j <= i % 9 else 3 for j in range(9)]] * 3,
+                       when=timezone.make_aware(dt.datetime(year, 5, 1, 10)))
+        make_responses(unit, [[3] * 9] * 3, when=timezone.make_aware(dt.datetime(year - 1, 5, 1, 10)))
+    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/akun/masuk/")
+    page.fill("input[name=username]", USERS[LEADER])
+    page.fill("input[name=password]", "kata-sandi-uji-123")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/dasbor/kota/?periode={period.slug}")
+    assert page.get_by_text("Kenaikan terbesar").is_visible()
+    path = SCREENSHOTS / "pages" / "leader" / "brief-a4.pdf"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf = page.pdf(path=str(path), format="A4", prefer_css_page_size=True, print_background=True)
+    context.close()
+    pages = len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+    assert pages == 1, f"the brief printed on {pages} pages ({path})"
+    assert b"%PDF" in pdf[:8]

@@ -1,5 +1,5 @@
 // On a phone a table turns into cards (app.css, table.cards): each cell is labelled with its column's
-// heading(s), so no column hides behind sideways scrolling. Tables of up to four columns stay tables.
+// heading(s), so no column hides behind sideways scrolling. Tables of up to four columns that fit stay tables.
 // Without JavaScript every table scrolls sideways inside its .table-wrap as before.
 (function () {
   "use strict";
@@ -24,8 +24,9 @@
   }
   Array.prototype.forEach.call(document.querySelectorAll(".table-wrap > table"), function (table) {
     var names = labels(table);
-    // Narrow tables keep their columns (they fit a phone); `class="keep"` keeps any table as it is.
-    if (names.length <= 4 || table.classList.contains("keep")) { return; }
+    // Narrow tables keep their columns while they fit; `class="keep"` keeps any table as it is.
+    var fits = table.scrollWidth <= table.parentNode.clientWidth;
+    if (table.classList.contains("keep") || (names.length <= 4 && fits)) { return; }
     Array.prototype.forEach.call(table.tBodies, function (body) {
       Array.prototype.forEach.call(body.rows, function (row) {
         var col = 0;

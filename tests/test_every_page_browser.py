@@ -1,5 +1,6 @@
 """Every page, for every role, at a phone's 360 px and a laptop's 1366 px: a screenshot of each, no
-horizontal overflow of the body, and axe-core (axe-playwright-python) without serious or critical violations.
+horizontal overflow of the body, axe-core (axe-playwright-python) without serious or critical violations,
+and at 1366 px a top bar on one line and no table that hides columns behind sideways scrolling.
 
 PAGES is the one list to extend: add `(role, url)` when you add a page (`{unit}`, `{other}`, `{period}`
 and `{report}` are filled in). Screenshots go to var/screenshots/pages/<role>/ (not committed). One browser
@@ -70,6 +71,12 @@ PAGES: list[tuple[str, str]] = [
 ]
 WIDTHS = (360, 1366)
 BLOCKING = {"serious", "critical"}
+WIDE = 1366  # a laptop: every column of every table visible, the menu on one line
+ONE_LINE_BAR = 64
+CLIPPED_TABLES = """Array.from(document.querySelectorAll('.table-wrap'))
+  .filter(w => w.scrollWidth > w.clientWidth + 1)
+  .map(w => (w.querySelector('table')?.getAttribute('aria-label') || w.previousElementSibling?.textContent || '?')
+    .trim().slice(0, 40))"""
 USERS = {OPERATOR: "operator-mawar", ADMIN: "admin-kota", LEADER: "pimpinan"}
 AXE = Axe()
 
@@ -124,6 +131,13 @@ def _visit(browser: Any, live_server: Any, role: str, values: dict[str, str]) ->
             scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             if scroll > inner:
                 problems.append(f"{role} {url} @{width}: body {scroll} px wide in a {inner} px window")
+            if width >= WIDE:
+                bar = page.evaluate("document.querySelector('.topbar-inner')?.offsetHeight ?? 0")
+                if bar > ONE_LINE_BAR:
+                    problems.append(f"{role} {url} @{width}: the top bar wraps ({bar} px high)")
+                clipped = page.evaluate(CLIPPED_TABLES)
+                if clipped:
+                    problems.append(f"{role} {url} @{width}: tables scroll sideways (columns hidden): {clipped}")
             for violation in AXE.run(page).response["violations"]:
                 if violation["impact"] in BLOCKING:
                     targets = ", ".join(str(n["target"]) for n in violation["nodes"][:3])

@@ -9,7 +9,6 @@ from django.template import loader
 from sumberdaya.accounts.models import User
 from sumberdaya.units.models import Unit
 
-
 SEARCH_MAX_CHARS = 80
 SEARCH_RESULTS = 20
 

@@ -8,17 +8,22 @@ def _install_tally_triggers(sender: AppConfig, using: str = "default", **kwargs:
     """SQLite drops a table's triggers when a migration rebuilds the table: put them back after every migrate."""
     from django.db import connections
 
+    from sumberdaya.results import breakdowns
     from sumberdaya.results.aggregates import install
 
     connection = connections[using]
     if "results_responsetally" not in connection.introspection.table_names():
         return
     install(connection)
+    if breakdowns.TABLE in connection.introspection.table_names():
+        breakdowns.install(connection)
     with connection.cursor() as cursor:
         # A flush (tests) empties the tables one by one; with no response left no tally may remain either.
         cursor.execute("SELECT 1 FROM surveys_response LIMIT 1")
         if cursor.fetchone() is None:
             cursor.execute("DELETE FROM results_responsetally")
+            if breakdowns.TABLE in connection.introspection.table_names():
+                cursor.execute(f"DELETE FROM {breakdowns.TABLE}")
 
 
 class ResultsConfig(AppConfig):

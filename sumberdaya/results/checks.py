@@ -1,4 +1,4 @@
-"""System check: the triggers that keep ResponseTally must exist, or recaps would silently go stale."""
+"""System check: the triggers that keep ResponseTally and BreakdownTally must exist, or recaps would go stale."""
 
 from __future__ import annotations
 
@@ -19,8 +19,15 @@ def installed_triggers() -> set[str]:
 
 def expected_triggers() -> set[str]:
     if connection.vendor == "postgresql":
-        return {"results_tally_insert", "results_tally_delete", "results_tally_update"}
-    return {"results_tally_insert", "results_tally_delete", "results_tally_update_old", "results_tally_update_new"}
+        return {
+            "results_tally_insert", "results_tally_delete", "results_tally_update",
+            "results_breakdown_insert", "results_breakdown_delete", "results_breakdown_update",
+        }
+    return {
+        "results_tally_insert", "results_tally_delete", "results_tally_update_old", "results_tally_update_new",
+        "results_breakdown_insert", "results_breakdown_delete", "results_breakdown_update_old",
+        "results_breakdown_update_new",
+    }
 
 
 @register(Tags.database)

@@ -129,3 +129,48 @@ class ResponseTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.instrument} {self.month:%Y-%m} #{self.shard}: {self.n}"
+
+
+class BreakdownTally(models.Model):
+    """Respondents and element sums of valid responses per instrument, local month, unit, profile dimension
+    (service, sex, age band, education, occupation, channel), its value and shard.
+
+    Kept by database triggers (`results.breakdowns`) like `ResponseTally`; the unit dashboard's breakdowns read
+    it instead of scanning the unit's answers six times. Never written by application code.
+    """
+
+    instrument = models.CharField(max_length=8)
+    month = models.DateField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
+    dimension = models.CharField(max_length=16)
+    value = models.CharField(max_length=40)  # the choice's value, a service id, an age band; "" when blank
+    shard = models.PositiveSmallIntegerField()
+    n = models.BigIntegerField(default=0)
+    s1 = models.BigIntegerField(default=0)
+    s2 = models.BigIntegerField(default=0)
+    s3 = models.BigIntegerField(default=0)
+    s4 = models.BigIntegerField(default=0)
+    s5 = models.BigIntegerField(default=0)
+    s6 = models.BigIntegerField(default=0)
+    s7 = models.BigIntegerField(default=0)
+    s8 = models.BigIntegerField(default=0)
+    s9 = models.BigIntegerField(default=0)
+    c1 = models.BigIntegerField(default=0)
+    c2 = models.BigIntegerField(default=0)
+    c3 = models.BigIntegerField(default=0)
+    c4 = models.BigIntegerField(default=0)
+    c5 = models.BigIntegerField(default=0)
+    c6 = models.BigIntegerField(default=0)
+    c7 = models.BigIntegerField(default=0)
+    c8 = models.BigIntegerField(default=0)
+    c9 = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["instrument", "unit", "month", "dimension", "value", "shard"], name="breakdown_bucket"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.instrument} {self.month:%Y-%m} {self.dimension}={self.value!r}: {self.n}"

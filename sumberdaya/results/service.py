@@ -20,6 +20,7 @@ beside it, and carries its inconsistencies as flags. The letter is always the ba
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,9 +28,9 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
-from sumberdaya.results.models import ImportedResult
+from sumberdaya.results.models import ImportedResult, ResponseTally
 from sumberdaya.results.tallies import Tally, default_method, default_weight, kept_tallies
 from sumberdaya.skm.aggregate import Aggregate, Method, aggregate
 from sumberdaya.skm.elements import ELEMENTS, Element
@@ -341,8 +342,10 @@ def _unit_row(
         )
     if system is not None:
         assert tally is not None
-        first = timezone.localtime(tally.first).date() if tally.first else None
-        last = timezone.localtime(tally.last).date() if tally.last else None
+        # Days in the city's time zone (the window is the city's, whoever looks at it).
+        zone = timezone.get_default_timezone()
+        first = tally.first.astimezone(zone).date() if tally.first else None
+        last = tally.last.astimezone(zone).date() if tally.last else None
         if declared and declared.survey_start and declared.survey_end:
             window = describe_window(declared.survey_start, declared.survey_end)
         elif first and last:
@@ -393,11 +396,16 @@ class TrendPoint:
         return None if self.value is None else band_for(self.value).letter
 
 
-def unit_trend(unit: Unit, period: Period, weight: Weight | None = None) -> list[TrendPoint]:
-    """The unit's counted IKM in earlier periods of the same kind, then in this one (imported ones too)."""
+def unit_trend(
+    unit: Unit, period: Period, weight: Weight | None = None, current: UnitResult | None = None
+) -> list[TrendPoint]:
+    """The unit's counted IKM in earlier periods of the same kind, then in this one (imported ones too).
+
+    `current` is the unit's result for `period` when the caller has it already (the dashboard).
+    """
     points = []
     for p in [*earlier_periods(period), period]:
-        row = unit_result(unit, p, weight)
+        row = current if current is not None and p == period else unit_result(unit, p, weight)
         points.append(TrendPoint(p, unit.name, row.ikm, int(row.has_result), row.source, row.respondents))
     return points
 
@@ -436,10 +444,18 @@ def new_units(results: PeriodResults) -> list[UnitResult]:
     start = results.period.start
     if not Period.objects.filter(end__lt=start).exists():
         return []
+    # Whole months before the period's first month from the kept tallies, the days between from the responses.
+    month = start.replace(day=1)
+    month_begin, _ = Period(slug="x", name="x", start=month, end=month).bounds()
     tz_begin, _ = Period(slug="x", name="x", start=start, end=start).bounds()
     earlier_system = set(
+        ResponseTally.objects.filter(instrument=Response.Instrument.SKM, month__lt=month, n__gt=0)
+        .values_list("unit_id", flat=True)
+        .distinct()
+    ) | set(
         Response.objects.filter(
-            instrument=Response.Instrument.SKM, status=Response.Status.VALID, submitted_at__lt=tz_begin
+            instrument=Response.Instrument.SKM, status=Response.Status.VALID, submitted_at__gte=month_begin,
+            submitted_at__lt=tz_begin,
         )
         .values_list("unit_id", flat=True)
         .distinct()
@@ -463,6 +479,13 @@ def _date(day: dt.date, fmt: str = "j F Y") -> str:
 
 def describe_window(first: dt.date, last: dt.date) -> str:
     """ "1 Juni – 12 November 2024", "3–9 Mei 2024"."""
+    return _described_window(first, last, translation.get_language())
+
+
+@functools.cache
+def _described_window(first: dt.date, last: dt.date, language: str | None) -> str:
+    # Pure (dates and language in, text out), so one process may keep it: Django's date formatting is slow
+    # next to everything else a recap does per unit, and windows repeat.
     if first == last:
         return _date(first)
     if first.year != last.year:

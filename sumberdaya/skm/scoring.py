@@ -125,8 +125,7 @@ class ElementScore:
     @property
     def score(self) -> Fraction | None:
         """The element on the 25-100 scale (the U1..U9 of the recap)."""
-        value = self.nrr
-        return None if value is None else value * _SCALE
+        return Fraction(self.total * _SCALE, self.count) if self.count else None
 
     def weighted(self, weight: Weight) -> Fraction | None:
         """NRR tertimbang."""
@@ -163,15 +162,13 @@ class UnitScore:
     @property
     def ikm_1_4(self) -> Fraction | None:
         """Sum of the weighted NRRs (1-4 scale); None unless every element has answers."""
-        if self.respondents == 0:
+        if self.respondents == 0 or any(score.count == 0 for score in self.elements):
             return None
-        total = Fraction(0)
-        for score in self.elements:
-            value = score.weighted(self.weight)
-            if value is None:
-                return None
-            total += value
-        return total
+        # Σ w·S_i/C_i over one common denominator: one normalisation instead of nine Fraction additions
+        # (the city recap scores every unit; exactly the same value).
+        common = math.lcm(*(score.count for score in self.elements))
+        numerator = sum(score.total * (common // score.count) for score in self.elements)
+        return Fraction(numerator, common) * self.weight.fraction
 
     @property
     def ikm(self) -> Fraction | None:

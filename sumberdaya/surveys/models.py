@@ -192,6 +192,18 @@ class Response(models.Model):
             ),
             # The survey's burst rule counts a client's recent submissions (surveys/abuse.py).
             models.Index(fields=["client", "submitted_at"], name="response_client_idx"),
+            # Small partial indexes: the unit dashboard counts its flagged, excluded and commented responses
+            # without reading the unit's other answers.
+            models.Index(
+                fields=["instrument", "unit", "submitted_at"], condition=Q(flagged=True), name="response_flagged_idx"
+            ),
+            models.Index(
+                fields=["instrument", "unit", "submitted_at"], condition=Q(status="excluded"),
+                name="response_excluded_idx",
+            ),
+            models.Index(
+                fields=["instrument", "unit", "submitted_at"], condition=~Q(comment=""), name="response_comment_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

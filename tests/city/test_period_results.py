@@ -140,6 +140,19 @@ def test_new_units_are_those_with_no_earlier_result(
     assert [r.unit.code for r in new_units(period_results(period))] == [other_unit.code]
 
 
+def test_new_units_count_earlier_system_responses_of_whole_months_and_of_the_days_before_the_start(
+    unit: Any, other_unit: Any, period: Any, period_2024: Any, make_responses: Any
+) -> None:
+    year = period.start.year
+    later = Period.objects.create(slug=f"{year}-x", name="Mid-month", start=dt.date(year, 6, 15), end=period.end)
+    make_responses(unit, [[3] * 9], when=_when(period, 2, 2))  # a whole month before June (kept tallies)
+    make_responses(other_unit, [[3] * 9], when=_when(period, 6, 3))  # June, before the 15th (responses)
+    third = Unit.objects.create(code="kecamatan-x", name="Kecamatan X", kind="kecamatan", order=1)
+    for surveyed in (unit, other_unit, third):
+        make_responses(surveyed, [[4] * 9], when=_when(period, 7, 1))
+    assert [r.unit.code for r in new_units(period_results(later))] == [third.code]
+
+
 def test_the_trend_joins_imported_history_and_system_years(
     unit: Any, other_unit: Any, period: Any, period_2024: Any, make_responses: Any
 ) -> None:

@@ -1,4 +1,4 @@
-"""`sumberdaya tallies [--verify] [--repair]`: check the kept response tallies against the responses.
+"""`sumberdaya tallies [--verify] [--repair]`: check the kept response (and breakdown) tallies against the responses.
 
 `--verify` (the default) recomputes every bucket from the responses and lists those that differ (exit 1 when
 any does); `--repair` rebuilds them all and reinstalls the triggers, e.g. after restoring a copy of the
@@ -12,6 +12,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 
+from sumberdaya.results import breakdowns
 from sumberdaya.results.aggregates import differences, rebuild
 from sumberdaya.results.models import ResponseTally
 
@@ -27,9 +28,10 @@ class Command(BaseCommand):
         if options["repair"]:
             with transaction.atomic():
                 rebuild(connection)
+                breakdowns.rebuild(connection)
             self.stdout.write(f"Tally dibangun ulang: {ResponseTally.objects.filter(n__gt=0).count()} ember.")
             return
-        problems = differences(connection)
+        problems = differences(connection) + [f"rincian {line}" for line in breakdowns.differences(connection)]
         if problems:
             for line in problems[:50]:
                 self.stderr.write(line)

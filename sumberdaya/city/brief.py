@@ -7,20 +7,24 @@ that are late. Nothing is counted here that another page counts differently.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sumberdaya.city.followup_summary import REPORT_MISSING, followup_for
 from sumberdaya.city.monitoring import monitor
+from sumberdaya.dashboards.dashboard import CITY_FRESH_SECONDS, SLOW_SECONDS
 from sumberdaya.results.service import GroupResult, PeriodResults, TrendPoint, UnitResult, period_results, trend
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import previous_period
 
 RANKED = 5  # best, worst and most improved units shown
 LATE_NAMED = 8  # late units named on the brief; the rest are behind the monitoring link
+BRIEF_SECONDS = CITY_FRESH_SECONDS  # as the city table: a minute old at most
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,20 @@ def late_units(results: PeriodResults) -> list[LateUnit]:
 
 
 def leadership_brief(period: Period) -> Brief:
+    """The brief, reused from the shared cache for a minute when counting it was slow (a large city: the
+    period, the one before and the yearly trend are counted); a small installation always sees live numbers."""
+    key = f"city:brief:{period.pk}:{period.start}:{period.end}:{timezone.localdate()}"
+    cached: Brief | None = cache.get(key)
+    if cached is not None:
+        return cached
+    started = time.monotonic()
+    brief = _count_brief(period)
+    if time.monotonic() - started > SLOW_SECONDS:
+        cache.set(key, brief, BRIEF_SECONDS)
+    return brief
+
+
+def _count_brief(period: Period) -> Brief:
     results = period_results(period)
     before = previous_period(period)
     previous: dict[int, Fraction | None] = {}

@@ -115,3 +115,18 @@ def test_leadership_sees_monitoring_read_only_and_operators_see_neither(
     assert signed_in(operator).get(reverse("city_brief")).status_code == 403
     assert signed_in(operator).get(reverse("city:monitoring")).status_code == 403
 
+
+
+def test_a_slow_brief_is_reused_for_a_minute_and_a_fast_one_never(
+    year: Period, unit: Any, make_responses: Any, monkeypatch: Any
+) -> None:
+    from sumberdaya.city import brief
+
+    monkeypatch.setattr(brief, "SLOW_SECONDS", 10**6)  # counting is fast here
+    first = brief.leadership_brief(year)
+    make_responses(unit, [[1] * 9] * 40, when=timezone.make_aware(dt.datetime(year.start.year, 7, 1, 10)))
+    assert brief.leadership_brief(year).results.city.value != first.results.city.value  # fast: live
+    monkeypatch.setattr(brief, "SLOW_SECONDS", -1)  # now every count is slow
+    counted = brief.leadership_brief(year)
+    make_responses(unit, [[4] * 9] * 40, when=timezone.make_aware(dt.datetime(year.start.year, 7, 2, 10)))
+    assert brief.leadership_brief(year).results.city.value == counted.results.city.value  # reused

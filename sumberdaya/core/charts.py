@@ -154,7 +154,9 @@ def trend_chart(
         encoding={
             "x": {"field": "periode", "type": "ordinal", "title": None, "sort": None},
             "y": {"field": "ikm", "type": "quantitative", "title": "IKM", "scale": {"zero": False}},
-            "color": {"field": "seri", "type": "nominal", "title": None},
+            # One line needs no legend (the title or the caption says what it is).
+            "color": {"field": "seri", "type": "nominal", "title": None,
+                      **({"legend": None} if len({v["seri"] for v in values}) <= 1 else {})},
             "tooltip": [{"field": "seri"}, {"field": "periode"}, {"field": "ikm", "format": ",.2f"}],
         },
     )

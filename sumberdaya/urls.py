@@ -4,12 +4,16 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from sumberdaya.city import views as city_views
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # The settings pages sign in through our login (with its lockout), not the admin's own form.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("akun/", include("sumberdaya.accounts.urls")),
+    # Leadership's brief (city app: it needs monitoring); the full table is dashboards:city (/dasbor/kota/tabel/).
+    path("dasbor/kota/", city_views.brief, name="city_brief"),
     path("dasbor/", include("sumberdaya.dashboards.urls")),
     path("unit/", include("sumberdaya.workspace.urls")),
     path("rtl/", include("sumberdaya.followup.urls")),

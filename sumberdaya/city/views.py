@@ -11,12 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from openpyxl import Workbook
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import admin_required, all_units_required, staff_user
 from sumberdaya.city import accounts_import, history, importing, reminders
+from sumberdaya.city.brief import leadership_brief
 from sumberdaya.city.followup_summary import followup_for
 from sumberdaya.city.forms import (
     AccountsImportForm,
@@ -49,7 +50,7 @@ from sumberdaya.city.report import (
     generated_sentences,
 )
 from sumberdaya.city.tasks import build_city_report
-from sumberdaya.core.charts import trend_chart
+from sumberdaya.core.charts import band_chart, bar_chart, trend_chart
 from sumberdaya.core.spreadsheet import append_safe_row, safe_cell
 from sumberdaya.reports import documents as doc
 from sumberdaya.reports.building import file_response, request_file
@@ -59,7 +60,7 @@ from sumberdaya.results.service import new_units, period_results, trend_table
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys import funnel
 from sumberdaya.surveys.models import Period
-from sumberdaya.surveys.periods import chosen_period
+from sumberdaya.surveys.periods import calendar_order, chosen_period
 from sumberdaya.units.models import Unit
 
 REPORT_TYPES = {
@@ -70,7 +71,7 @@ REPORT_TYPES = {
 
 
 def _periods() -> list[Period]:
-    return list(Period.objects.order_by("-start", "end"))
+    return list(calendar_order())
 
 
 @all_units_required
@@ -109,7 +110,32 @@ def _monitor_rows(period: Period) -> list[MonitorRow]:
     return monitor(results, followup_for([row.unit for row in results.rows], period))
 
 
-@admin_required
+@all_units_required
+@require_safe
+def brief(request: HttpRequest) -> HttpResponse:
+    """`/dasbor/kota/`: leadership's one-screen brief of the period (charts first, the full table linked)."""
+    period = chosen_period(request)
+    data = leadership_brief(period)
+    city_trend = [(p.period.name, float(p.value) if p.value is not None else None) for p in data.trend
+                  if p.series == "Kota"]
+    groups = [(_(g.name), float(g.aggregate.value)) for g in data.groups if g.aggregate.value is not None]
+    context = {
+        "period": period,
+        "periods": _periods(),
+        "b": data,
+        "r": data.results,
+        "trend_svg": trend_chart(city_trend, width=300, height=150).svg()
+        if sum(1 for _p, v in city_trend if v is not None) >= 2 else "",
+        "band_svg": band_chart(data.bands, width=260).svg() if data.results.with_result else "",
+        "group_svg": bar_chart(groups, value_title="IKM", width=230, value_format=",.2f", domain=(0, 100),
+                               label_limit=120).svg() if groups else "",
+        "can_change": staff_user(request).is_city_admin,
+    }
+    return render(request, "city/brief.html", context)
+
+
+@all_units_required
+@require_safe
 def monitoring(request: HttpRequest) -> HttpResponse:
     period = chosen_period(request)
     rows = _monitor_rows(period)
@@ -136,6 +162,7 @@ def monitoring(request: HttpRequest) -> HttpResponse:
         "sent": Reminder.objects.filter(period=period).select_related("unit", "sent_by")[:30],
         "funnel_rows": funnel.for_units(period, [r.unit for r in shown]),
         "complaints": complaint_monitor(),
+        "can_change": staff_user(request).is_city_admin,  # leadership reads monitoring; only the admin acts
     }
     return render(request, "city/monitoring.html", context)
 

@@ -161,9 +161,9 @@ def trend_chart(
             # Period names read horizontally ("Tahun 2024" turned on its side was hard to read in print).
             "x": {"field": "periode", "type": "ordinal", "title": None, "sort": None, "axis": {"labelAngle": 0}},
             "y": {"field": "ikm", "type": "quantitative", "title": "IKM", "scale": {"zero": False}},
-            # One line needs no legend (it only said "IKM").
-            "color": {"field": "seri", "type": "nominal", "title": None}
-            | ({"legend": None} if len({v["seri"] for v in values}) <= 1 else {}),
+            # One line needs no legend (the title or the caption says what it is).
+            "color": {"field": "seri", "type": "nominal", "title": None,
+                      **({"legend": None} if len({v["seri"] for v in values}) <= 1 else {})},
             "tooltip": [{"field": "seri"}, {"field": "periode"}, {"field": "ikm", "format": ",.2f"}],
         },
     )
@@ -174,22 +174,57 @@ def trend_chart(
 
 
 def bar_chart(
-    rows: Sequence[tuple[str, float]], title: str = "", value_title: str = "Jumlah", width: int = 420
+    rows: Sequence[tuple[str, float]],
+    title: str = "",
+    value_title: str = "Jumlah",
+    width: int = 420,
+    value_format: str = ",.0f",
+    domain: tuple[float, float] | None = None,
+    label_limit: int = 220,
 ) -> Chart:
-    """Simple horizontal bars (breakdowns such as respondents by education)."""
+    """Simple horizontal bars (breakdowns such as respondents by education; group means: `value_format`
+    ",.2f" and a `domain` such as (0, 100))."""
     values = [{"label": label, "nilai": float(value)} for label, value in rows]
-    y = {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 220}}
+    y = {"field": "label", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": label_limit}}
+    x: dict[str, Any] = {"field": "nilai", "type": "quantitative", "title": value_title}
+    if domain is not None:
+        x["scale"] = {"domain": list(domain)}
     spec = _spec(
         values, width, 24 * max(len(values), 1),
         layer=[
-            {"mark": {"type": "bar", "color": "#0b5d4b", "cornerRadiusEnd": 3},
-             "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative", "title": value_title}}},
+            {"mark": {"type": "bar", "color": "#0b5d4b", "cornerRadiusEnd": 3}, "encoding": {"y": y, "x": x}},
             {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 11},
              "encoding": {"y": y, "x": {"field": "nilai", "type": "quantitative"},
-                          "text": {"field": "nilai", "type": "quantitative", "format": ",.0f"}}},
+                          "text": {"field": "nilai", "type": "quantitative", "format": value_format}}},
         ],
     )
     if title:
         spec["title"] = title
     description = "; ".join(f"{v['label']}: {v['nilai']:g}" for v in values)
+    return Chart(spec, description)
+
+
+def band_chart(counts: Sequence[tuple[str, str, int]], title: str = "", width: int = 300) -> Chart:
+    """How many units fall in each category: one bar per letter A–D `(letter, kinerja, count)`, in the
+    band's colour, the count on the bar's end."""
+    values = [{"mutu": f"{letter} {kinerja}", "huruf": letter, "unit": count} for letter, kinerja, count in counts]
+    y = {"field": "mutu", "type": "nominal", "sort": None, "title": None, "axis": {"labelLimit": 160}}
+    color = {
+        "field": "huruf", "type": "nominal", "legend": None,
+        "scale": {"domain": [b.letter for b in BANDS], "range": [BAND_COLORS[b.letter] for b in BANDS]},
+    }
+    spec = _spec(
+        values, width, 30 * max(len(values), 1),
+        layer=[
+            {"mark": {"type": "bar", "cornerRadiusEnd": 3},
+             "encoding": {"y": y, "x": {"field": "unit", "type": "quantitative", "title": "Jumlah unit"},
+                          "color": color}},
+            {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 12, "fontWeight": "bold"},
+             "encoding": {"y": y, "x": {"field": "unit", "type": "quantitative"},
+                          "text": {"field": "unit", "type": "quantitative", "format": ",.0f"}}},
+        ],
+    )
+    if title:
+        spec["title"] = title
+    description = "; ".join(f"{v['mutu']}: {v['unit']} unit" for v in values)
     return Chart(spec, description)

@@ -18,6 +18,7 @@ class NavItem:
     url_name: str
     label: str | Promise  # lazy: translated in each request's language
     allowed: Callable[[User], bool]
+    account: bool = False  # shown in the account menu (under the user's name) rather than the top bar
 
 
 def _everyone(user: User) -> bool:
@@ -38,16 +39,16 @@ def _unit_staff(user: User) -> bool:
 
 # Apps add their pages here; an entry whose URL does not exist (yet) is skipped.
 NAV: list[NavItem] = [
-    NavItem("dashboards:city", _("Dasbor kota"), _all_units),
+    NavItem("city_brief", _("Dasbor kota"), _all_units),
     NavItem("dashboards:my_units", _("Unit saya"), _unit_staff),
     NavItem("reports:index", _("Laporan unit"), _all_units),
     NavItem("city:recap", _("Rekap kota"), _all_units),
     NavItem("perception:city", _("Survei persepsi ZI"), _all_units),
-    NavItem("city:monitoring", _("Pemantauan"), _admin),
+    NavItem("city:monitoring", _("Pemantauan"), _all_units),
     NavItem("city:complaints", _("Aduan warga"), _all_units),
     NavItem("accounts:users", _("Akun"), _admin),
     NavItem("accounts:audit", _("Log audit"), _admin),
-    NavItem("accounts:password_change", _("Ganti kata sandi"), _everyone),
+    NavItem("accounts:password_change", _("Ganti kata sandi"), _everyone, account=True),
 ]
 
 
@@ -63,5 +64,7 @@ def nav_items(request: HttpRequest) -> list[dict[str, object]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": item.label, "active": request.path.startswith(url)})
+        items.append(
+            {"url": url, "label": item.label, "active": request.path.startswith(url), "account": item.account}
+        )
     return items

@@ -1,19 +1,36 @@
 import sys
 
+from django.db.models import Q
 from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 
 from sumberdaya.accounts.models import User
+from sumberdaya.units.models import Unit
+
+SEARCH_MAX_CHARS = 80
+SEARCH_RESULTS = 20
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Signed-in staff go straight to their dashboard; everyone else sees the welcome page."""
+    """Signed-in staff go straight to their dashboard; everyone else sees the welcome page, where a citizen
+    finds a unit's survey by name (`?q=`, a plain GET form: no JavaScript needed)."""
     user = request.user
     if isinstance(user, User) and user.is_authenticated and user.is_active:
-        return redirect("dashboards:city" if user.sees_all_units else "dashboards:my_units")
-    return render(request, "core/home.html")
+        return redirect("city_brief" if user.sees_all_units else "dashboards:my_units")
+    query = " ".join(request.GET.get("q", "").split())[:SEARCH_MAX_CHARS]
+    found: list[Unit] = []
+    if query:
+        units = Unit.objects.filter(active=True)
+        for word in query.split()[:6]:
+            units = units.filter(Q(name__icontains=word) | Q(code__icontains=word))
+        found = list(units.order_by("name")[: SEARCH_RESULTS + 1])
+    return render(
+        request,
+        "core/home.html",
+        {"query": query, "found": found[:SEARCH_RESULTS], "more": len(found) > SEARCH_RESULTS},
+    )
 
 
 # The database being unreachable (a restart, a failover) is "try again in a moment", not a bug.

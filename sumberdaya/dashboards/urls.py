@@ -9,7 +9,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", login_required(RedirectView.as_view(pattern_name="dashboards:my_units")), name="index"),
     path("saya/", views.my_units, name="my_units"),
-    path("kota/", views.city, name="city"),
+    path("kota/tabel/", views.city, name="city"),
     path("unit/<slug:code>/", views.unit, name="unit"),
     path("unit/<slug:code>/populasi/", views.population, name="population"),
 ]

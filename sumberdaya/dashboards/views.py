@@ -20,8 +20,8 @@ from sumberdaya.dashboards.forms import PopulationForm
 from sumberdaya.results.lateness import recent_lateness, unit_lateness
 from sumberdaya.skm.numbers import format_number
 from sumberdaya.surveys.funnel import unit_funnel
-from sumberdaya.surveys.models import Period, UnitPeriod
-from sumberdaya.surveys.periods import chosen_period
+from sumberdaya.surveys.models import UnitPeriod
+from sumberdaya.surveys.periods import calendar_order, chosen_period
 from sumberdaya.units.groups import group_names
 from sumberdaya.units.models import Unit
 
@@ -31,7 +31,7 @@ from sumberdaya.units.models import Unit
 def my_units(request: HttpRequest) -> HttpResponse:
     user = staff_user(request)
     if user.sees_all_units:
-        return redirect("dashboards:city")
+        return redirect("city_brief")
     units = list(user.visible_units().filter(active=True))
     if len(units) == 1:
         return redirect("dashboards:unit", code=units[0].code)
@@ -49,7 +49,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "unit": unit,
         "period": period,
-        "periods": Period.objects.order_by("-start", "end"),
+        "periods": calendar_order(),
         "d": data,
         "elements": data.elements,
         "element_svg": element_chart(figures.pairs()).svg() if figures else "",
@@ -119,7 +119,7 @@ def city(request: HttpRequest) -> HttpResponse:
     query.pop("urut", None)
     context = {
         "period": period,
-        "periods": Period.objects.order_by("-start", "end"),
+        "periods": calendar_order(),
         "d": data,
         "rows": rows,
         "counts": data.counts(),

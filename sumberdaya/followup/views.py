@@ -19,7 +19,7 @@ from sumberdaya.followup.forms import EvidenceForm, PlanItemForm, PriorityForm, 
 from sumberdaya.followup.models import Evidence, PlanItem, Priority
 from sumberdaya.followup.plans import PUBLIC_PHOTO_TYPES, citizen_comments, priority_choices
 from sumberdaya.surveys.models import Period
-from sumberdaya.surveys.periods import chosen_period
+from sumberdaya.surveys.periods import calendar_order, chosen_period
 
 
 def _plan_url(item: PlanItem) -> str:
@@ -52,7 +52,7 @@ def _plan_page(request: HttpRequest, unit: Any, period: Period, items: Any, form
         {
             "unit": unit,
             "period": period,
-            "periods": Period.objects.all(),
+            "periods": calendar_order(),
             "items": items,
             "chosen": [(e, e.code in planned) for e in chosen.element_objs] if chosen else [],
             "proposal": bool(proposal),

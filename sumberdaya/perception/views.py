@@ -31,7 +31,7 @@ from sumberdaya.perception.survey import linked_visit, open_setting, store
 from sumberdaya.skm.instruments import CONVERSION_FORMULA, INSTRUMENTS, MINIMUM_RESPONDENTS, SCALE_LABELS
 from sumberdaya.surveys import abuse, kiosks, tokens
 from sumberdaya.surveys.models import Period
-from sumberdaya.surveys.periods import chosen_period
+from sumberdaya.surveys.periods import calendar_order, chosen_period
 from sumberdaya.units.models import Unit
 
 KIOSK_THANKS_SECONDS = 10
@@ -196,7 +196,7 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
 def _period_context(request: HttpRequest, period: Period) -> dict[str, Any]:
     return {
         "period": period,
-        "periods": Period.objects.order_by("-start", "end"),
+        "periods": calendar_order(),
         "formula": CONVERSION_FORMULA,
         "minimum": MINIMUM_RESPONDENTS,
         "setting": setting_for(period),

@@ -11,6 +11,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from sumberdaya.city.models import Publication
@@ -19,7 +20,7 @@ from sumberdaya.city.snapshot import PublishedUnit
 from sumberdaya.public.data import publication_for
 from sumberdaya.public.openapi import OPENAPI
 from sumberdaya.skm.elements import ELEMENTS
-from sumberdaya.surveys.models import Period
+from sumberdaya.surveys.periods import calendar_order
 from sumberdaya.units.models import Unit
 
 UNIT_RESULT_KEYS = (
@@ -69,6 +70,23 @@ def api_view(view: Callable[..., Any]) -> Callable[..., HttpResponse]:
             return error(404, str(exc) or "Data tidak ditemukan.")
 
     return wrapper
+
+
+@api_view
+def index(request: HttpRequest) -> dict[str, Any]:
+    """/api/v1/: what is here (each path of the OpenAPI document with its summary) and where it is described."""
+    endpoints = [
+        {"path": path, "summary": operation.get("summary", "")}
+        for path, item in OPENAPI["paths"].items()
+        for method, operation in item.items()
+        if method == "get"
+    ]
+    return {
+        "name": OPENAPI["info"]["title"],
+        "version": OPENAPI["info"]["version"],
+        "openapi": request.build_absolute_uri(reverse("public:openapi")),
+        "endpoints": endpoints,
+    }
 
 
 def _unit(unit: Unit) -> dict[str, Any]:
@@ -122,7 +140,7 @@ def unit_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 def periods(request: HttpRequest) -> dict[str, Any]:
     published = {p.period_id: p for p in live_publications()}
     rows = []
-    for period in Period.objects.order_by("-start", "end"):
+    for period in calendar_order():
         publication = published.get(period.pk)
         rows.append(
             {

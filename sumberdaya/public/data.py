@@ -58,12 +58,13 @@ def published_periods() -> list[Publication]:
     return live_publications()
 
 
-def unit_chart(entry: PublishedUnit) -> Chart | None:
-    """The elements bar chart from the published element values (the same chart as staff pages)."""
+def unit_chart(entry: PublishedUnit, compact: bool = False) -> Chart | None:
+    """The elements bar chart from the published element values (the same chart as staff pages); `compact`
+    for a phone (U1..U9, no legend: the table under it has the names and letters)."""
     values = [(e.element, e.score) for e in entry.elements]
     if any(v is None for _e, v in values) or not entry.respondents:
         return None
-    return element_chart(values, width=460)
+    return element_chart(values, width=230, compact=True) if compact else element_chart(values, width=460)
 
 
 def open_data_rows(publication: Publication) -> list[dict[str, Any]]:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("hasil/<slug:period>/rekap.json", views.recap_json, name="recap_json"),
     path("hasil/foto-rtl/<int:pk>/", views.action_photo, name="action_photo"),
     path("hasil/<slug:period>/<slug:code>/", views.unit_page, name="unit"),
+    path("api/v1/", api.index, name="api_index"),
     path("api/v1/openapi.json", api.openapi, name="openapi"),
     path("api/v1/units/", api.units, name="api_units"),
     path("api/v1/units/<str:code>/", api.unit_detail, name="api_unit"),

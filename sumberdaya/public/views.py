@@ -63,12 +63,14 @@ def unit_page(request: HttpRequest, period: str, code: str) -> HttpResponse:
     publication = publication_for(period)
     entry = unit_for(publication, code)
     chart = unit_chart(entry)
+    compact = unit_chart(entry, compact=True)
     by_key = {e.key: e for e in entry.elements}
     context = {
         "publication": publication,
         "s": published(publication),
         "u": entry,
         "chart_svg": chart.svg() if chart else "",
+        "chart_svg_compact": compact.svg() if compact else "",
         "priorities": [by_key[key] for key in entry.priorities if key in by_key],  # lowest first
         **you_said_we_did(entry.code),
     }

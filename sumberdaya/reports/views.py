@@ -28,7 +28,7 @@ from sumberdaya.results.lateness import REPORT_NONE, REPORT_SUBMITTED, Lateness,
 from sumberdaya.results.service import period_results, unit_result
 from sumberdaya.surveys.funnel import unit_funnel
 from sumberdaya.surveys.models import Period
-from sumberdaya.surveys.periods import chosen_period
+from sumberdaya.surveys.periods import calendar_order, chosen_period
 from sumberdaya.units.models import Unit
 
 ACTION_LABELS = {
@@ -91,7 +91,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "reports/index.html",
         {
             "period": period,
-            "periods": Period.objects.all(),
+            "periods": calendar_order(),
             "rows": shown,
             "counts": counts,
             "total": len(rows),
@@ -128,7 +128,7 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
         {
             "unit": unit,
             "period": period,
-            "periods": Period.objects.all(),
+            "periods": calendar_order(),
             "report": report,
             "d": data,
             "live_ikm": unit_result(unit, period).ikm if report and report.frozen else None,

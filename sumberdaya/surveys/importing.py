@@ -42,6 +42,21 @@ CONTRACT_COLUMNS = (
     "comment",
 )
 OPTIONAL_EXTRA_COLUMNS = ("comment_kind",)
+# The same columns under Indonesian headings (the import template's), accepted beside the English ones;
+# u1..u9 are the same in both. Spaces or underscores, any case: "Kode unit" = "kode_unit".
+INDONESIAN_COLUMNS = {
+    "unit": "kode_unit",
+    "submitted_at": "tanggal",
+    "service": "jenis_layanan",
+    "channel": "metode",
+    "sex": "jenis_kelamin",
+    "age": "umur",
+    "education": "pendidikan",
+    "occupation": "pekerjaan",
+    "comment": "saran",
+    "comment_kind": "jenis_komentar",
+}
+TEMPLATE_COLUMNS = tuple(INDONESIAN_COLUMNS.get(c, c) for c in (*CONTRACT_COLUMNS, *OPTIONAL_EXTRA_COLUMNS))
 REQUIRED_COLUMNS = ("unit", "submitted_at")  # u1..u9 must be in the header too, but their cells may be empty
 MAX_COMMENT = 2000
 STORE_BATCH = 5000
@@ -325,8 +340,19 @@ def _locate_columns(
         wanted = _normal(mapping.get(column, column))
         if wanted in found:
             positions[column] = found[wanted]
+        elif column not in mapping and column in INDONESIAN_COLUMNS:
+            indonesian = INDONESIAN_COLUMNS[column]
+            for cell, index in found.items():
+                if cell.replace(" ", "_") == indonesian:
+                    positions[column] = index
+                    break
     needed = [c for c in (*REQUIRED_COLUMNS, *ANSWER_KEYS) if not (c == "unit" and has_default_unit)]
-    missing = [mapping.get(column, column) for column in needed if column not in positions]
+    missing = [
+        mapping[column] if column in mapping else f"{column} ({INDONESIAN_COLUMNS[column]})"
+        if column in INDONESIAN_COLUMNS else column
+        for column in needed
+        if column not in positions
+    ]
     errors = []
     if missing:
         errors.append(f"Baris 1: kolom {', '.join(missing)} tidak ada di baris judul.")

@@ -7,6 +7,8 @@ one began.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -35,6 +37,16 @@ def period_kind(period: Period) -> str:
     except ValueError:
         days = (period.end - period.start).days
         return "tahunan" if days > 250 else "semester" if days > 120 else "triwulan"
+
+
+KIND_ORDER = {"tahunan": 0, "semester": 1, "triwulan": 2}
+
+
+def calendar_order(periods: Iterable[Period] | None = None) -> list[Period]:
+    """Periods as every list and picker shows them: newest year first; within a year the year itself, then
+    S1, S2, then TW I..IV (each kind by its start). Without an argument: every period."""
+    found = list(Period.objects.all() if periods is None else periods)
+    return sorted(found, key=lambda p: (-p.start.year, KIND_ORDER.get(period_kind(p), 3), p.start, p.end, p.slug))
 
 
 def earlier_periods(period: Period, limit: int = TREND_PERIODS) -> list[Period]:

@@ -17,8 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
 
+from sumberdaya.core.spreadsheet import append_safe_row
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys import importing
 from sumberdaya.units.models import Unit
@@ -78,7 +81,9 @@ def guess_mapping(header: list[str], remembered: Mapping[str, str] | None = None
                 return
 
     for field in FIELDS:  # the unit's remembered mapping and exact contract names first
-        pick(field, [remembered.get(field, ""), *[c for c in header if _normal(c) == field]])
+        indonesian = importing.INDONESIAN_COLUMNS.get(field, field).replace("_", " ")
+        exact = [c for c in header if _normal(c).replace("_", " ") in (field, indonesian)]
+        pick(field, [remembered.get(field, ""), *exact])
     for element in ELEMENTS:
         if element.key in mapping:
             continue
@@ -163,7 +168,7 @@ def parked(token: str, suffix: str) -> Path | None:
 
 
 def check_file(
-    path: Path, name: str, unit: Unit, mapping: Mapping[str, str], user: Any, default_channel: str = "online"
+    path: Path, name: str, unit: Unit, mapping: Mapping[str, str], user: Any, default_channel: str = "paper"
 ) -> tuple[list[str], importing.ParseResult]:
     """Read and check the whole file against the unit; nothing is stored."""
     with path.open("rb") as handle:
@@ -187,3 +192,44 @@ def header_of(path: Path, name: str) -> list[str]:
         if hasattr(rows, "close"):
             rows.close()
         return header
+
+
+TEMPLATE_NOTES = (
+    ("kode_unit", "Kode unit; boleh kosong bila berkas diunggah di halaman unit ini."),
+    ("tanggal", "Tanggal pengisian: 31/12/2025 atau 2025-12-31, boleh dengan jam (31/12/2025 09:30)."),
+    ("jenis_layanan", "Nama jenis layanan persis seperti di daftar layanan unit; boleh kosong."),
+    ("metode", "kertas, wawancara, daring atau kios; kosong: metode yang dipilih saat impor (bawaan kertas)."),
+    ("u1 … u9", "Jawaban unsur 1–9: angka 1–4; kosong bila tidak dijawab."),
+    ("jenis_kelamin", "L atau P."),
+    ("umur", "Umur dalam tahun."),
+    ("pendidikan", "SD, SMP, SMA, D1-D3, S1/D4, S2 atau S3."),
+    ("pekerjaan", "PNS, TNI, POLRI, Swasta, Wirausaha atau Lainnya."),
+    ("saran", "Saran atau komentar responden (boleh kosong)."),
+    ("jenis_komentar", "saran, keluhan atau pujian (boleh kosong)."),
+    ("", "Nama kolom bahasa Inggris (unit, submitted_at, service, channel, sex, age, education, occupation, "
+         "comment, comment_kind) juga diterima."),
+)
+
+
+def template_workbook(unit: Unit) -> Workbook:
+    """The file to start from: the Indonesian headings, one example row for this unit, and a notes sheet."""
+    book = Workbook()
+    sheet = book.create_sheet("Kuesioner", 0)
+    book.remove(book.worksheets[1])
+    append_safe_row(sheet, importing.TEMPLATE_COLUMNS)
+    service = unit.services.order_by("order", "name").values_list("name", flat=True).first() or ""
+    example = {
+        "kode_unit": unit.code, "tanggal": timezone.localdate().strftime("%d/%m/%Y"), "jenis_layanan": service,
+        "metode": "kertas", **{key: 4 if i % 3 else 3 for i, key in enumerate(importing.ANSWER_KEYS)},
+        "jenis_kelamin": "P", "umur": 35, "pendidikan": "SMA", "pekerjaan": "Swasta", "saran": "", "jenis_komentar": "",
+    }
+    append_safe_row(sheet, [example.get(column, "") for column in importing.TEMPLATE_COLUMNS])
+    for letter, width in (("A", 24), ("B", 18), ("C", 30), ("D", 12)):
+        sheet.column_dimensions[letter].width = width
+    notes = book.create_sheet("Petunjuk")
+    append_safe_row(notes, ["Kolom", "Isi"])
+    for row in TEMPLATE_NOTES:
+        append_safe_row(notes, row)
+    notes.column_dimensions["A"].width = 18
+    notes.column_dimensions["B"].width = 100
+    return book

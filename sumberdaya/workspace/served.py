@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from sumberdaya.accounts.permissions import get_unit_for
 from sumberdaya.surveys import funnel
 from sumberdaya.surveys.models import Period
-from sumberdaya.surveys.periods import chosen_period
+from sumberdaya.surveys.periods import calendar_order, chosen_period
 
 MAX_UPLOAD = 2 * 1024 * 1024
 
@@ -76,7 +76,7 @@ def served(request: HttpRequest, code: str) -> HttpResponse:
     context = {
         "unit": unit,
         "period": period,
-        "periods": Period.objects.order_by("-start", "end"),
+        "periods": calendar_order(),
         "months": [
             {"month": month, "row": row, "posted": request.POST.get(f"m-{month:%Y-%m}")}
             for month, row in funnel.served_table(unit, period)

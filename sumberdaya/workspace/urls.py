@@ -7,6 +7,7 @@ app_name = "workspace"
 urlpatterns = [
     path("<slug:code>/entri/", views.entry, name="entry"),
     path("<slug:code>/impor/", views.import_file, name="import"),
+    path("<slug:code>/impor/contoh.xlsx", views.import_template, name="import_template"),
     path("<slug:code>/respons/", views.review, name="review"),
     path("<slug:code>/respons/unduh.csv", views.export, {"kind": "csv"}, name="export_csv"),
     path("<slug:code>/respons/unduh.xlsx", views.export, {"kind": "xlsx"}, name="export_xlsx"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,7 @@ from sumberdaya.complaints.handling import tagged_with
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys import exporting, importing
 from sumberdaya.surveys.models import ImportRecord, Response
-from sumberdaya.surveys.periods import chosen_period
+from sumberdaya.surveys.periods import calendar_order, chosen_period
 from sumberdaya.units.models import Unit
 from sumberdaya.workspace import complaints, importer
 from sumberdaya.workspace.forms import EntryForm, ExcludeForm, FollowUpForm, UploadForm
@@ -117,9 +118,9 @@ def import_file(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("workspace:import", code=unit.code)
     token, path, name, sha256 = parked
     mapping = {field: request.POST.get(f"map_{field}", "")[:300] for field in importer.FIELDS}
-    channel = request.POST.get("default_channel", "online")
+    channel = request.POST.get("default_channel", Response.Channel.PAPER)
     if channel not in Response.Channel.values:
-        channel = "online"
+        channel = Response.Channel.PAPER
     return _preview_or_store(
         request,
         unit,
@@ -132,6 +133,21 @@ def import_file(request: HttpRequest, code: str) -> HttpResponse:
         channel,
         store=request.POST.get("action") == "import",
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_safe
+def import_template(request: HttpRequest, code: str) -> HttpResponse:
+    """The spreadsheet to start from: Indonesian headings and one example row for this unit."""
+    unit = get_unit_for(request, code, change=True)
+    buffer = io.BytesIO()
+    importer.template_workbook(unit).save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="contoh-impor-skm-{unit.code}.xlsx"'
+    return response
 
 
 def _already_imported(request: HttpRequest, unit: Unit, done: ImportRecord) -> HttpResponse:
@@ -177,7 +193,8 @@ def _receive_upload(request: HttpRequest, unit: Unit, context: dict[str, Any]) -
     remembered = ImportMapping.objects.filter(unit=unit).values_list("mapping", flat=True).first() or {}
     mapping = importer.guess_mapping(header, remembered)
     return _preview_or_store(
-        request, unit, context, parked.token, parked.path, parked.name, parked.sha256, mapping, "online", store=False
+        request, unit, context, parked.token, parked.path, parked.name, parked.sha256, mapping,
+        Response.Channel.PAPER, store=False,
     )
 
 
@@ -382,10 +399,8 @@ def export(request: HttpRequest, code: str, kind: str) -> HttpResponseBase:
     return exporting.csv_response(responses, filename)
 
 
-def _periods() -> QuerySet[Any]:
-    from sumberdaya.surveys.models import Period
-
-    return Period.objects.order_by("-start", "end")
+def _periods() -> list[Any]:
+    return calendar_order()
 
 
 STATUS_FIELDS = ["status", "excluded_reason", "excluded_by", "excluded_at"]

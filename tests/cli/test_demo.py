@@ -59,6 +59,17 @@ def test_demo_loads_units_periods_accounts_and_realistic_responses_once() -> Non
     mawar = unit_funnel(Unit.objects.get(code="kelurahan-mawar"), this_year)
     assert mawar.served and mawar.invitations_issued == 40 and (mawar.invitations_answered or 0) <= 14
 
+    # The working year: report submissions in every state for the last full year, past years published.
+    from sumberdaya.city.publication import live_publication
+    from sumberdaya.reports.models import UnitReport
+
+    states = Counter(UnitReport.objects.filter(period__slug="2025").values_list("status", flat=True))
+    assert set(states) == {"draft", "submitted", "accepted", "returned"}
+    assert UnitReport.objects.get(unit__code="kelurahan-mawar", period__slug="2025").review_note
+    assert UnitReport.objects.filter(late=True).exists() and UnitReport.objects.filter(late=False).exists()
+    assert live_publication(Period.objects.get(slug="2025")) is not None
+    assert live_publication(Period.objects.get(slug="2024")) is not None
+
     operator = User.objects.get(username="operator")
     assert sorted(operator.units.values_list("code", flat=True)) == ["kelurahan-mawar", "puskesmas-cempaka"]
     admin = User.objects.get(username="admin")

@@ -108,7 +108,7 @@ def test_a_missing_header_column_is_refused_at_row_1(tmp_path: Path, unit: Any) 
     path = csv_file(tmp_path, "kelurahan-mawar,,,4,3,4,3,4,4,3,3,,,,,", header=header)
     code, _out, err = run(str(path))
     assert code == 1
-    assert "Baris 1: kolom submitted_at, u3 tidak ada di baris judul." in err
+    assert "Baris 1: kolom submitted_at (tanggal), u3 tidak ada di baris judul." in err
     assert not Response.objects.exists()
 
 

@@ -155,8 +155,8 @@ def test_an_operator_with_two_units_chooses_one(unit, other_unit, period, operat
 
 def test_the_home_page_sends_each_role_to_its_dashboard(unit, period, operator, admin_user, leader):
     assert signed_in(operator).get("/")["Location"] == reverse("dashboards:my_units")
-    assert signed_in(admin_user).get("/")["Location"] == reverse("dashboards:city")
-    assert signed_in(leader).get("/")["Location"] == reverse("dashboards:city")
+    assert signed_in(admin_user).get("/")["Location"] == reverse("city_brief")
+    assert signed_in(leader).get("/")["Location"] == reverse("city_brief")
     assert Client().get("/").status_code == 200
 
 

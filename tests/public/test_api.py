@@ -118,3 +118,15 @@ def test_the_api_conforms_to_its_openapi_document_under_schemathesis(published: 
 
         check()
     assert 200 in seen and 404 in seen
+
+
+def test_the_api_root_lists_its_endpoints_and_links_the_openapi_document(client: Any) -> None:
+    from sumberdaya.public.openapi import OPENAPI
+
+    answer = client.get("/api/v1/")
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("application/json")
+    data = answer.json()
+    assert data["openapi"].endswith("/api/v1/openapi.json")
+    assert [e["path"] for e in data["endpoints"]] == list(OPENAPI["paths"])
+    assert all(e["summary"] for e in data["endpoints"])
+    assert client.get(data["openapi"]).status_code == 200

@@ -139,3 +139,23 @@ def test_the_city_recap_offers_the_sheet_to_the_city_admin(admin_user: Any, peri
 def test_an_operator_or_leader_may_not_get_the_sheet_of_every_unit(operator: Any, leader: Any) -> None:
     assert signed_in(operator).get("/s/poster-semua-unit.pdf").status_code == 403
     assert signed_in(leader).get("/s/poster-semua-unit.pdf").status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("address", "warned"),
+    [("http://127.0.0.1:8000", True), ("http://localhost:8000", True), ("https://skm.banjarmasinkota.go.id", False)],
+)
+def test_poster_pages_warn_when_the_public_address_only_works_on_this_machine(
+    settings: Any, unit: Any, period: Any, operator: Any, address: str, warned: bool
+) -> None:
+    from django.test import Client
+
+    settings.SKM_PUBLIC_BASE_URL = address
+    client = Client()
+    client.force_login(operator)
+    for url in (f"/dasbor/unit/{unit.code}/", f"/unit/{unit.code}/tablet/", f"/unit/{unit.code}/undangan/"):
+        page = client.get(url)
+        assert page.status_code == 200
+        assert ('data-testid="local-address"' in page.content.decode()) is warned, url
+        assert "Poster QR" in page.content.decode() or "tablet" in url or "undangan" in url

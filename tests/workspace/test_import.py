@@ -94,7 +94,7 @@ def test_a_clean_google_forms_export_is_previewed_then_imported(unit, operator):
     stored = list(Response.objects.order_by("submitted_at"))
     assert len(stored) == 3 and stored[0].answers == [4, 3, 3, 4, 3, 3, 3, 3, 4]
     assert stored[2].answers == [3] * 9 and stored[0].sex == "P" and stored[0].service.name.startswith("Surat")
-    assert all(r.unit == unit and r.entered_by == operator and r.channel == "online" for r in stored)
+    assert all(r.unit == unit and r.entered_by == operator and r.channel == "paper" for r in stored)
     assert ImportMapping.objects.get(unit=unit).mapping["submitted_at"] == "Timestamp"
     assert AuditEvent.objects.get(action="response.import").after["rows"] == 3
 
@@ -163,3 +163,44 @@ def test_leadership_cannot_import(unit, leader):
     page = signed_in(leader).post(reverse("workspace:import", args=[unit.code]),
                                   {"file": csv_file(HEADER, google_forms_rows())})
     assert page.status_code == 403 and not Response.objects.exists()
+
+
+def test_the_template_has_indonesian_headings_and_imports_as_it_is(unit, operator, period):
+    from openpyxl import load_workbook
+
+    client = signed_in(operator)
+    download = client.get(reverse("workspace:import_template", args=[unit.code]))
+    assert download.status_code == 200 and download["Content-Disposition"].endswith('.xlsx"')
+    book = load_workbook(io.BytesIO(download.content))
+    sheet = book["Kuesioner"]
+    header = [c.value for c in sheet[1]]
+    assert header[:4] == ["kode_unit", "tanggal", "jenis_layanan", "metode"] and "jenis_kelamin" in header
+    assert "Petunjuk" in book.sheetnames
+    url = reverse("workspace:import", args=[unit.code])
+    preview = client.post(url, {"file": SimpleUploadedFile("contoh.xlsx", download.content)})
+    assert preview.status_code == 200 and preview.context["result"].ok, preview.context["result"].problems()
+    assert ("submitted_at", "tanggal") in [(f, chosen) for f, _label, chosen in preview.context["fields"]]
+    client.post(url, {"token": preview.context["token"], "action": "import", **mapping_fields(preview)})
+    stored = Response.objects.get()
+    assert stored.unit == unit and stored.channel == "paper" and stored.sex == "P" and stored.age == 35
+    assert stored.service is not None and stored.service.name == "Surat keterangan domisili"
+
+
+def test_a_file_without_a_method_column_is_paper_unless_the_operator_chooses_otherwise(unit, operator):
+    client = signed_in(operator)
+    url = reverse("workspace:import", args=[unit.code])
+    preview = client.post(url, {"file": csv_file(HEADER, google_forms_rows())})
+    assert preview.context["default_channel"] == "paper"
+    assert '<option value="paper" selected>' in preview.content.decode()
+    client.post(url, {"token": preview.context["token"], "action": "import", "default_channel": "online",
+                      **mapping_fields(preview)})
+    assert set(Response.objects.values_list("channel", flat=True)) == {"online"}
+
+
+def test_the_command_line_import_accepts_indonesian_headings(unit):
+    from sumberdaya.surveys import importing
+
+    header = ["kode_unit", "Tanggal", *importing.ANSWER_KEYS, "Jenis Kelamin", "saran"]
+    result = importing.parse_responses(header, iter([[unit.code, "2026-03-02", *["4"] * 9, "L", "Bagus"]]))
+    assert result.ok, result.problems()
+    assert result.responses[0].sex == "L" and result.responses[0].comment == "Bagus"

@@ -115,7 +115,8 @@ def test_the_city_admin_sees_the_city_dashboard(
     live_server: Any, page: Any, login: Any, screenshot: Any, demo: None, unit: Any, admin_user: Any
 ) -> None:
     login(page, "admin-kota")
-    page.wait_for_url("**/dasbor/kota/")
+    page.wait_for_url("**/dasbor/kota/")  # the leadership brief; the table of every unit is one link away
+    page.get_by_role("link", name="Tabel lengkap semua unit").click()
     assert page.get_by_test_id("count-ok").inner_text() == "0"
     assert page.get_by_test_id("count-below").inner_text() == "2"
     assert "Kelurahan Mawar" in page.content() and "Puskesmas Cempaka" in page.content()

@@ -1,4 +1,5 @@
-"""`sumberdaya demo [--reset]`: load the demo data used by `make run` (deterministic)."""
+"""`sumberdaya demo [--reset]`: load the demo data used by `make run` (deterministic): `surveys.demo`, then
+the working year of `city.demo` (report submissions in every state, published years)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import ProtectedError
 
-from sumberdaya.surveys.demo import ACCOUNTS, NotDemoData, build_demo, demo_exists, reset_demo
+from sumberdaya.city.demo import add_working_year, reset_working_year
+from sumberdaya.surveys.demo import ACCOUNTS, PAST_YEARS, NotDemoData, build_demo, demo_exists
 
 
 class Command(BaseCommand):
@@ -30,7 +32,7 @@ class Command(BaseCommand):
                 self._accounts()
                 return
             try:
-                removed = reset_demo()
+                removed = reset_working_year()
             except NotDemoData as error:
                 self.stderr.write(str(error))
                 raise SystemExit(1)
@@ -40,6 +42,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Data demo lama dihapus ({removed['responses']} kuesioner demo; tercatat di log audit).")
         started = time.monotonic()
         summary = build_demo(progress=lambda message: self.stdout.write(f"  {message}"))
+        year = add_working_year()
+        states = ", ".join(f"{n} {state}" for state, n in year.reports.items())
+        self.stdout.write(f"  laporan unit {PAST_YEARS[-1]}: {states}; diterbitkan: {', '.join(year.published)}")
         self.stdout.write(
             f"Data demo dimuat dalam {time.monotonic() - started:.1f} detik: {summary.units} unit, "
             f"{summary.services} jenis layanan, {summary.periods} periode, {summary.responses} kuesioner."

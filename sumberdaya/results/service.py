@@ -33,7 +33,6 @@ from sumberdaya.results.models import ImportedResult
 from sumberdaya.results.tallies import Tally, default_method, default_weight, kept_tallies, merged
 from sumberdaya.skm.aggregate import Aggregate, Method, aggregate
 from sumberdaya.skm.elements import ELEMENTS, Element
-from sumberdaya.skm.results import FLAG_LABELS, Counted, Figures, figures_of, pool, stated_result
 from sumberdaya.skm.interval import (
     MIN_RESPONDENTS,
     REASON_FEW,
@@ -43,6 +42,7 @@ from sumberdaya.skm.interval import (
     score_factor,
     unit_interval,
 )
+from sumberdaya.skm.results import FLAG_LABELS, Counted, Figures, figures_of, pool, stated_result
 from sumberdaya.skm.scoring import BANDS, Band, Weight, band_for, round_half_up
 from sumberdaya.surveys.models import Period, Response, UnitPeriod
 from sumberdaya.surveys.periods import annual_periods, earlier_periods, sub_periods

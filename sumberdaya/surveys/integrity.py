@@ -70,7 +70,6 @@ BURST_WINDOW = dt.timedelta(minutes=60)
 BURST_MIN = 6
 MEAN_SHIFT_Z = 5.0
 SURGE_DAYS = 3
-SURGE_FACTOR = 2.0
 SURGE_MIN = 15
 HOURS = (7, 18)  # service hours, local time: [07:00, 18:00), Monday–Saturday
 ALWAYS_OPEN_KINDS = frozenset({"rsud"})
@@ -137,6 +136,7 @@ class Reference:
     score_sum: float = 0.0
     score_squares: float = 0.0
     scored: int = 0
+    scores: Counter[float] = field(default_factory=Counter)
 
     @classmethod
     def of(cls, rows: Iterable[Row]) -> Reference:
@@ -147,7 +147,8 @@ class Reference:
 
     def copy(self) -> Reference:
         return Reference(
-            self.n, Counter(self.vectors), self.top, self.score_sum, self.score_squares, self.scored
+            self.n, Counter(self.vectors), self.top, self.score_sum, self.score_squares, self.scored,
+            Counter(self.scores),
         )
 
     def add(self, row: Row, sign: int = 1) -> None:
@@ -159,10 +160,16 @@ class Reference:
             self.scored += sign
             self.score_sum += sign * score
             self.score_squares += sign * score * score
+            self.scores[score] += sign
 
     def share(self, vector: tuple[int | None, ...]) -> float:
         """Smoothed share of one answer pattern (never 0: one pseudo-count over 20 pseudo-respondents)."""
         return (self.vectors[vector] + 1) / (self.n + 20)
+
+    def share_above(self, limit: float) -> float:
+        """Smoothed share of questionnaires scoring above a limit."""
+        above = sum(count for score, count in self.scores.items() if score > limit)
+        return (above + 1) / (self.scored + 20)
 
     @property
     def top_share(self) -> float:
@@ -340,7 +347,10 @@ def _source_bursts(rows: Sequence[Row], whole: Reference, context: Context, flag
         p = ref.share(vector)
         source = group[0].source
         if copies >= BURST_MIN and binomial_tail(copies, len(group), p) * tests < ALPHA:
-            flag([r for r in group if r.answers == vector], SOURCE_BURST, str(_(
+            # One phone's submissions within the hour all came from whoever sent the copies; a tablet or an
+            # operator account serves many people, so there only the copies are flagged.
+            device = not group[0].typed and group[0].channel != "kiosk"
+            flag([r for r in group if device or r.answers == vector], SOURCE_BURST, str(_(
                 "%(x)d dari %(m)d kuesioner dari %(source)s berjawaban persis sama; pola ini biasanya hanya "
                 "%(p)s%% dari kuesioner unit."
             ) % {"x": copies, "m": len(group), "source": source, "p": _percent(p)}))
@@ -376,20 +386,27 @@ def _deadline_surge(rows: Sequence[Row], whole: Reference, context: Context, fla
     if len(late) < SURGE_MIN:
         return
     usual = median(daily.values()) if daily else 0
-    if len(late) < max(SURGE_FACTOR * usual * SURGE_DAYS, SURGE_MIN):
+    expected = usual * SURGE_DAYS
+    if len(late) <= expected:
         return
     ref = _reference(context, whole, late)
+    high = ref.mean + ref.sd
+    rising = [r for r in late if (r.score or 0) > high]
+    p = ref.share_above(high)
+    excess = len(rising) - p * max(expected, 1.0)  # the usual number of high scores in as many days
+    if excess < SURGE_MIN or binomial_tail(len(rising), len(late), p) >= ALPHA:
+        return
     scores = [s for r in late if (s := r.score) is not None]
-    if not scores:
-        return
     mean = sum(scores) / len(scores)
-    if (mean - ref.mean) / (ref.sd / math.sqrt(len(scores))) <= MEAN_SHIFT_Z:
-        return
-    flag([r for r in late if (r.score or 0) > ref.mean + 0.5 * ref.sd], DEADLINE_SURGE, str(_(
+    # The surge is the excess of high scores over the unit's usual share: the highest-scoring `excess`
+    # responses of those days (the ordinary ones stay unflagged).
+    ranked = sorted(rising, key=lambda r: (-(r.score or 0), r.id))
+    flag(ranked[: int(excess)], DEADLINE_SURGE, str(_(
         "%(m)d kuesioner dientri dalam %(d)d hari terakhir sebelum batas input %(deadline)s (biasanya sekitar "
-        "%(usual)s sehari), rata-rata %(mean)s, jauh di atas rata-rata unit %(ref)s."
+        "%(usual)s sehari), %(x)d di antaranya bernilai sangat tinggi (biasanya %(p)s%%); rata-rata %(mean)s, "
+        "rata-rata unit %(ref)s."
     ) % {"m": len(late), "d": SURGE_DAYS, "deadline": context.deadline.strftime("%d-%m-%Y"),
-         "usual": _one(usual), "mean": _one(mean), "ref": _one(ref.mean)}))
+         "usual": _one(usual), "x": len(rising), "p": _percent(p), "mean": _one(mean), "ref": _one(ref.mean)}))
 
 
 def _off_hours(rows: Sequence[Row], context: Context, flag: Flagger) -> None:
@@ -413,20 +430,21 @@ def _off_hours(rows: Sequence[Row], context: Context, flag: Flagger) -> None:
 def _duplicates(rows: Sequence[Row], flag: Flagger) -> None:
     typed = [r for r in rows if r.typed]
     seen: dict[tuple[object, ...], Row] = {}
-    copies: dict[tuple[str, str], list[Row]] = defaultdict(list)
+    copies: dict[str, list[tuple[Row, Row]]] = defaultdict(list)
     for row in sorted(typed, key=lambda r: (r.created_at, r.id)):
         key = (row.submitted_at, row.answers, row.profile)
         first = seen.get(key)
         if first is None:
             seen[key] = row
         elif first.source != row.source:
-            copies[(first.source, row.source)].append(row)
-    for (original, again), members in copies.items():
-        if len(members) >= DUPLICATE_MIN:
-            flag(members, DUPLICATE_IMPORT, str(_(
+            copies[row.source].append((first, row))
+    for again, pairs in copies.items():
+        if len(pairs) >= DUPLICATE_MIN:
+            originals = ", ".join(sorted({first.source for first, _row in pairs}))
+            flag([r for _first, r in pairs], DUPLICATE_IMPORT, str(_(
                 "%(m)d kuesioner dari %(again)s sama persis (waktu, layanan, jawaban, profil) dengan kuesioner "
-                "dari %(original)s."
-            ) % {"m": len(members), "again": again, "original": original}))
+                "yang sudah masuk dari %(original)s."
+            ) % {"m": len(pairs), "again": again, "original": originals}))
 
 
 # --------------------------------------------------------------------------------------------- database

@@ -149,8 +149,8 @@ class City:
                     rows.append(self.row(unit, at, self.answers("ordinary"), channel="paper", entered_by=operator,
                                          created=typed + dt.timedelta(minutes=2 * i), profile=self.profile()))
             # a few honest late entries: one form now and then typed in the evening
-            for at in rng.sample(rows, min(4, len(rows))):
-                late = at.submitted_at.replace(hour=19)
+            for sample in rng.sample(rows, min(4, len(rows))):
+                late = sample.submitted_at.replace(hour=19)
                 rows.append(self.row(unit, late, self.answers("ordinary"), channel="paper", entered_by=operator,
                                      profile=self.profile()))
         elif kind == "imports":

@@ -36,7 +36,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from statistics import NormalDist
 
 LCM = 2520  # lcm(1, …, 9): 2520 · (sum of answers) / (answers given) is an integer
@@ -103,24 +102,25 @@ def _t_two_sided_mass(t: float, df: int) -> float:
     return math.sin(theta) * total
 
 
-@lru_cache(maxsize=4096)
 def t_quantile(df: int, confidence: float = CONFIDENCE) -> float:
-    """The two-sided critical value t with P(|T| ≤ t) = confidence."""
+    """The two-sided critical value t with P(|T| ≤ t) = confidence (Newton from the Cornish–Fisher start)."""
     if df < 1:
         raise ValueError("Derajat bebas minimal 1.")
     z = NormalDist().inv_cdf(0.5 + confidence / 2)
-    if df > 200:  # Cornish–Fisher: within 1e-6 of the exact value here
-        return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
-    low, high = z, max(z * 2, 1.0)
-    while _t_two_sided_mass(high, df) < confidence:
-        high *= 2
-    for _ in range(80):
-        middle = (low + high) / 2
-        if _t_two_sided_mass(middle, df) < confidence:
-            low = middle
-        else:
-            high = middle
-    return (low + high) / 2
+    start = z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+    if df > 200:  # Cornish–Fisher alone: within 1e-6 of the exact value here
+        return start
+    if df <= 2:  # closed forms
+        return math.tan(math.pi * confidence / 2) if df == 1 else math.sqrt(2 * confidence**2 / (1 - confidence**2))
+    log_norm = math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
+    t = start
+    for _ in range(50):
+        density = math.exp(log_norm - (df + 1) / 2 * math.log1p(t * t / df))
+        step = (_t_two_sided_mass(t, df) - confidence) / (2 * density)
+        t -= step
+        if abs(step) < 1e-12:
+            break
+    return t
 
 
 def _clip(value: float) -> float:

@@ -218,3 +218,29 @@ def test_a_scan_flags_but_keeps_counting_until_a_person_decides(
     gamed[0].refresh_from_db()
     assert not gamed[0].flagged  # a kept response is not flagged again
     assert IntegrityFlag.objects.filter(response=gamed[0]).exists()  # its reasons stay
+
+
+@pytest.mark.django_db
+def test_forty_identical_paper_rows_imported_a_minute_apart_are_flagged_and_shown_in_the_recap(
+    unit: Any, period: Period, make_responses: Any, tmp_path: Any
+) -> None:
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    rng = random.Random(14)
+    make_responses(unit, [list(honest_answers(rng)) for _ in range(80)])
+    day = timezone.localdate()
+    lines = ["unit,submitted_at,service,channel,u1,u2,u3,u4,u5,u6,u7,u8,u9,sex,age,education,occupation,comment"]
+    lines += [f"{unit.code},{day:%Y-%m-%d} 09:{i:02d},,paper,4,4,4,4,4,4,4,4,4,,,,," for i in range(40)]
+    path = tmp_path / "kertas.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    call_command("import_responses", str(path), stdout=io.StringIO(), stderr=io.StringIO())
+    assert Response.objects.filter(flagged=True, import_batch__isnull=False).count() == 40
+    out = io.StringIO()
+    call_command("recap", "--period", period.slug, "--format", "json", stdout=out)
+    row = next(u for u in json.loads(out.getvalue())["units"] if u["code"] == unit.code)
+    assert row["respondents"] == 120 and row["flagged"] == 40
+    assert row["ikm_unflagged"] < row["ikm"]
+    assert row["ci_low"] < row["ikm"] < row["ci_high"]

@@ -106,7 +106,9 @@ class Command(BaseCommand):
             stored = store_responses(result, progress=saving)
         found = integrity.scan_around(units_of(result), (r.submitted_at for r in result.responses))
         if found is not None and found.flagged:
-            self.stderr.write(f"{found.flagged} respons ditandai oleh pemeriksaan integritas (tetap dihitung sampai diputuskan).")
+            self.stderr.write(
+                f"{found.flagged} respons ditandai oleh pemeriksaan integritas (tetap dihitung sampai diputuskan)."
+            )
         seconds = time.monotonic() - started
         self.stdout.write(f"{stored} kuesioner disimpan ({seconds:.1f} detik).")
 

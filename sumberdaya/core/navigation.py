@@ -44,6 +44,7 @@ NAV: list[NavItem] = [
     NavItem("city:recap", _("Rekap kota"), _all_units),
     NavItem("perception:city", _("Survei persepsi ZI"), _all_units),
     NavItem("city:monitoring", _("Pemantauan"), _admin),
+    NavItem("city:integrity", _("Integritas"), _admin),
     NavItem("accounts:users", _("Akun"), _admin),
     NavItem("accounts:audit", _("Log audit"), _admin),
     NavItem("accounts:password_change", _("Ganti kata sandi"), _everyone),

@@ -40,6 +40,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -600,3 +601,68 @@ def decide(response: Response, user: object, decision: str) -> IntegrityReview:
             after={"decision": decision, "status": response.status, "flagged": response.flagged},
         )
     return review
+
+
+# ---------------------------------------------------------------------------------------------- review
+
+
+def flagged_in(period: Period, unit_ids: Iterable[int] | None = None) -> QuerySet[Response]:
+    """SKM responses of the period with any integrity flag (pending, kept or excluded), newest first."""
+    begin, end = period.bounds()
+    responses = Response.objects.filter(
+        instrument=Response.Instrument.SKM, submitted_at__gte=begin, submitted_at__lt=end,
+        integrity_flags__isnull=False,
+    )
+    if unit_ids is not None:
+        responses = responses.filter(unit_id__in=list(unit_ids))
+    return (
+        responses.distinct().select_related("unit", "service", "integrity_review", "entered_by")
+        .prefetch_related("integrity_flags").order_by("-submitted_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class UnitIntegrity:
+    """A unit's flags in a period: how many by rule, and how people decided."""
+
+    unit_id: int
+    by_rule: dict[str, int]
+    kept: int
+    excluded: int
+    explained: int
+
+    @property
+    def reasons(self) -> list[tuple[str, int]]:
+        return [(str(RULES.get(rule, rule)), n) for rule, n in sorted(self.by_rule.items(), key=lambda p: -p[1])]
+
+
+def summary(period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, UnitIntegrity]:
+    """Per unit with flags in the period: flags by rule and the decisions (a few GROUP BYs)."""
+    begin, end = period.bounds()
+    flags = IntegrityFlag.objects.filter(
+        response__instrument=Response.Instrument.SKM, response__submitted_at__gte=begin,
+        response__submitted_at__lt=end,
+    )
+    reviews = IntegrityReview.objects.filter(
+        response__submitted_at__gte=begin, response__submitted_at__lt=end,
+    )
+    if unit_ids is not None:
+        ids = list(unit_ids)
+        flags = flags.filter(response__unit_id__in=ids)
+        reviews = reviews.filter(response__unit_id__in=ids)
+    by_rule: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, rule, n in flags.order_by().values_list("response__unit_id", "rule").annotate(n=Count("id")):
+        by_rule[unit_id][rule] = n
+    decided: dict[int, Counter[str]] = defaultdict(Counter)
+    for unit_id, decision, explained, n in (
+        reviews.order_by().values_list("response__unit_id", "decision")
+        .annotate(explained=Count("id", filter=~Q(explanation="")), n=Count("id"))
+    ):
+        decided[unit_id][decision] += n
+        decided[unit_id]["explained"] += explained
+    return {
+        unit_id: UnitIntegrity(
+            unit_id, rules, decided[unit_id]["keep"], decided[unit_id]["exclude"], decided[unit_id]["explained"]
+        )
+        for unit_id, rules in by_rule.items()
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sumberdaya.workspace import served, slips, tablets, views
+from sumberdaya.workspace import integrity_views, served, slips, tablets, views
 
 app_name = "workspace"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("<slug:code>/entri/", views.entry, name="entry"),
     path("<slug:code>/impor/", views.import_file, name="import"),
     path("<slug:code>/respons/", views.review, name="review"),
+    path("<slug:code>/integritas/", integrity_views.flags, name="integrity"),
+    path("<slug:code>/integritas/<int:pk>/jelaskan/", integrity_views.explain, name="integrity_explain"),
     path("<slug:code>/respons/<int:pk>/keluarkan/", views.exclude, name="exclude"),
     path("<slug:code>/respons/<int:pk>/hitung/", views.include, name="include"),
     path("<slug:code>/komentar/", views.comments, name="comments"),

@@ -666,3 +666,31 @@ def summary(period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, 
         )
         for unit_id, rules in by_rule.items()
     }
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many of a period's SKM responses were flagged, and what became of them (reports, publication)."""
+
+    flagged: int = 0  # ever flagged by the integrity rules
+    pending: int = 0  # still flagged and counted, undecided
+    kept: int = 0  # a person decided to keep them
+    excluded: int = 0  # excluded (by a decision or on the review page)
+
+
+def counts(period: Period, unit_ids: Iterable[int] | None = None) -> Counts:
+    """One aggregate query over the period's flagged responses."""
+    begin, end = period.bounds()
+    responses = Response.objects.filter(
+        instrument=Response.Instrument.SKM, submitted_at__gte=begin, submitted_at__lt=end,
+        pk__in=IntegrityFlag.objects.values("response_id"),
+    )
+    if unit_ids is not None:
+        responses = responses.filter(unit_id__in=list(unit_ids))
+    data = responses.aggregate(
+        n_flagged=Count("id"),
+        n_pending=Count("id", filter=Q(flagged=True, status=Response.Status.VALID)),
+        n_kept=Count("id", filter=Q(integrity_review__decision=IntegrityReview.Decision.KEEP)),
+        n_excluded=Count("id", filter=Q(status=Response.Status.EXCLUDED)),
+    )
+    return Counts(**{k.removeprefix("n_"): int(v or 0) for k, v in data.items()})

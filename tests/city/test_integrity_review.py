@@ -82,3 +82,20 @@ def test_the_city_decides_and_each_decision_is_logged(
     assert result.flagged_responses == 0 and result.respondents == 11
     page = signed_in(admin_user).get(reverse("city:integrity_unit", args=[unit.code]))
     assert page.status_code == 200 and "Tetap dihitung" in page.content.decode()
+
+
+def test_the_publication_and_the_city_report_say_how_many_were_flagged_and_excluded(
+    unit: Any, period: Any, admin_user: Any, flagged: list[Response]
+) -> None:
+    from sumberdaya.city.publication import publish
+    from sumberdaya.city.report import city_report_data, generated_sentences
+    from sumberdaya.city.snapshot import read_snapshot
+    from sumberdaya.surveys import integrity
+
+    integrity.decide(flagged[0], admin_user, "exclude")
+    snapshot = read_snapshot(publish(period, admin_user).snapshot)
+    assert snapshot.integrity == {"flagged": 4, "pending": 3, "kept": 0, "excluded": 1}
+    page = Client().get(reverse("public:period", args=[period.slug]))
+    assert "menandai 4 respons; 1 dikeluarkan" in page.content.decode()
+    sentence = generated_sentences(city_report_data(period))["units"]
+    assert "Pemeriksaan integritas menandai 4 respons: 1 dikeluarkan" in sentence

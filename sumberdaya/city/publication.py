@@ -9,7 +9,6 @@ snapshot; withdrawing hides it. Both are audit-logged.
 from __future__ import annotations
 
 from dataclasses import asdict
-
 from fractions import Fraction
 from typing import Any
 

@@ -105,7 +105,7 @@ class Row:
             return f"operator #{self.entered_by}"
         if self.channel == "kiosk":
             return f"tablet {self.client}"
-        return f"perangkat {self.client[:8]}"
+        return f"perangkat {self.client[:8]}" if self.client else "perangkat tanpa identitas"
 
     @property
     def typed(self) -> bool:

@@ -606,17 +606,21 @@ def decide(response: Response, user: object, decision: str) -> IntegrityReview:
 # ---------------------------------------------------------------------------------------------- review
 
 
+def ever_flagged() -> Q:
+    """Responses flagged now (the rules here or the submission's burst checks, `surveys.abuse`) or ever by a rule."""
+    return Q(flagged=True) | Q(pk__in=IntegrityFlag.objects.values("response_id"))
+
+
 def flagged_in(period: Period, unit_ids: Iterable[int] | None = None) -> QuerySet[Response]:
-    """SKM responses of the period with any integrity flag (pending, kept or excluded), newest first."""
+    """SKM responses of the period flagged now or ever (pending, kept or excluded), newest first."""
     begin, end = period.bounds()
     responses = Response.objects.filter(
-        instrument=Response.Instrument.SKM, submitted_at__gte=begin, submitted_at__lt=end,
-        integrity_flags__isnull=False,
+        ever_flagged(), instrument=Response.Instrument.SKM, submitted_at__gte=begin, submitted_at__lt=end
     )
     if unit_ids is not None:
         responses = responses.filter(unit_id__in=list(unit_ids))
     return (
-        responses.distinct().select_related("unit", "service", "integrity_review", "entered_by")
+        responses.select_related("unit", "service", "integrity_review", "entered_by")
         .prefetch_related("integrity_flags").order_by("-submitted_at", "-pk")
     )
 
@@ -682,8 +686,7 @@ def counts(period: Period, unit_ids: Iterable[int] | None = None) -> Counts:
     """One aggregate query over the period's flagged responses."""
     begin, end = period.bounds()
     responses = Response.objects.filter(
-        instrument=Response.Instrument.SKM, submitted_at__gte=begin, submitted_at__lt=end,
-        pk__in=IntegrityFlag.objects.values("response_id"),
+        ever_flagged(), instrument=Response.Instrument.SKM, submitted_at__gte=begin, submitted_at__lt=end
     )
     if unit_ids is not None:
         responses = responses.filter(unit_id__in=list(unit_ids))

@@ -15,7 +15,7 @@ from sumberdaya.accounts.permissions import get_unit_for, staff_user
 from sumberdaya.results.service import unit_result
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys import integrity
-from sumberdaya.surveys.models import IntegrityFlag, Period, Response
+from sumberdaya.surveys.models import Period, Response
 from sumberdaya.surveys.periods import chosen_period
 
 MAX_EXPLANATION = 1000
@@ -48,8 +48,7 @@ def flags(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def explain(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     unit = get_unit_for(request, code, change=True)
-    flagged = Response.objects.filter(pk__in=IntegrityFlag.objects.filter(response_id=pk).values("response_id"))
-    response = get_object_or_404(flagged, pk=pk, unit=unit)
+    response = get_object_or_404(Response.objects.filter(integrity.ever_flagged()), pk=pk, unit=unit)
     text = request.POST.get("explanation", "").strip()
     back = reverse("workspace:integrity", args=[unit.code]) + f"?periode={request.POST.get('periode', '')}"
     if not 5 <= len(text) <= MAX_EXPLANATION:

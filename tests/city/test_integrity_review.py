@@ -99,3 +99,16 @@ def test_the_publication_and_the_city_report_say_how_many_were_flagged_and_exclu
     assert "menandai 4 respons; 1 dikeluarkan" in page.content.decode()
     sentence = generated_sentences(city_report_data(period))["units"]
     assert "Pemeriksaan integritas menandai 4 respons: 1 dikeluarkan" in sentence
+
+
+def test_a_response_flagged_at_submission_is_listed_and_can_be_decided(
+    unit: Any, period: Any, admin_user: Any, make_responses: Any
+) -> None:
+    (burst,) = make_responses(unit, [[4] * 9], flagged=True, flag_reason="jawaban identik beruntun")
+    client = signed_in(admin_user)
+    page = client.get(reverse("city:integrity_unit", args=[unit.code]))
+    assert "jawaban identik beruntun" in page.content.decode()
+    url = reverse("city:integrity_decide", args=[unit.code])
+    client.post(url, {"periode": period.slug, "keputusan": "keep", "respons": burst.pk})
+    burst.refresh_from_db()
+    assert not burst.flagged and burst.status == "valid"

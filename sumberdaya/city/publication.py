@@ -8,6 +8,7 @@ snapshot; withdrawing hides it. Both are audit-logged.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from fractions import Fraction
 from typing import Any
 
@@ -30,6 +31,7 @@ from sumberdaya.results.service import PeriodResults, UnitResult, display, perio
 from sumberdaya.skm.aggregate import Aggregate, Method
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import Weight, band_for
+from sumberdaya.surveys import integrity
 from sumberdaya.surveys.models import Period
 from sumberdaya.units.models import Unit
 
@@ -88,6 +90,7 @@ def build_snapshot(results: PeriodResults, followups: dict[int, FollowupSummary]
         groups=[_aggregate(g.name, g.aggregate) for g in results.groups],
         band_counts={letter: n for letter, _kinerja, n in results.band_counts()},
         units=[_unit(row, followups.get(row.unit.pk, FollowupSummary())) for row in results.rows],
+        integrity=asdict(integrity.counts(period)),
     )
 
 

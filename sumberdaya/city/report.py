@@ -32,7 +32,7 @@ from sumberdaya.core.charts import trend_chart
 from sumberdaya.reports import blocks as B
 from sumberdaya.reports import documents as doc
 from sumberdaya.reports.render import category
-from sumberdaya.reports.unit import ScheduleRow, add_working_days
+from sumberdaya.reports.unit import ScheduleRow, add_working_days, integrity_sentence
 from sumberdaya.results.service import (
     IMPORTED,
     SYSTEM,
@@ -45,6 +45,7 @@ from sumberdaya.results.service import (
 )
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.numbers import format_number
+from sumberdaya.surveys import integrity
 from sumberdaya.surveys.models import Period
 
 Format = Literal["pdf", "docx", "xlsx"]
@@ -182,7 +183,7 @@ def generated_sentences(data: CityReportData) -> dict[str, str]:
         f"{_n(len(r.rows))} unit penyelenggara pelayanan publik di lingkungan Pemerintah {data.city_name} tercatat "
         f"dalam {_n(len(r.groups))} kelompok; {_n(len(r.with_result))} unit memiliki hasil SKM pada {period.name} "
         f"dengan total {_n(data.respondents)} responden."
-    )
+    ) + integrity_sentence(integrity.counts(period))
     stored = data.stored
     if stored and stored.letter_number:
         when = f" tanggal {doc.tanggal(stored.letter_date)}" if stored.letter_date else ""

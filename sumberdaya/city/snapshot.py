@@ -94,6 +94,9 @@ class PublishedResults:
     groups: list[PublishedAggregate]
     band_counts: dict[str, int]
     units: list[PublishedUnit]
+    # How many responses the integrity rules flagged and what became of them (`surveys.integrity.Counts`:
+    # flagged, pending, kept, excluded); empty in snapshots published before it was recorded.
+    integrity: dict[str, int] = field(default_factory=dict)
 
     @property
     def with_result(self) -> list[PublishedUnit]:
@@ -155,4 +158,5 @@ def read_snapshot(data: dict[str, Any]) -> PublishedResults:
         groups=[_aggregate(g) for g in data.get("groups", [])],
         band_counts=dict(data.get("band_counts", {})),
         units=[_unit(u, version) for u in data.get("units", [])],
+        integrity={k: int(v) for k, v in (data.get("integrity") or {}).items()},
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sumberdaya.city import complaints, exports, views
+from sumberdaya.city import complaints, exports, integrity_views, views
 
 app_name = "city"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("pemantauan/", views.monitoring, name="monitoring"),
     path("aduan/", complaints.complaints, name="complaints"),
     path("pemantauan/pengingat/", views.send_reminders, name="reminders"),
+    path("integritas/", integrity_views.panel, name="integrity"),
+    path("integritas/<slug:code>/", integrity_views.unit_panel, name="integrity_unit"),
+    path("integritas/<slug:code>/putuskan/", integrity_views.decide, name="integrity_decide"),
     path("impor/", views.import_upload, name="import"),
     path("impor-akun/", views.accounts_upload, name="accounts_import"),
     path("impor-akun/contoh.csv", views.accounts_example, name="accounts_example"),

@@ -46,6 +46,7 @@ NAV: list[NavItem] = [
     NavItem("perception:city", _("Survei persepsi ZI"), _all_units),
     NavItem("city:monitoring", _("Pemantauan"), _all_units),
     NavItem("city:complaints", _("Aduan warga"), _all_units),
+    NavItem("city:integrity", _("Integritas"), _admin),
     NavItem("accounts:users", _("Akun"), _admin),
     NavItem("accounts:audit", _("Log audit"), _admin),
     NavItem("accounts:password_change", _("Ganti kata sandi"), _everyone, account=True),

@@ -69,9 +69,10 @@ def unit(request: HttpRequest, code: str) -> HttpResponse:
 
 def _interval_text(data: dashboard.UnitDashboard) -> str:
     if data.interval is None:
-        return ""
-    return _("±%(half)s dengan 95 %% keyakinan; n = %(n)s") % {
-        "half": format_number(data.interval.half_width, 1),
+        return data.result.interval_note or ""
+    return _("%(low)s–%(high)s dengan 95 %% keyakinan; n = %(n)s") % {
+        "low": format_number(data.interval.low, 2),
+        "high": format_number(data.interval.high, 2),
         "n": format_number(data.interval.n, 0),
     }
 

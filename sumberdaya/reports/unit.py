@@ -32,6 +32,7 @@ from sumberdaya.skm.numbers import format_number
 from sumberdaya.skm.results import FLAG_LABELS, Counted, Figures, figures_from_json, figures_of, figures_to_json
 from sumberdaya.skm.sample import krejcie_morgan
 from sumberdaya.skm.scoring import Band, UnitScore, Weight
+from sumberdaya.surveys import integrity
 from sumberdaya.surveys.funnel import unit_funnel
 from sumberdaya.surveys.models import Period, UnitPeriod
 from sumberdaya.surveys.periods import earlier_periods, previous_period
@@ -466,6 +467,17 @@ def _element_list(scores: list[Any]) -> str:
     return ", ".join(names[:-1]) + " dan " + names[-1]
 
 
+def integrity_sentence(counts: integrity.Counts) -> str:
+    """ " Pemeriksaan integritas menandai 12 respons: …" (empty without flags), for the unit and city reports."""
+    if not counts.flagged:
+        return ""
+    return (
+        f" Pemeriksaan integritas menandai {format_number(counts.flagged, 0)} respons: "
+        f"{format_number(counts.excluded, 0)} dikeluarkan dari perhitungan, {format_number(counts.kept, 0)} tetap "
+        f"dihitung setelah diperiksa, {format_number(counts.pending, 0)} masih menunggu keputusan (tetap dihitung)."
+    )
+
+
 def default_narrative(data: ReportData) -> dict[str, str]:
     """Pre-filled Indonesian text, a starting point the operator edits in the browser."""
     unit, period, city = data.unit.name, data.period.name, data.city_name
@@ -481,6 +493,8 @@ def default_narrative(data: ReportData) -> dict[str, str]:
             f"{band.letter if band else '–'} ({band.kinerja if band else '–'}), dari "
             f"{format_number(data.respondents, 0)} responden."
         )
+        if data.source == "system":
+            result += integrity_sentence(integrity.counts(data.period, [data.unit.pk]))
         if data.source == "imported":
             origin = (
                 f"gabungan {data.rolled_up}, dibobot jumlah responden" if data.rolled_up else "hasil yang dikirim unit"

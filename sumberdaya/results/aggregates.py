@@ -33,10 +33,49 @@ ANSWERS = tuple(f"a{i}" for i in range(1, 10))
 COLUMNS = (
     "instrument", "month", "unit_id", "shard", "n", "first", "last", "complete", "answer_sum", "answer_squares",
     *(f"n_{c}" for c in CHANNELS), *(f"s{i}" for i in range(1, 10)), *(f"c{i}" for i in range(1, 10)),
+    # Per-respondent scores of every respondent who answered anything (the IKM interval, `skm.interval`):
+    # m = 2520 · (sum of answers) / (answers given), exact in integers; and the flagged responses' share.
+    "answered", "mean_sum", "mean_squares",
+    "flagged", *(f"fs{i}" for i in range(1, 10)), *(f"fc{i}" for i in range(1, 10)),
 )
 SUMMED = tuple(c for c in COLUMNS if c not in ("instrument", "month", "unit_id", "shard", "first", "last"))
 TRIGGERS = ("results_tally_insert", "results_tally_delete", "results_tally_update_old", "results_tally_update_new")
-WATCHED = ("status", "unit_id", "instrument", "channel", "submitted_at", *ANSWERS)
+WATCHED = ("status", "unit_id", "instrument", "channel", "submitted_at", "flagged", *ANSWERS)
+LCM = 2520  # lcm(1..9), see skm.interval
+
+
+def respondent_units_sql(row: str = "") -> str:
+    """SQL of m = 2520 · Σa / k for one response (NULL when nothing was answered); `row` "NEW." or ""."""
+    given = " + ".join(f"(CASE WHEN {row}{a} IS NULL THEN 0 ELSE 1 END)" for a in ANSWERS)
+    total = " + ".join(f"COALESCE({row}{a}, 0)" for a in ANSWERS)
+    return f"(CASE WHEN ({given}) = 0 THEN NULL ELSE {LCM} * ({total}) / ({given}) END)"
+
+
+def _row_extras(row: str, sign: str) -> list[str]:
+    """One response's contribution to the interval and flagged columns (row-level triggers)."""
+    m = respondent_units_sql(f"{row}.")
+    flagged = f"{row}.flagged"
+    return [
+        f"{sign} * (CASE WHEN {m} IS NULL THEN 0 ELSE 1 END)",
+        f"{sign} * COALESCE({m}, 0)",
+        f"{sign} * COALESCE({m} * {m}, 0)",
+        f"{sign} * (CASE WHEN {flagged} THEN 1 ELSE 0 END)",
+        *(f"{sign} * (CASE WHEN {flagged} THEN COALESCE({row}.{a}, 0) ELSE 0 END)" for a in ANSWERS),
+        *(f"{sign} * (CASE WHEN {flagged} AND {row}.{a} IS NOT NULL THEN 1 ELSE 0 END)" for a in ANSWERS),
+    ]
+
+
+def _grouped_extras(sign: str) -> list[str]:
+    """The same columns summed over a set of rows (statement triggers, rebuild and verify)."""
+    m = respondent_units_sql()
+    return [
+        f"{sign} * count({m})",
+        f"{sign} * COALESCE(sum({m}), 0)",
+        f"{sign} * COALESCE(sum({m} * {m}), 0)",
+        f"{sign} * COALESCE(sum(CASE WHEN flagged THEN 1 ELSE 0 END), 0)",
+        *(f"{sign} * COALESCE(sum(CASE WHEN flagged THEN {a} ELSE 0 END), 0)" for a in ANSWERS),
+        *(f"{sign} * COALESCE(sum(CASE WHEN flagged AND {a} IS NOT NULL THEN 1 ELSE 0 END), 0)" for a in ANSWERS),
+    ]
 
 
 def _zone(zone: str | None) -> str:
@@ -70,6 +109,7 @@ def _values(row: str, sign: str, total: str, month: str) -> list[str]:
         *(f"{sign} * (CASE WHEN {row}.channel = '{c}' THEN 1 ELSE 0 END)" for c in CHANNELS),
         *(f"{sign} * COALESCE({row}.{a}, 0)" for a in ANSWERS),
         *(f"{sign} * (CASE WHEN {row}.{a} IS NULL THEN 0 ELSE 1 END)" for a in ANSWERS),
+        *_row_extras(row, sign),
     ]
 
 
@@ -96,6 +136,7 @@ def _grouped_contribution(rows: str, sign: str, month: str) -> str:
         *(f"{sign} * count(*) FILTER (WHERE channel = '{c}')" for c in CHANNELS),
         *(f"{sign} * COALESCE(sum({a}), 0)" for a in ANSWERS),
         *(f"{sign} * count({a})" for a in ANSWERS),
+        *_grouped_extras(sign),
     ]
     return (
         f"SELECT instrument, {month}, unit_id, id % {SHARDS}, {', '.join(sums)} FROM {rows} "
@@ -218,6 +259,7 @@ def _grouped_select(vendor: str, zone: str) -> str:
         *(f"sum(CASE WHEN channel = '{c}' THEN 1 ELSE 0 END)" for c in CHANNELS),
         *(f"COALESCE(sum({a}), 0)" for a in ANSWERS),
         *(f"count({a})" for a in ANSWERS),
+        *_grouped_extras("1"),
     ]
     return (
         f"SELECT instrument, {month}, unit_id, id % {SHARDS}, {', '.join(sums)} FROM {RESPONSES} "
@@ -232,9 +274,19 @@ def install(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
             cursor.execute(statement)
 
 
+def _schema_complete(connection: BaseDatabaseWrapper) -> bool:
+    """Whether the tally table has every column yet (an earlier migration may call `rebuild` before a later
+    one adds columns; that later one rebuilds again)."""
+    with connection.cursor() as cursor:
+        present = {c.name for c in connection.introspection.get_table_description(cursor, TABLE)}
+    return set(COLUMNS) <= present
+
+
 def rebuild(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
     """Recompute every bucket from the responses and (re)install the triggers, in one transaction."""
     zone = _zone(zone)
+    if not _schema_complete(connection):
+        return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {RESPONSES} IN SHARE MODE")  # writers wait; readers go on

@@ -121,6 +121,32 @@ class ResponseTally(models.Model):
     c7 = models.BigIntegerField(default=0)
     c8 = models.BigIntegerField(default=0)
     c9 = models.BigIntegerField(default=0)
+    # Every respondent with an answer: how many, Σ m and Σ m² of m = 2520 · (sum of answers) / (answers given),
+    # the per-respondent score in exact integers (the IKM interval, `skm.interval`).
+    answered = models.BigIntegerField(default=0, db_default=0)
+    mean_sum = models.BigIntegerField(default=0, db_default=0)
+    mean_squares = models.BigIntegerField(default=0, db_default=0)
+    # Valid responses flagged by the integrity rules and not yet decided (`surveys.integrity`): how many and
+    # their per-element sums and counts, so the IKM without them is read from the tallies too.
+    flagged = models.BigIntegerField(default=0, db_default=0)
+    fs1 = models.BigIntegerField(default=0, db_default=0)
+    fs2 = models.BigIntegerField(default=0, db_default=0)
+    fs3 = models.BigIntegerField(default=0, db_default=0)
+    fs4 = models.BigIntegerField(default=0, db_default=0)
+    fs5 = models.BigIntegerField(default=0, db_default=0)
+    fs6 = models.BigIntegerField(default=0, db_default=0)
+    fs7 = models.BigIntegerField(default=0, db_default=0)
+    fs8 = models.BigIntegerField(default=0, db_default=0)
+    fs9 = models.BigIntegerField(default=0, db_default=0)
+    fc1 = models.BigIntegerField(default=0, db_default=0)
+    fc2 = models.BigIntegerField(default=0, db_default=0)
+    fc3 = models.BigIntegerField(default=0, db_default=0)
+    fc4 = models.BigIntegerField(default=0, db_default=0)
+    fc5 = models.BigIntegerField(default=0, db_default=0)
+    fc6 = models.BigIntegerField(default=0, db_default=0)
+    fc7 = models.BigIntegerField(default=0, db_default=0)
+    fc8 = models.BigIntegerField(default=0, db_default=0)
+    fc9 = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:
         constraints = [

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -29,13 +28,23 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 
 from sumberdaya.results.models import ImportedResult, ResponseTally
-from sumberdaya.results.tallies import Tally, default_method, default_weight, kept_tallies
+from sumberdaya.results.tallies import Tally, default_method, default_weight, kept_tallies, merged
 from sumberdaya.skm.aggregate import Aggregate, Method, aggregate
 from sumberdaya.skm.elements import ELEMENTS, Element
+from sumberdaya.skm.interval import (
+    MIN_RESPONDENTS,
+    REASON_FEW,
+    REASON_NO_DATA,
+    Estimate,
+    combined_interval,
+    score_factor,
+    unit_interval,
+)
 from sumberdaya.skm.results import FLAG_LABELS, Counted, Figures, figures_of, pool, stated_result
-from sumberdaya.skm.scoring import BANDS, Band, Weight, band_for, mean_confidence_interval, round_half_up
+from sumberdaya.skm.scoring import BANDS, Band, Weight, band_for, round_half_up
 from sumberdaya.surveys.models import Period, Response, UnitPeriod
 from sumberdaya.surveys.periods import annual_periods, earlier_periods, sub_periods
 from sumberdaya.units.groups import group_for_kind, group_names
@@ -49,7 +58,7 @@ PRIORITY_COUNT = 3  # elements proposed as priorities (the unit chooses 1–5 in
 
 @dataclass(frozen=True)
 class Interval:
-    """±95 % interval of a unit's IKM from its per-respondent indices (complete questionnaires)."""
+    """95 % interval of a unit's IKM from every respondent's own score (`skm.interval`)."""
 
     n: int
     low: float
@@ -80,6 +89,10 @@ class UnitResult(Counted):
     other: Figures | None = None  # when both sources exist: the one not counted
     tally: Tally | None = None  # system responses' tally (None without any)
     interval: Interval | None = None
+    interval_note: str | None = None  # why no interval is shown (system results only)
+    estimate: Estimate | None = None  # the interval's standard error (group and city intervals)
+    flagged_responses: int = 0  # valid responses flagged by the integrity rules, undecided
+    ikm_unflagged: Fraction | None = None  # the IKM without them (system results)
 
     @property
     def has_result(self) -> bool:
@@ -128,6 +141,10 @@ class UnitResult(Counted):
         data["ikm"] = None if self.ikm is None else float(self.ikm)
         data["mutu"] = band.letter if band else None
         data["kinerja"] = band.kinerja if band else None
+        data["flagged"] = self.flagged_responses
+        data["ikm_unflagged"] = None if self.ikm_unflagged is None else float(self.ikm_unflagged)
+        data["ci_low"] = None if self.interval is None else self.interval.low
+        data["ci_high"] = None if self.interval is None else self.interval.high
         if self.source == IMPORTED:
             data["stated_ikm"] = None if self.stated_ikm is None else float(self.stated_ikm)
             data["stated_mutu"] = self.stated_mutu
@@ -140,6 +157,7 @@ class GroupResult:
     name: str
     rows: list[UnitResult]
     aggregate: Aggregate
+    interval: Estimate | None = None
 
     @property
     def with_result(self) -> list[UnitResult]:
@@ -155,6 +173,12 @@ class PeriodResults:
     rows: list[UnitResult]
     groups: list[GroupResult]
     city: Aggregate
+    city_interval: Estimate | None = None
+
+    @property
+    def flagged_responses(self) -> int:
+        """Valid responses flagged and undecided, over every unit with system results."""
+        return sum(r.flagged_responses for r in self.rows)
 
     @property
     def with_result(self) -> list[UnitResult]:
@@ -257,13 +281,43 @@ def period_results(
             return aggregate(figures, method)  # type: ignore[arg-type]
         return aggregate(figures, method, [populations.get(m.unit.pk) for m in counted])  # type: ignore[arg-type]
 
+    def _interval(members: list[UnitResult], result: Aggregate) -> Estimate:
+        counted = [m for m in members if m.figures is not None and m.figures.ikm is not None]
+        return aggregate_interval(result, counted, weight, populations)
+
     groups: list[GroupResult] = []
     names = group_names()
     for name in [*names, *sorted({r.group for r in rows} - set(names))]:
         members = [r for r in rows if r.group == name]
         if members:
-            groups.append(GroupResult(name, members, _aggregate(members)))
-    return PeriodResults(period, weight, method, source, rows, groups, _aggregate(rows))
+            result = _aggregate(members)
+            groups.append(GroupResult(name, members, result, _interval(members, result)))
+    city = _aggregate(rows)
+    return PeriodResults(period, weight, method, source, rows, groups, city, _interval(rows, city))
+
+
+def aggregate_interval(
+    result: Aggregate, counted: list[UnitResult], weight: Weight, populations: dict[int, int | None] | None
+) -> Estimate:
+    """The 95 % interval of a group or city aggregate (`skm.interval.combined_interval`; pooled: one tally)."""
+    if result.value is None or not counted:
+        return Estimate(None, 0, reason=REASON_NO_DATA)
+    if result.method is Method.POOLED:
+        tallies = [m.tally for m in counted]
+        if any(t is None for t in tallies):
+            return Estimate(float(result.value), len(counted), reason=REASON_NO_DATA)
+        pooled = merged(t for t in tallies if t is not None)
+        return _estimate(result.value, pooled, weight, None)
+    if result.method is Method.WEIGHTED:
+        shares = [(populations or {}).get(m.unit.pk) or 0 for m in counted]
+        total = sum(shares)
+        coefficients = [share / total if total else 0.0 for share in shares]
+    else:
+        coefficients = [1 / len(counted)] * len(counted)
+    parts = [
+        (c, None if m.estimate is None else m.estimate.se) for c, m in zip(coefficients, counted, strict=True) if c
+    ]
+    return combined_interval(result.value, parts)
 
 
 def unit_result(unit: Unit, period: Period, weight: Weight | None = None) -> UnitResult:
@@ -352,9 +406,16 @@ def _unit_row(
             window = describe_window(first, last)
         else:
             window = period.name
+        estimate = _estimate(system.ikm, tally, weight, declared.population if declared else None)
+        interval = Interval(estimate.n, estimate.low, estimate.high) if estimate.shown else None  # type: ignore[arg-type]
+        clean = tally.unflagged()
         return UnitResult(
             unit, group, SYSTEM, system, window=window, channels=", ".join(channels) or "–",
-            first=first, last=last, imported=record, other=imported, tally=tally, interval=interval_of(tally, weight),
+            first=first, last=last, imported=record, other=imported, tally=tally, interval=interval,
+            interval_note=None if interval else interval_reason(estimate),
+            estimate=estimate,
+            flagged_responses=tally.flagged,
+            ikm_unflagged=clean.score(weight).ikm if clean.respondents > 0 else None,
         )
     return UnitResult(unit, group, None, None, imported=record, tally=tally)
 
@@ -366,15 +427,27 @@ def _channel_labels(channels: set[str], labels: dict[str, str]) -> list[str]:
     return [labels.get(channel, channel) for channel in used]
 
 
-def interval_of(tally: Tally, weight: Weight) -> Interval | None:
-    """±95 % interval of the IKM from per-respondent indices (a1+…+a9)×w×25 of complete questionnaires."""
-    factor = weight.fraction * 25
-    bounds = mean_confidence_interval(
-        tally.complete, factor * tally.answer_sum, factor**2 * tally.answer_squares
+def _estimate(centre: Fraction | None, tally: Tally, weight: Weight, population: int | None) -> Estimate:
+    """The unit interval from the tally's per-respondent sums (`skm.interval.unit_interval`)."""
+    factor = score_factor(weight.fraction)
+    return unit_interval(
+        centre, tally.answered, factor * tally.mean_sum, factor * factor * tally.mean_squares, population
     )
-    if bounds is None or not all(math.isfinite(b) for b in bounds):
-        return None
-    return Interval(tally.complete, *bounds)
+
+
+def interval_of(tally: Tally, weight: Weight, population: int | None = None) -> Interval | None:
+    """The shown 95 % interval of a tally's IKM (None below the minimum number of respondents)."""
+    estimate = _estimate(tally.score(weight).ikm, tally, weight, population)
+    return Interval(estimate.n, estimate.low, estimate.high) if estimate.shown else None  # type: ignore[arg-type]
+
+
+def interval_reason(estimate: Estimate) -> str:
+    """Why an interval is not shown, in words."""
+    if estimate.reason == REASON_FEW:
+        return _("Rentang keyakinan tidak ditampilkan: baru %(n)s responden (minimal %(min)s).") % {
+            "n": estimate.n, "min": MIN_RESPONDENTS,
+        }
+    return _("Rentang keyakinan tidak tersedia untuk hasil ini.")
 
 
 # ------------------------------------------------------------------------------------ history and trend

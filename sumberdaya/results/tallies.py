@@ -16,11 +16,12 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, IntegerField, Max, Min, QuerySet, Sum
+from django.db.models import Count, IntegerField, Max, Min, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.dateparse import parse_datetime
 
-from sumberdaya.results.aggregates import SUMMED
+from sumberdaya.results.aggregates import SUMMED, respondent_units_sql
 from sumberdaya.results.models import ResponseTally
 from sumberdaya.skm.aggregate import Method
 from sumberdaya.skm.elements import ELEMENTS
@@ -53,9 +54,26 @@ class Tally:
     complete: int = 0
     answer_sum: int = 0
     answer_squares: int = 0
+    # Every respondent with an answer: Σ m and Σ m², m = 2520 · (sum of answers) / (answers given)
+    # (`skm.interval`, the IKM interval over every respondent).
+    answered: int = 0
+    mean_sum: int = 0
+    mean_squares: int = 0
+    # Valid responses flagged by the integrity rules and undecided, and their element sums and counts.
+    flagged: int = 0
+    flagged_totals: dict[str, int] = field(default_factory=dict)
+    flagged_counts: dict[str, int] = field(default_factory=dict)
 
     def score(self, weight: Weight) -> UnitScore:
         return score_unit(self.totals, self.counts, self.respondents, weight)
+
+    def unflagged(self) -> Tally:
+        """The tally without its flagged responses (the IKM without them)."""
+        return Tally(
+            respondents=self.respondents - self.flagged,
+            totals={e.code: self.totals.get(e.code, 0) - self.flagged_totals.get(e.code, 0) for e in ELEMENTS},
+            counts={e.code: self.counts.get(e.code, 0) - self.flagged_counts.get(e.code, 0) for e in ELEMENTS},
+        )
 
 
 def merged(tallies: Iterable[Tally]) -> Tally:
@@ -74,6 +92,12 @@ def merged(tallies: Iterable[Tally]) -> Tally:
         complete=sum(t.complete for t in parts),
         answer_sum=sum(t.answer_sum for t in parts),
         answer_squares=sum(t.answer_squares for t in parts),
+        answered=sum(t.answered for t in parts),
+        mean_sum=sum(t.mean_sum for t in parts),
+        mean_squares=sum(t.mean_squares for t in parts),
+        flagged=sum(t.flagged for t in parts),
+        flagged_totals={e.code: sum(t.flagged_totals.get(e.code, 0) for t in parts) for e in ELEMENTS},
+        flagged_counts={e.code: sum(t.flagged_counts.get(e.code, 0) for t in parts) for e in ELEMENTS},
     )
 
 
@@ -98,6 +122,16 @@ def _tally_annotations() -> dict[str, Any]:
     for element in ELEMENTS:
         annotations[f"s_{element.code}"] = Sum(element.column)
         annotations[f"c_{element.code}"] = Count(element.column)
+    # The same per-respondent score the triggers keep (`results.aggregates.respondent_units_sql`).
+    m = RawSQL(respondent_units_sql(), ())  # noqa: S611 (no parameters: SQL built from column names only)
+    annotations["answered"] = Count(m)
+    annotations["mean_sum"] = Sum(m)
+    annotations["mean_squares"] = Sum(RawSQL(f"{respondent_units_sql()} * {respondent_units_sql()}", ()))  # noqa: S611
+    flagged = Q(flagged=True)
+    annotations["n_flagged"] = Count("id", filter=flagged)
+    for element in ELEMENTS:
+        annotations[f"fs_{element.code}"] = Sum(element.column, filter=flagged)
+        annotations[f"fc_{element.code}"] = Count(element.column, filter=flagged)
     return annotations
 
 
@@ -111,6 +145,12 @@ def _tally_from_row(row: dict[str, Any]) -> Tally:
         complete=row["complete"],
         answer_sum=row["answer_sum"] or 0,
         answer_squares=row["answer_squares"] or 0,
+        answered=row["answered"],
+        mean_sum=row["mean_sum"] or 0,
+        mean_squares=row["mean_squares"] or 0,
+        flagged=row["n_flagged"],
+        flagged_totals={e.code: row[f"fs_{e.code}"] or 0 for e in ELEMENTS},
+        flagged_counts={e.code: row[f"fc_{e.code}"] for e in ELEMENTS},
     )
 
 
@@ -192,6 +232,12 @@ def kept_tallies(
                     complete=kept["complete"],
                     answer_sum=kept["answer_sum"],
                     answer_squares=kept["answer_squares"],
+                    answered=kept["answered"],
+                    mean_sum=kept["mean_sum"],
+                    mean_squares=kept["mean_squares"],
+                    flagged=kept["flagged"],
+                    flagged_totals={e.code: kept[f"fs{e.u}"] for e in ELEMENTS},
+                    flagged_counts={e.code: kept[f"fc{e.u}"] for e in ELEMENTS},
                 )
             )
             channels.setdefault(unit_id, set()).update(

@@ -696,6 +696,13 @@ def units_of(result: ParseResult) -> Counter[int]:
     return Counter(response.unit_id for response in result.responses)
 
 
+def assign_batches(result: ParseResult, records: Iterable[ImportRecord]) -> None:
+    """Mark each response of the file with its unit's import record (the integrity rules read it)."""
+    by_unit = {record.unit_id: record.pk for record in records}
+    for response in result.responses:
+        response.import_batch = by_unit.get(response.unit_id)
+
+
 def record_import(
     result: ParseResult,
     sha256: str,

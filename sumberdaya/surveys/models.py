@@ -175,6 +175,9 @@ class Response(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # Written only by the demo loader, so `demo --reset` can tell demo answers from citizens' answers.
     demo = models.BooleanField(default=False, db_default=False, editable=False)
+    # The ImportRecord that brought this response (spreadsheet import), for the integrity rules (bursts from
+    # one import, duplicates across imports). A plain integer: no constraint or index on this hot table.
+    import_batch = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -430,3 +433,52 @@ class ServedCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.code} {self.month:%Y-%m}: {self.served}"
+
+
+class IntegrityFlag(models.Model):
+    """One integrity rule that fired for a response (`surveys.integrity`), with a reason a person understands.
+
+    A flag never removes the response: it counts until a person decides (`IntegrityReview`).
+    """
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="integrity_flags")
+    rule = models.CharField(_("aturan"), max_length=30)
+    detail = models.CharField(_("alasan"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["response", "rule"]
+        constraints = [models.UniqueConstraint(fields=["response", "rule"], name="integrityflag_once_per_rule")]
+        verbose_name = _("tanda integritas")
+        verbose_name_plural = _("tanda integritas")
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {self.rule}"
+
+
+class IntegrityReview(models.Model):
+    """What people said about a flagged response: the unit's explanation and the city's decision."""
+
+    class Decision(models.TextChoices):
+        KEEP = "keep", _("Tetap dihitung")
+        EXCLUDE = "exclude", _("Dikeluarkan")
+
+    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="integrity_review")
+    explanation = models.TextField(_("penjelasan unit"), max_length=1000, blank=True)
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    explained_at = models.DateTimeField(null=True, blank=True)
+    decision = models.CharField(_("keputusan"), max_length=10, choices=Decision.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reasons = models.CharField(_("alasan ditandai"), max_length=200, blank=True)  # the flags when decided
+
+    class Meta:
+        verbose_name = _("tinjauan integritas")
+        verbose_name_plural = _("tinjauan integritas")
+
+    def __str__(self) -> str:
+        return f"{self.response_id}: {self.decision or '-'}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sumberdaya.workspace import complaints, served, slips, tablets, views
+from sumberdaya.workspace import complaints, integrity_views, served, slips, tablets, views
 
 app_name = "workspace"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("<slug:code>/respons/", views.review, name="review"),
     path("<slug:code>/respons/unduh.csv", views.export, {"kind": "csv"}, name="export_csv"),
     path("<slug:code>/respons/unduh.xlsx", views.export, {"kind": "xlsx"}, name="export_xlsx"),
+    path("<slug:code>/integritas/", integrity_views.flags, name="integrity"),
+    path("<slug:code>/integritas/<int:pk>/jelaskan/", integrity_views.explain, name="integrity_explain"),
     path("<slug:code>/respons/<int:pk>/keluarkan/", views.exclude, name="exclude"),
     path("<slug:code>/respons/<int:pk>/hitung/", views.include, name="include"),
     path("<slug:code>/komentar/", views.comments, name="comments"),

@@ -29,7 +29,7 @@ from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import get_unit_for, staff_user
 from sumberdaya.complaints.handling import tagged_with
 from sumberdaya.skm.elements import ELEMENTS
-from sumberdaya.surveys import exporting, importing
+from sumberdaya.surveys import exporting, importing, integrity
 from sumberdaya.surveys.models import ImportRecord, Response
 from sumberdaya.surveys.periods import calendar_order, chosen_period
 from sumberdaya.units.models import Unit
@@ -65,6 +65,7 @@ def entry(request: HttpRequest, code: str) -> HttpResponse:
                     response,
                     after=snapshot(response, ["channel", "submitted_at", *[e.column for e in ELEMENTS]]),
                 )
+            integrity.scan_around([unit.pk], [response.submitted_at])
             messages.success(
                 request,
                 _("Kuesioner tersimpan. Hari ini Anda sudah mengentri %(n)d kuesioner.")
@@ -294,10 +295,11 @@ def _store(
     token waits on it and then fails before storing a single response.
     """
     with transaction.atomic():
-        importing.record_import(
+        records = importing.record_import(
             result, sha256, name, staff_user(request), ImportRecord.Source.WEB,
             upload_token=token, duplicate_confirmed=duplicate,
         )
+        importing.assign_batches(result, records)
         stored = importing.store_responses(result)
         saved, _created = ImportMapping.objects.update_or_create(
             unit=unit,
@@ -316,6 +318,8 @@ def _store(
                 "duplicate_confirmed": duplicate,
             },
         )
+    # The integrity rules over the unit's period, now that the file is in (flags only; nothing is dropped).
+    integrity.scan_around(importing.units_of(result), (r.submitted_at for r in result.responses))
     return stored
 
 

@@ -69,6 +69,11 @@ def test_json_has_units_groups_city_and_the_weight(data: None) -> None:
         "ikm",
         "mutu",
         "kinerja",
+        # Integrity and the interval (surveys.integrity, skm.interval): null where not shown.
+        "flagged",
+        "ikm_unflagged",
+        "ci_low",
+        "ci_high",
         # The counter's funnel (surveys.funnel): null where the unit has no data.
         "served",
         "invitations_issued",

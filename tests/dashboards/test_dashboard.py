@@ -13,7 +13,8 @@ from django.urls import reverse
 from sumberdaya.accounts.models import AuditEvent
 from sumberdaya.dashboards import dashboard
 from sumberdaya.results.service import unit_result
-from sumberdaya.skm.scoring import Weight, mean_confidence_interval
+from sumberdaya.skm.interval import respondent_units, score_factor, unit_interval
+from sumberdaya.skm.scoring import Weight
 from sumberdaya.surveys.models import Response, UnitPeriod
 
 pytestmark = pytest.mark.django_db
@@ -46,20 +47,29 @@ def test_the_three_lowest_elements_are_marked_as_priorities(unit, period, make_r
     assert [r.key for r in data.elements if r.priority] == ["U1", "U2", "U9"]
 
 
-def test_the_interval_uses_each_complete_respondents_index(unit, period, make_responses):
-    rows = [[4] * 9, [3] * 9, [2, 3, 4, 3, 2, 3, 4, 3, 2], [1, 2, 3, 4, 1, 2, 3, 4, None]]
+def test_the_interval_uses_every_respondent_blanks_included(unit, period, make_responses):
+    rows = [[4] * 9, [3] * 9, [2, 3, 4, 3, 2, 3, 4, 3, 2], [1, 2, 3, 4, 1, 2, 3, 4, None]] * 3
     make_responses(unit, rows)
-    interval = unit_result(unit, period, Weight.OFFICIAL).interval
-    values = [sum(r) * 0.111 * 25 for r in rows[:3]]  # the incomplete questionnaire is left out
-    low, high = mean_confidence_interval(3, sum(values), sum(v * v for v in values))
-    assert interval is not None and interval.n == 3
-    assert interval.low == pytest.approx(low) and interval.high == pytest.approx(high)
+    result = unit_result(unit, period, Weight.OFFICIAL)
+    factor = score_factor(Weight.OFFICIAL.fraction)
+    scores = [factor * respondent_units(r) for r in rows]
+    expected = unit_interval(result.ikm, 12, sum(scores), sum(v * v for v in scores))
+    assert result.interval is not None and result.interval.n == 12
+    assert result.interval.low == pytest.approx(expected.low) and result.interval.high == pytest.approx(expected.high)
+    assert result.interval.low < float(result.ikm) < result.interval.high
+
+
+def test_below_the_minimum_the_interval_is_not_shown_and_the_page_says_why(unit, period, operator, make_responses):
+    make_responses(unit, [[4] * 9, [3] * 9, [2] * 9])
+    assert unit_result(unit, period).interval is None
+    text = signed_in(operator).get(reverse("dashboards:unit", args=[unit.code])).content.decode()
+    assert "baru 3 responden (minimal 10)" in text
 
 
 def test_the_interval_is_shown_as_plus_minus_with_n(unit, period, operator, make_responses):
-    make_responses(unit, [[4] * 9, [3] * 9, [2] * 9])
+    make_responses(unit, [[4] * 9, [3] * 9, [2] * 9] * 4)
     text = signed_in(operator).get(reverse("dashboards:unit", args=[unit.code])).content.decode()
-    assert "dengan 95 % keyakinan; n = 3" in text
+    assert "dengan 95 % keyakinan; n = 12" in text
 
 
 def test_the_sample_compares_respondents_with_the_krejcie_morgan_target(unit, period, operator, make_responses):

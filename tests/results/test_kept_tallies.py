@@ -53,6 +53,12 @@ def _same_as_raw() -> None:
                 tally.complete, tally.answer_sum, tally.answer_squares,
             )
             assert (other.first, other.last) == (tally.first, tally.last), slug
+            assert (other.answered, other.mean_sum, other.mean_squares) == (
+                tally.answered, tally.mean_sum, tally.mean_squares,
+            )
+            assert (other.flagged, other.flagged_totals, other.flagged_counts) == (
+                tally.flagged, tally.flagged_totals, tally.flagged_counts,
+            )
 
 
 class Responses(RuleBasedStateMachine):
@@ -78,6 +84,7 @@ class Responses(RuleBasedStateMachine):
             channel=data.draw(st.sampled_from(Response.Channel.values)),
             instrument=data.draw(st.sampled_from(["skm", "skm", "spkp"])),
             status=data.draw(st.sampled_from(["valid", "valid", "excluded"])),
+            flagged=data.draw(st.booleans()),
             **{f"a{i}": data.draw(ANSWER) for i in range(1, 10)},
         )
 
@@ -100,8 +107,19 @@ class Responses(RuleBasedStateMachine):
     def save_everything_again(self, data: st.DataObject) -> None:
         response = self._pick(data)
         if response is not None:
-            response.flagged = not response.flagged
+            response.comment = "lagi"
             response.save()  # writes every column, changes none that counts
+
+    @rule(data=st.data())
+    def flag_or_decide(self, data: st.DataObject) -> None:
+        """The integrity rules flag a response, or a person keeps it (unflagged) or excludes it."""
+        chosen = [self._pick(data) for _ in range(data.draw(st.integers(1, 3)))]
+        ids = [r.pk for r in chosen if r is not None]
+        change = data.draw(st.sampled_from(["flag", "keep", "exclude"]))
+        if change == "exclude":
+            Response.objects.filter(pk__in=ids).update(status="excluded")
+        else:
+            Response.objects.filter(pk__in=ids).update(flagged=change == "flag", flag_reason=change)
 
     @rule(data=st.data())
     def move(self, data: st.DataObject) -> None:

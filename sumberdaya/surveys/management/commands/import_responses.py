@@ -9,10 +9,12 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
 from django.db import transaction
 
+from sumberdaya.surveys import integrity
 from sumberdaya.surveys.importing import (
     CONTRACT_COLUMNS,
     TableTooLarge,
     UnreadableTable,
+    assign_batches,
     earlier_imports,
     fingerprint,
     parse_responses,
@@ -97,9 +99,15 @@ class Command(BaseCommand):
             )
         saving = ProgressBar("Menyimpan", count, self.stderr) if show_bar else None
         with transaction.atomic():
-            stored = store_responses(result, progress=saving)
-            record_import(
+            records = record_import(
                 result, sha256, path.name, None, ImportRecord.Source.CLI, duplicate_confirmed=bool(earlier)
+            )
+            assign_batches(result, records)
+            stored = store_responses(result, progress=saving)
+        found = integrity.scan_around(units_of(result), (r.submitted_at for r in result.responses))
+        if found is not None and found.flagged:
+            self.stderr.write(
+                f"{found.flagged} respons ditandai oleh pemeriksaan integritas (tetap dihitung sampai diputuskan)."
             )
         seconds = time.monotonic() - started
         self.stdout.write(f"{stored} kuesioner disimpan ({seconds:.1f} detik).")

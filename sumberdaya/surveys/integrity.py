@@ -1,0 +1,699 @@
+"""Integrity of the index: one set of rules for every channel (online, kiosk, paper entry, import, interview).
+
+Each rule compares a unit's responses with the unit's **own** reference (its history in the year before the
+scanned window; without enough history, the rest of the window), so a genuinely excellent unit or a busy
+counter is not suspicious for being excellent or busy. A rule fires only when chance under that reference
+is vanishingly small (binomial / run-length tails well below 1 in 1 000 per unit), and it names in words
+why. The rules (codes in `RULES`, reasons in Indonesian):
+
+- `identical_run`: many copies of one answer pattern for a unit, each within 15 minutes of the previous
+  copy, more than the unit's responses in that time and its own rate of that pattern make plausible;
+- `top_straightline`: on one day, one source (device, tablet, operator account or import) gives
+  all-top questionnaires far more often than the unit's history;
+- `source_burst`: one device, tablet, operator account (within an hour of entry) or one import brings many
+  copies of one answer pattern, or scores far above the unit's reference;
+- `deadline_surge`: in the last three days before the period's input deadline far more responses are
+  entered than the unit's usual daily volume, and they score far above its reference;
+- `off_hours`: paper or interview questionnaires dated outside service hours (before 07:00, from 18:00,
+  or on a Sunday; never for a 24-hour service), three or more from one source on a day;
+- `duplicate_import`: the same questionnaire (time, service, answers, profile, comment) entered again by a
+  different import or operator.
+
+Flags never delete or drop: a flagged response counts until a person decides (`decide`: keep or exclude,
+audit-logged). The rules are pure (`evaluate` over `Row`s, used by `bench/integrity.py` too); `scan` loads a
+unit's rows, evaluates and stores new flags (`IntegrityFlag`, `Response.flagged`/`flag_reason`). It runs after
+paper entry and imports, and as `sumberdaya integrity scan` over existing data. The survey's submit path adds
+no query: online and kiosk answers are scanned in batches by that command (every few minutes from a timer),
+while `surveys.abuse` keeps its cheap burst flags and rate limit at submission time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from bisect import bisect_left, bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from statistics import median
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sumberdaya.accounts.audit import record
+from sumberdaya.surveys.models import ANSWER_COLUMNS, IntegrityFlag, IntegrityReview, Period, Response
+
+IDENTICAL_RUN = "identical_run"
+TOP_STRAIGHTLINE = "top_straightline"
+SOURCE_BURST = "source_burst"
+DEADLINE_SURGE = "deadline_surge"
+OFF_HOURS = "off_hours"
+DUPLICATE_IMPORT = "duplicate_import"
+
+RULES = {
+    IDENTICAL_RUN: _("Kuesioner identik beruntun dalam waktu singkat"),
+    TOP_STRAIGHTLINE: _("Semua jawaban bernilai tertinggi, jauh di atas riwayat unit"),
+    SOURCE_BURST: _("Banyak kiriman seragam dari satu perangkat, akun operator atau impor"),
+    DEADLINE_SURGE: _("Lonjakan kiriman bernilai tinggi menjelang batas input"),
+    OFF_HOURS: _("Kuesioner kertas/wawancara bertanggal di luar jam layanan"),
+    DUPLICATE_IMPORT: _("Kuesioner sama persis dengan impor atau entri lain"),
+}
+
+# Thresholds (tuned on bench/integrity.py; see README "Integrity of the index").
+ALPHA = 1e-4  # chance of a false alarm per test, under the unit's own reference
+RUN_GAP = dt.timedelta(minutes=15)
+RUN_MIN = 6
+BURST_WINDOW = dt.timedelta(minutes=60)
+BURST_MIN = 6
+MEAN_SHIFT_Z = 5.0
+SURGE_DAYS = 3
+SURGE_MIN = 15
+HOURS = (7, 18)  # service hours, local time: [07:00, 18:00), Monday–Saturday
+ALWAYS_OPEN_KINDS = frozenset({"rsud"})
+OFF_HOURS_MIN = 3
+DUPLICATE_MIN = 3
+HISTORY_DAYS = 365
+HISTORY_MIN = 30
+TOP = 4
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the rules read of one response."""
+
+    id: int
+    unit_id: int
+    submitted_at: dt.datetime
+    created_at: dt.datetime
+    channel: str
+    answers: tuple[int | None, ...]
+    client: str = ""
+    entered_by: int | None = None
+    import_batch: int | None = None
+    profile: tuple[object, ...] = ()  # service, sex, age, education, occupation, comment
+
+    @property
+    def source(self) -> str:
+        """Who brought it: one import, one operator account, one tablet or one device."""
+        if self.import_batch is not None:
+            return f"impor #{self.import_batch}"
+        if self.entered_by is not None:
+            return f"operator #{self.entered_by}"
+        if self.channel == "kiosk":
+            return f"tablet {self.client}"
+        return f"perangkat {self.client[:8]}" if self.client else "perangkat tanpa identitas"
+
+    @property
+    def typed(self) -> bool:
+        """Entered by staff (paper entry or import): its entry time is `created_at`."""
+        return self.import_batch is not None or self.entered_by is not None
+
+    @property
+    def entered(self) -> dt.datetime:
+        return self.created_at if self.typed else self.submitted_at
+
+    @property
+    def score(self) -> float | None:
+        given = [a for a in self.answers if a is not None]
+        return 25 * sum(given) / len(given) if given else None
+
+    @property
+    def all_top(self) -> bool:
+        given = [a for a in self.answers if a is not None]
+        return len(given) >= 8 and all(a == TOP for a in given)
+
+
+@dataclass
+class Reference:
+    """A unit's own reference: how often each answer pattern occurs and how its scores spread."""
+
+    n: int = 0
+    vectors: Counter[tuple[int | None, ...]] = field(default_factory=Counter)
+    top: int = 0
+    score_sum: float = 0.0
+    score_squares: float = 0.0
+    scored: int = 0
+    scores: Counter[float] = field(default_factory=Counter)
+
+    @classmethod
+    def of(cls, rows: Iterable[Row]) -> Reference:
+        ref = cls()
+        for row in rows:
+            ref.add(row)
+        return ref
+
+    def copy(self) -> Reference:
+        return Reference(
+            self.n, Counter(self.vectors), self.top, self.score_sum, self.score_squares, self.scored,
+            Counter(self.scores),
+        )
+
+    def add(self, row: Row, sign: int = 1) -> None:
+        self.n += sign
+        self.vectors[row.answers] += sign
+        self.top += sign * row.all_top
+        score = row.score
+        if score is not None:
+            self.scored += sign
+            self.score_sum += sign * score
+            self.score_squares += sign * score * score
+            self.scores[score] += sign
+
+    def share(self, vector: tuple[int | None, ...]) -> float:
+        """Smoothed share of one answer pattern (never 0: one pseudo-count over 20 pseudo-respondents)."""
+        return (self.vectors[vector] + 1) / (self.n + 20)
+
+    def share_above(self, limit: float) -> float:
+        """Smoothed share of questionnaires scoring above a limit."""
+        above = sum(count for score, count in self.scores.items() if score > limit)
+        return (above + 1) / (self.scored + 20)
+
+    @property
+    def top_share(self) -> float:
+        return (self.top + 1) / (self.n + 20)
+
+    @property
+    def mean(self) -> float:
+        return self.score_sum / self.scored if self.scored else 75.0
+
+    @property
+    def sd(self) -> float:
+        if self.scored < 2:
+            return 12.0
+        variance = (self.score_squares - self.score_sum**2 / self.scored) / (self.scored - 1)
+        return max(math.sqrt(max(variance, 0.0)), 5.0)  # a floor: a few dozen similar answers are not certainty
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules know about the unit besides its rows."""
+
+    history: Reference | None = None  # the unit's responses before the window (None: too few)
+    deadline: dt.date | None = None
+    always_open: bool = False
+    zone: str = "Asia/Makassar"
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    detail: str
+
+
+Flagger = Callable[[Iterable[Row], str, str], None]
+
+
+def binomial_tail(x: int, m: int, p: float) -> float:
+    """P(X ≥ x) for X ~ Binomial(m, p), in log space (stable for m in the thousands)."""
+    if x <= 0:
+        return 1.0
+    if x > m:
+        return 0.0
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    log_p, log_q = math.log(p), math.log1p(-p)
+    terms = [
+        math.lgamma(m + 1) - math.lgamma(k + 1) - math.lgamma(m - k + 1) + k * log_p + (m - k) * log_q
+        for k in range(x, m + 1)
+    ]
+    top = max(terms)
+    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
+def _reference(context: Context, whole: Reference, leave_out: Iterable[Row] = ()) -> Reference:
+    """The history when there is enough, else the window's rows (`whole`) minus those under test."""
+    if context.history is not None and context.history.n >= HISTORY_MIN:
+        return context.history
+    return _without(whole, leave_out)
+
+
+def _without(whole: Reference, leave_out: Iterable[Row]) -> Reference:
+    ref = whole.copy()
+    for row in leave_out:
+        ref.add(row, -1)
+    return ref
+
+
+def _local(moment: dt.datetime, zone: str) -> dt.datetime:
+    return moment.astimezone(ZoneInfo(zone))
+
+
+def evaluate(rows: Sequence[Row], context: Context | None = None) -> dict[int, list[Finding]]:
+    """Every rule over one unit's rows (any order); the findings per response id."""
+    context = context or Context()
+    ordered = sorted(rows, key=lambda r: (r.submitted_at, r.id))
+    found: dict[int, list[Finding]] = defaultdict(list)
+
+    def flag(members: Iterable[Row], rule: str, detail: str) -> None:
+        for row in members:
+            if all(f.rule != rule for f in found[row.id]):
+                found[row.id].append(Finding(rule, detail))
+
+    whole = Reference.of(ordered)
+    _identical_runs(ordered, whole, context, flag)
+    _top_straightlining(ordered, whole, context, flag)
+    _source_bursts(ordered, whole, context, flag)
+    _deadline_surge(ordered, whole, context, flag)
+    _off_hours(ordered, context, flag)
+    _duplicates(ordered, flag)
+    return dict(found)
+
+
+def _identical_runs(rows: Sequence[Row], whole: Reference, context: Context, flag: Flagger) -> None:
+    """Copies of one answer pattern close in time (each within RUN_GAP of the previous copy), tested against
+    how many of the unit's responses came in that time and how common the pattern is for the unit."""
+    times = [r.submitted_at for r in rows]
+    by_vector: dict[tuple[int | None, ...], list[Row]] = defaultdict(list)
+    for r in rows:
+        if any(a is not None for a in r.answers):
+            by_vector[r.answers].append(r)
+    tests = max(len(rows), 1)
+    for vector, copies in by_vector.items():
+        if len(copies) < RUN_MIN:
+            continue
+        clusters: list[list[Row]] = [[copies[0]]]
+        for r in copies[1:]:
+            if r.submitted_at - clusters[-1][-1].submitted_at <= RUN_GAP:
+                clusters[-1].append(r)
+            else:
+                clusters.append([r])
+        for run in clusters:
+            if len(run) < RUN_MIN:
+                continue
+            within = bisect_right(times, run[-1].submitted_at) - bisect_left(times, run[0].submitted_at)
+            ref = _reference(context, whole, run)
+            p = max(ref.share(vector), _without(whole, run).share(vector))
+            if binomial_tail(len(run), within, p) * tests < ALPHA:
+                minutes = max(1, round((run[-1].submitted_at - run[0].submitted_at).total_seconds() / 60))
+                flag(run, IDENTICAL_RUN, str(_(
+                    "%(n)d dari %(m)d kuesioner dalam %(minutes)d menit berjawaban persis sama; pola ini biasanya "
+                    "hanya %(p)s%% dari kuesioner unit."
+                ) % {"n": len(run), "m": within, "minutes": minutes, "p": _percent(p)}))
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.1f}".replace(".", ",")
+
+
+def _top_straightlining(rows: Sequence[Row], whole: Reference, context: Context, flag: Flagger) -> None:
+    days: dict[tuple[dt.date, str], list[Row]] = defaultdict(list)
+    for row in rows:
+        days[(_local(row.submitted_at, context.zone).date(), row.source)].append(row)
+    tests = max(len(days), 1)
+    for (day, source), members in days.items():
+        tops = [r for r in members if r.all_top]
+        if len(tops) < BURST_MIN:
+            continue
+        ref = _reference(context, whole, members)
+        p = ref.top_share
+        if len(tops) / len(members) < p + 0.3:
+            continue
+        if binomial_tail(len(tops), len(members), p) * tests < ALPHA:
+            flag(tops, TOP_STRAIGHTLINE, str(_(
+                "%(x)d dari %(m)d kuesioner dari %(source)s pada %(day)s semuanya bernilai 4; biasanya "
+                "%(p)s%% kuesioner unit ini begitu."
+            ) % {"x": len(tops), "m": len(members), "source": source, "day": day.strftime("%d-%m-%Y"),
+                 "p": _percent(p)}))
+
+
+def _bursts(rows: Sequence[Row]) -> list[list[Row]]:
+    """Groups of one source: a whole import; an operator's or a device's entries less than an hour apart."""
+    by_source: dict[str, list[Row]] = defaultdict(list)
+    for row in sorted(rows, key=lambda r: (r.entered, r.id)):
+        by_source[row.source].append(row)
+    groups: list[list[Row]] = []
+    for source, members in by_source.items():
+        if source.startswith("impor"):
+            groups.append(members)
+            continue
+        current: list[Row] = []
+        for row in members:
+            if current and row.entered - current[-1].entered > BURST_WINDOW:
+                groups.append(current)
+                current = []
+            current.append(row)
+        groups.append(current)
+    return [g for g in groups if len(g) >= BURST_MIN]
+
+
+def _source_bursts(rows: Sequence[Row], whole: Reference, context: Context, flag: Flagger) -> None:
+    groups = _bursts(rows)
+    tests = max(len(groups), 1)
+    for group in groups:
+        ref = _reference(context, whole, group)
+        vector, copies = Counter(r.answers for r in group).most_common(1)[0]
+        p = ref.share(vector)
+        source = group[0].source
+        if copies >= BURST_MIN and binomial_tail(copies, len(group), p) * tests < ALPHA:
+            # One phone's submissions within the hour all came from whoever sent the copies; a tablet or an
+            # operator account serves many people, so there only the copies are flagged.
+            device = not group[0].typed and group[0].channel != "kiosk"
+            flag([r for r in group if device or r.answers == vector], SOURCE_BURST, str(_(
+                "%(x)d dari %(m)d kuesioner dari %(source)s berjawaban persis sama; pola ini biasanya hanya "
+                "%(p)s%% dari kuesioner unit."
+            ) % {"x": copies, "m": len(group), "source": source, "p": _percent(p)}))
+            continue
+        scores = [s for r in group if (s := r.score) is not None]
+        if len(scores) < BURST_MIN:
+            continue
+        mean = sum(scores) / len(scores)
+        z = (mean - ref.mean) / (ref.sd / math.sqrt(len(scores)))
+        if z > MEAN_SHIFT_Z:
+            flag([r for r in group if (r.score or 0) > ref.mean], SOURCE_BURST, str(_(
+                "%(m)d kuesioner dari %(source)s dalam waktu singkat rata-rata %(mean)s, jauh di atas "
+                "rata-rata unit %(ref)s."
+            ) % {"m": len(group), "source": source, "mean": _one(mean), "ref": _one(ref.mean)}))
+
+
+def _one(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _deadline_surge(rows: Sequence[Row], whole: Reference, context: Context, flag: Flagger) -> None:
+    if context.deadline is None:
+        return
+    first = context.deadline - dt.timedelta(days=SURGE_DAYS - 1)
+    daily: Counter[dt.date] = Counter()
+    late: list[Row] = []
+    for row in rows:
+        day = _local(row.entered, context.zone).date()
+        if first <= day <= context.deadline:
+            late.append(row)
+        elif day < first:
+            daily[day] += 1
+    if len(late) < SURGE_MIN:
+        return
+    usual = median(daily.values()) if daily else 0
+    expected = usual * SURGE_DAYS
+    if len(late) <= expected:
+        return
+    ref = _reference(context, whole, late)
+    high = ref.mean + ref.sd
+    rising = [r for r in late if (r.score or 0) > high]
+    p = ref.share_above(high)
+    excess = len(rising) - p * max(expected, 1.0)  # the usual number of high scores in as many days
+    if excess < SURGE_MIN or binomial_tail(len(rising), len(late), p) >= ALPHA:
+        return
+    scores = [s for r in late if (s := r.score) is not None]
+    mean = sum(scores) / len(scores)
+    # The surge is the excess of high scores over the unit's usual share: the highest-scoring `excess`
+    # responses of those days (the ordinary ones stay unflagged).
+    ranked = sorted(rising, key=lambda r: (-(r.score or 0), r.id))
+    flag(ranked[: int(excess)], DEADLINE_SURGE, str(_(
+        "%(m)d kuesioner dientri dalam %(d)d hari terakhir sebelum batas input %(deadline)s (biasanya sekitar "
+        "%(usual)s sehari), %(x)d di antaranya bernilai sangat tinggi (biasanya %(p)s%%); rata-rata %(mean)s, "
+        "rata-rata unit %(ref)s."
+    ) % {"m": len(late), "d": SURGE_DAYS, "deadline": context.deadline.strftime("%d-%m-%Y"),
+         "usual": _one(usual), "x": len(rising), "p": _percent(p), "mean": _one(mean), "ref": _one(ref.mean)}))
+
+
+def _off_hours(rows: Sequence[Row], context: Context, flag: Flagger) -> None:
+    if context.always_open:
+        return
+    groups: dict[tuple[dt.date, str], list[Row]] = defaultdict(list)
+    for row in rows:
+        if row.channel not in ("paper", "interview"):
+            continue
+        local = _local(row.submitted_at, context.zone)
+        if local.weekday() == 6 or not HOURS[0] <= local.hour < HOURS[1]:
+            groups[(local.date(), row.source)].append(row)
+    for (day, source), members in groups.items():
+        if len(members) >= OFF_HOURS_MIN:
+            flag(members, OFF_HOURS, str(_(
+                "%(m)d kuesioner dari %(source)s bertanggal %(day)s di luar jam layanan (07.00–18.00, "
+                "Senin–Sabtu)."
+            ) % {"m": len(members), "source": source, "day": day.strftime("%d-%m-%Y")}))
+
+
+def _duplicates(rows: Sequence[Row], flag: Flagger) -> None:
+    typed = [r for r in rows if r.typed]
+    seen: dict[tuple[object, ...], Row] = {}
+    copies: dict[str, list[tuple[Row, Row]]] = defaultdict(list)
+    for row in sorted(typed, key=lambda r: (r.created_at, r.id)):
+        key = (row.submitted_at, row.answers, row.profile)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = row
+        elif first.source != row.source:
+            copies[row.source].append((first, row))
+    for again, pairs in copies.items():
+        if len(pairs) >= DUPLICATE_MIN:
+            originals = ", ".join(sorted({first.source for first, _row in pairs}))
+            flag([r for _first, r in pairs], DUPLICATE_IMPORT, str(_(
+                "%(m)d kuesioner dari %(again)s sama persis (waktu, layanan, jawaban, profil) dengan kuesioner "
+                "yang sudah masuk dari %(original)s."
+            ) % {"m": len(pairs), "again": again, "original": originals}))
+
+
+# --------------------------------------------------------------------------------------------- database
+
+FIELDS = (
+    "id", "unit_id", "submitted_at", "created_at", "channel", *ANSWER_COLUMNS, "client", "entered_by_id",
+    "import_batch", "service_id", "sex", "age", "education", "occupation", "comment",
+)
+
+
+def _row(values: Sequence[object]) -> Row:
+    (pk, unit_id, submitted, created, channel, *rest) = values
+    answers = tuple(rest[:9])
+    client, entered_by, batch, *profile = rest[9:]
+    return Row(
+        id=pk, unit_id=unit_id, submitted_at=submitted, created_at=created, channel=channel,  # type: ignore[arg-type]
+        answers=answers, client=client or "", entered_by=entered_by, import_batch=batch,  # type: ignore[arg-type]
+        profile=tuple(profile),
+    )
+
+
+def _rows(unit_id: int, begin: dt.datetime, end: dt.datetime) -> list[Row]:
+    return [
+        _row(v)
+        for v in Response.objects.filter(
+            instrument=Response.Instrument.SKM, unit_id=unit_id, submitted_at__gte=begin, submitted_at__lt=end
+        ).exclude(status=Response.Status.EXCLUDED).values_list(*FIELDS).iterator(chunk_size=5000)
+    ]
+
+
+@dataclass(frozen=True)
+class ScanSummary:
+    units: int
+    responses: int
+    flagged: int  # responses newly flagged
+    findings: int  # new (response, rule) flags
+
+
+def scan(period: Period, unit_ids: Iterable[int] | None = None) -> ScanSummary:
+    """Evaluate every rule over the period's SKM responses of these units (all units with responses when
+    None) and store what is new. Idempotent; never unflags, never touches a response a person decided on."""
+    begin, end = period.bounds()
+    zone = settings.TIME_ZONE
+    if unit_ids is None:
+        unit_ids = (
+            Response.objects.filter(submitted_at__gte=begin, submitted_at__lt=end).order_by()
+            .values_list("unit_id", flat=True).distinct()
+        )
+    from sumberdaya.units.models import Unit
+
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=list(unit_ids))}
+    total_rows = flagged = findings = 0
+    for unit_id, unit in units.items():
+        rows = _rows(unit_id, begin, end)
+        total_rows += len(rows)
+        history_rows = _rows(unit_id, begin - dt.timedelta(days=HISTORY_DAYS), begin)
+        history = Reference.of(history_rows) if len(history_rows) >= HISTORY_MIN else None
+        context = Context(
+            history=history, deadline=period.input_deadline, always_open=unit.kind in ALWAYS_OPEN_KINDS, zone=zone
+        )
+        new_flags, new_findings = _store(evaluate(rows, context))
+        flagged += new_flags
+        findings += new_findings
+    return ScanSummary(len(units), total_rows, flagged, findings)
+
+
+def scan_around(unit_ids: Iterable[int], moments: Iterable[dt.datetime]) -> ScanSummary | None:
+    """After paper entry or an import: scan the periods holding these moments (the longest one each)."""
+    days = {timezone.localtime(m).date() for m in moments}
+    ids = list(set(unit_ids))
+    summary = None
+    periods = {p.pk: p for day in days for p in Period.containing(day)}
+    for period in periods.values():
+        summary = scan(period, ids)
+    return summary
+
+
+def _store(found: dict[int, list[Finding]]) -> tuple[int, int]:
+    if not found:
+        return 0, 0
+    ids = list(found)
+    decided = set(IntegrityReview.objects.filter(response_id__in=ids).exclude(decision="").values_list(
+        "response_id", flat=True
+    ))
+    existing: dict[int, set[str]] = defaultdict(set)
+    for response_id, rule in IntegrityFlag.objects.filter(response_id__in=ids).values_list("response_id", "rule"):
+        existing[response_id].add(rule)
+    current = dict(Response.objects.filter(pk__in=ids).values_list("pk", "flag_reason"))
+    new_flags = new_findings = 0
+    with transaction.atomic():
+        creating = []
+        for response_id, findings in found.items():
+            if response_id in decided:
+                continue
+            fresh = [f for f in findings if f.rule not in existing[response_id]]
+            if not fresh:
+                continue
+            creating += [IntegrityFlag(response_id=response_id, rule=f.rule, detail=f.detail[:300]) for f in fresh]
+            labels = [str(RULES[f.rule]) for f in fresh]
+            reason = "; ".join([r for r in [current.get(response_id, "")] if r] + labels)[:200]
+            Response.objects.filter(pk=response_id).update(flagged=True, flag_reason=reason)
+            new_flags += not existing[response_id]
+            new_findings += len(fresh)
+        IntegrityFlag.objects.bulk_create(creating, ignore_conflicts=True)
+    return new_flags, new_findings
+
+
+# ---------------------------------------------------------------------------------------------- people
+
+
+def explain(response: Response, user: object, text: str) -> IntegrityReview:
+    """The unit's explanation of a flagged response (logged)."""
+    with transaction.atomic():
+        review, _created = IntegrityReview.objects.select_for_update().get_or_create(response=response)
+        before = {"explanation": review.explanation}
+        review.explanation = text.strip()[:1000]
+        review.explained_by = user  # type: ignore[assignment]
+        review.explained_at = timezone.now()
+        review.save()
+        record(user, "response.integrity_explain", response, before=before, after={"explanation": review.explanation})  # type: ignore[arg-type]
+    return review
+
+
+def decide(response: Response, user: object, decision: str) -> IntegrityReview:
+    """The city's decision on a flagged response: keep (it counts, unflagged) or exclude (logged).
+
+    Keep: `flagged` goes off (the reasons stay in the review and the flags); exclude: the response leaves the
+    index with the reasons as its excluded reason, reversible on the review page like any exclusion.
+    """
+    if decision not in IntegrityReview.Decision.values:
+        raise ValueError(f"Keputusan tidak dikenal: {decision!r}")
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        review, _created = IntegrityReview.objects.get_or_create(response=response)
+        before = {"decision": review.decision, "status": response.status, "flagged": response.flagged}
+        review.decision = decision
+        review.decided_by = user  # type: ignore[assignment]
+        review.decided_at = timezone.now()
+        review.reasons = response.flag_reason
+        review.save()
+        if decision == IntegrityReview.Decision.KEEP:
+            Response.objects.filter(pk=response.pk).update(flagged=False)
+        else:
+            Response.objects.filter(pk=response.pk).update(
+                status=Response.Status.EXCLUDED,
+                excluded_reason=str(_("Integritas: %(reasons)s")) % {"reasons": response.flag_reason},
+                excluded_by=user,
+                excluded_at=timezone.now(),
+            )
+        response.refresh_from_db()
+        record(
+            user, "response.integrity_decide", response, before=before,  # type: ignore[arg-type]
+            after={"decision": decision, "status": response.status, "flagged": response.flagged},
+        )
+    return review
+
+
+# ---------------------------------------------------------------------------------------------- review
+
+
+def ever_flagged() -> Q:
+    """Responses flagged now (the rules here or the submission's burst checks, `surveys.abuse`) or ever by a rule."""
+    return Q(flagged=True) | Q(pk__in=IntegrityFlag.objects.values("response_id"))
+
+
+def flagged_in(period: Period, unit_ids: Iterable[int] | None = None) -> QuerySet[Response]:
+    """SKM responses of the period flagged now or ever (pending, kept or excluded), newest first."""
+    begin, end = period.bounds()
+    responses = Response.objects.filter(
+        ever_flagged(), instrument=Response.Instrument.SKM, submitted_at__gte=begin, submitted_at__lt=end
+    )
+    if unit_ids is not None:
+        responses = responses.filter(unit_id__in=list(unit_ids))
+    return (
+        responses.select_related("unit", "service", "integrity_review", "entered_by")
+        .prefetch_related("integrity_flags").order_by("-submitted_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class UnitIntegrity:
+    """A unit's flags in a period: how many by rule, and how people decided."""
+
+    unit_id: int
+    by_rule: dict[str, int]
+    kept: int
+    excluded: int
+    explained: int
+
+    @property
+    def reasons(self) -> list[tuple[str, int]]:
+        return [(str(RULES.get(rule, rule)), n) for rule, n in sorted(self.by_rule.items(), key=lambda p: -p[1])]
+
+
+def summary(period: Period, unit_ids: Iterable[int] | None = None) -> dict[int, UnitIntegrity]:
+    """Per unit with flags in the period: flags by rule and the decisions (a few GROUP BYs)."""
+    begin, end = period.bounds()
+    flags = IntegrityFlag.objects.filter(
+        response__instrument=Response.Instrument.SKM, response__submitted_at__gte=begin,
+        response__submitted_at__lt=end,
+    )
+    reviews = IntegrityReview.objects.filter(
+        response__submitted_at__gte=begin, response__submitted_at__lt=end,
+    )
+    if unit_ids is not None:
+        ids = list(unit_ids)
+        flags = flags.filter(response__unit_id__in=ids)
+        reviews = reviews.filter(response__unit_id__in=ids)
+    by_rule: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, rule, n in flags.order_by().values_list("response__unit_id", "rule").annotate(n=Count("id")):
+        by_rule[unit_id][rule] = n
+    decided: dict[int, Counter[str]] = defaultdict(Counter)
+    for unit_id, decision, explained, n in (
+        reviews.order_by().values_list("response__unit_id", "decision")
+        .annotate(explained=Count("id", filter=~Q(explanation="")), n=Count("id"))
+    ):
+        decided[unit_id][decision] += n
+        decided[unit_id]["explained"] += explained
+    return {
+        unit_id: UnitIntegrity(
+            unit_id, rules, decided[unit_id]["keep"], decided[unit_id]["exclude"], decided[unit_id]["explained"]
+        )
+        for unit_id, rules in by_rule.items()
+    }
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many of a period's SKM responses were flagged, and what became of them (reports, publication)."""
+
+    flagged: int = 0  # ever flagged by the integrity rules
+    pending: int = 0  # still flagged and counted, undecided
+    kept: int = 0  # a person decided to keep them
+    excluded: int = 0  # excluded (by a decision or on the review page)
+
+
+def counts(period: Period, unit_ids: Iterable[int] | None = None) -> Counts:
+    """One aggregate query over the period's flagged responses."""
+    begin, end = period.bounds()
+    responses = Response.objects.filter(
+        ever_flagged(), instrument=Response.Instrument.SKM, submitted_at__gte=begin, submitted_at__lt=end
+    )
+    if unit_ids is not None:
+        responses = responses.filter(unit_id__in=list(unit_ids))
+    data = responses.aggregate(
+        n_flagged=Count("id"),
+        n_pending=Count("id", filter=Q(flagged=True, status=Response.Status.VALID)),
+        n_kept=Count("id", filter=Q(integrity_review__decision=IntegrityReview.Decision.KEEP)),
+        n_excluded=Count("id", filter=Q(status=Response.Status.EXCLUDED)),
+    )
+    return Counts(**{k.removeprefix("n_"): int(v or 0) for k, v in data.items()})

@@ -31,6 +31,9 @@ PAGES: list[tuple[str, str]] = [
     (PUBLIC, "/hasil/"),
     (PUBLIC, "/hasil/{period}/"),
     (PUBLIC, "/hasil/{period}/{unit}/"),
+    (PUBLIC, "/aduan/"),
+    (PUBLIC, "/aduan/{unit}/"),
+    (PUBLIC, "/aduan/lacak/"),
     (PUBLIC, "/akun/masuk/"),
     (PUBLIC, "/halaman-yang-tidak-ada/"),
     # unit operator
@@ -45,6 +48,7 @@ PAGES: list[tuple[str, str]] = [
     (OPERATOR, "/rtl/{unit}/?periode={period}"),
     (OPERATOR, "/laporan/unit/{unit}/?periode={period}"),
     (OPERATOR, "/zi/unit/{unit}/"),
+    (OPERATOR, "/unit/{unit}/integritas/?periode={period}"),
     (OPERATOR, "/akun/kata-sandi/"),
     # city admin
     (ADMIN, "/dasbor/kota/?periode={period}"),
@@ -52,6 +56,11 @@ PAGES: list[tuple[str, str]] = [
     (ADMIN, "/kota/?periode={period}"),
     (ADMIN, "/kota/pemantauan/?periode={period}"),
     (ADMIN, "/kota/impor/"),
+    (ADMIN, "/kota/riwayat/"),
+    (ADMIN, "/kota/aduan/"),
+    (ADMIN, "/kota/integritas/?periode={period}"),
+    (ADMIN, "/kota/integritas/{other}/?periode={period}"),
+    (ADMIN, "/kota/impor-akun/"),
     (ADMIN, "/kota/narasi/{period}/"),
     (ADMIN, "/laporan/?periode={period}"),
     (ADMIN, "/laporan/unit/{other}/?periode={period}"),
@@ -99,7 +108,7 @@ def city_data(
     when = timezone.make_aware(dt.datetime(last_year, 6, 1, 10))
     make_responses(unit, [[3, 3, 3, 3, 3, 3, 3, 2, 3]] * 4, when=when)
     make_responses(other_unit, [[4, 3, 3, 4, 3, 3, 3, 3, 3]] * 4, when=when)
-    submit(report_for(other_unit, period), admin_user)
+    submit(report_for(other_unit, period), admin_user, early_confirmed=True)
     publish(period, admin_user)
     publish(earlier, admin_user)
     return {"unit": unit.code, "other": other_unit.code, "period": period.slug}

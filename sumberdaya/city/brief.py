@@ -15,10 +15,11 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sumberdaya.city.followup_summary import REPORT_MISSING, followup_for
-from sumberdaya.city.monitoring import monitor
+from sumberdaya.city.history import city_trend
+from sumberdaya.city.monitoring import complaint_monitor
 from sumberdaya.dashboards.dashboard import CITY_FRESH_SECONDS, SLOW_SECONDS
-from sumberdaya.results.service import GroupResult, PeriodResults, TrendPoint, UnitResult, period_results, trend
+from sumberdaya.results.lateness import period_lateness
+from sumberdaya.results.service import GroupResult, PeriodResults, TrendPoint, UnitResult, period_results
 from sumberdaya.surveys.models import Period
 from sumberdaya.surveys.periods import previous_period
 
@@ -56,6 +57,7 @@ class Brief:
     worst: list[RankedUnit]
     improved: list[RankedUnit]
     late: list[LateUnit]
+    complaints_overdue: int = 0  # open complaints past their first-response deadline (`complaints`)
 
     @property
     def city_change(self) -> Fraction | None:
@@ -85,22 +87,17 @@ class Brief:
 
 
 def late_units(results: PeriodResults) -> list[LateUnit]:
-    """Units late for the period, with why. THE one place the brief asks; re-point it to the lateness
-    rules of `city.monitoring` once those exist (late for data: input deadline passed without enough
-    responses; late for the report: report deadline passed without a submitted report)."""
-    period = results.period
-    today = timezone.localdate()
-    data_due = period.input_deadline is not None and today > period.input_deadline
-    rows = monitor(results, followup_for([row.unit for row in results.rows], period))
+    """Units late for the period, with why: the lateness rules every page uses (`results.lateness`)."""
+    rows = {row.unit.pk: row for row in results.rows}
     late = []
-    for m in rows:
+    for lateness in period_lateness(results.period, results=results):
         reasons = []
-        if data_due and (not m.row.has_result or (m.target is not None and m.row.respondents < m.target)):
+        if lateness.late_data:
             reasons.append(_("data belum cukup"))
-        if m.followup.report == REPORT_MISSING:
+        if lateness.late_report:
             reasons.append(_("laporan belum dikirim"))
         if reasons:
-            late.append(LateUnit(m.row, tuple(reasons)))
+            late.append(LateUnit(rows[lateness.unit.pk], tuple(reasons)))
     return late
 
 
@@ -137,9 +134,10 @@ def _count_brief(period: Period) -> Brief:
         results=results,
         previous_period=before,
         previous_city=previous_city,
-        trend=trend(period, results.weight, results.method),
+        trend=city_trend(period, results.weight, results.method),
         best=by_ikm[:RANKED],
         worst=worst[:RANKED],
         improved=rising[:RANKED],
         late=late_units(results),
+        complaints_overdue=len(complaint_monitor().overdue),
     )

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from openpyxl import Workbook
 
 from sumberdaya.accounts.audit import record, snapshot
 from sumberdaya.accounts.permissions import admin_required, all_units_required, staff_user
@@ -479,6 +478,8 @@ def figures_template(request: HttpRequest, fmt: str) -> HttpResponse:
         writer.writerow(history.TEMPLATE_HEADER)
         writer.writerows([[safe_cell(v) for v in row] for row in rows])
         return response
+    from openpyxl import Workbook  # heavy: only for this download, not in every worker (issue 18)
+
     book = Workbook()
     sheet = book.worksheets[0]
     sheet.title = "Angka terbit"

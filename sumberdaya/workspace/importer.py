@@ -14,12 +14,11 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from sumberdaya.core.spreadsheet import append_safe_row
 from sumberdaya.skm.elements import ELEMENTS
@@ -59,6 +58,9 @@ HINTS: dict[str, tuple[str, ...]] = {
     "comment": ("saran", "komentar", "masukan", "pendapat", "kritik"),
     "unit": ("kode unit",),
 }
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 
 def _normal(text: str) -> str:
@@ -213,6 +215,8 @@ TEMPLATE_NOTES = (
 
 def template_workbook(unit: Unit) -> Workbook:
     """The file to start from: the Indonesian headings, one example row for this unit, and a notes sheet."""
+    from openpyxl import Workbook  # heavy: only for this download, not in every worker (issue 18)
+
     book = Workbook()
     sheet = book.create_sheet("Kuesioner", 0)
     book.remove(book.worksheets[1])

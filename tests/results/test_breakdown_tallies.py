@@ -139,3 +139,22 @@ def test_the_command_finds_a_tampered_breakdown_and_repairs_it(unit: Any, period
     call_command("tallies", "--repair")
     assert breakdowns.differences(connection) == []
     assert unit_breakdowns(unit, period)["sex"]["P"].respondents == 5
+
+
+@pytest.mark.django_db
+def test_the_check_wants_the_breakdown_triggers_once_their_table_exists(monkeypatch: Any) -> None:
+    from sumberdaya.results import checks
+
+    assert checks.tally_triggers(databases=["default"]) == []
+    with connection.cursor() as cursor:
+        for statement in ("DROP TRIGGER IF EXISTS results_breakdown_insert",):
+            cursor.execute(statement + (" ON surveys_response" if connection.vendor == "postgresql" else ""))
+    errors = checks.tally_triggers(databases=["default"])
+    assert [e.id for e in errors] == ["sumberdaya.E101"] and "results_breakdown_insert" in errors[0].msg
+    # Before the migration that creates the table (an upgrade in progress), `migrate` must not be refused.
+    names = connection.introspection.table_names()
+    monkeypatch.setattr(
+        connection.introspection, "table_names", lambda *a, **k: [n for n in names if n != "results_breakdowntally"]
+    )
+    assert checks.tally_triggers(databases=["default"]) == []
+    breakdowns.install(connection)

@@ -43,12 +43,12 @@ NAV: list[NavItem] = [
     NavItem("dashboards:my_units", _("Unit saya"), _unit_staff),
     NavItem("reports:index", _("Laporan unit"), _all_units),
     NavItem("city:recap", _("Rekap kota"), _all_units),
-    NavItem("perception:city", _("Survei persepsi ZI"), _all_units),
+    NavItem("perception:city", _("Persepsi ZI"), _all_units),
     NavItem("city:monitoring", _("Pemantauan"), _all_units),
-    NavItem("city:complaints", _("Aduan warga"), _all_units),
+    NavItem("city:complaints", _("Aduan"), _all_units),
     NavItem("city:integrity", _("Integritas"), _admin),
     NavItem("accounts:users", _("Akun"), _admin),
-    NavItem("accounts:audit", _("Log audit"), _admin),
+    NavItem("accounts:audit", _("Log audit"), _admin, account=True),
     NavItem("accounts:password_change", _("Ganti kata sandi"), _everyone, account=True),
 ]
 

@@ -408,14 +408,15 @@ def _unit_row(
             window = period.name
         estimate = _estimate(system.ikm, tally, weight, declared.population if declared else None)
         interval = Interval(estimate.n, estimate.low, estimate.high) if estimate.shown else None  # type: ignore[arg-type]
-        clean = tally.unflagged()
+        # Without flagged responses the tally is the same one: no second scoring (the recap scores every unit).
+        clean = tally.unflagged() if tally.flagged else tally
         return UnitResult(
             unit, group, SYSTEM, system, window=window, channels=", ".join(channels) or "–",
             first=first, last=last, imported=record, other=imported, tally=tally, interval=interval,
             interval_note=None if interval else interval_reason(estimate),
             estimate=estimate,
             flagged_responses=tally.flagged,
-            ikm_unflagged=clean.score(weight).ikm if clean.respondents > 0 else None,
+            ikm_unflagged=(clean.score(weight).ikm if clean.respondents > 0 else None) if tally.flagged else system.ikm,
         )
     return UnitResult(unit, group, None, None, imported=record, tally=tally)
 

@@ -133,7 +133,8 @@ def poster_png(unit: Unit) -> bytes:
 
     y = 200
     name_font = _font(60, bold=True)
-    for line in _wrap(draw, unit.name, name_font, width - 2 * margin):
+    name_lines = _wrap(draw, unit.name, name_font, width - 2 * margin)
+    for line in name_lines:
         draw.text((margin, y), line, font=name_font, fill="black")
         y += 76
     y += 10
@@ -149,7 +150,7 @@ def poster_png(unit: Unit) -> bytes:
     segno.make(short_url(unit), error="m").save(buffer, kind="png", scale=22, border=2)
     buffer.seek(0)
     qr = Image.open(buffer).convert("RGB")
-    size = min(760, width - 2 * margin)
+    size = min(760 - 90 * (len(name_lines) - 1), width - 2 * margin)  # a long name leaves room for the rest
     qr = qr.resize((size, size), Image.Resampling.NEAREST)
     image.paste(qr, ((width - size) // 2, y))
     y += size + 20
@@ -164,6 +165,16 @@ def poster_png(unit: Unit) -> bytes:
             draw.text((margin, y), line, font=text_font, fill="black")
             y += 46
         y += 12
+    # The tracked-complaint page, as on the PDF poster (issue 15).
+    y += 10
+    for line in _wrap(draw, _("Keluhan, pujian, atau saran yang ingin dijawab (dengan kode lacak):"), text_font,
+                      width - 2 * margin):
+        draw.text((margin, y), line, font=text_font, fill="black")
+        y += 46
+    address, size = complaint_url(unit), 34
+    while size > 18 and draw.textlength(address, font=_font(size, bold=True)) > width - 2 * margin:
+        size -= 2  # a long unit code: a smaller font rather than an address cut at the edge
+    draw.text((margin, y), address, font=_font(size, bold=True), fill=brand)
     draw.text((margin, height - 80), settings.SKM_CITY_NAME, font=_font(30), fill=(80, 80, 80))
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)

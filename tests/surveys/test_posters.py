@@ -159,3 +159,22 @@ def test_poster_pages_warn_when_the_public_address_only_works_on_this_machine(
         assert page.status_code == 200
         assert ('data-testid="local-address"' in page.content.decode()) is warned, url
         assert "Poster QR" in page.content.decode() or "tablet" in url or "undangan" in url
+
+
+def test_the_png_poster_prints_the_unit_complaint_address_as_the_pdf_does(
+    operator: Any, unit: Any, monkeypatch: Any
+) -> None:
+    from PIL import ImageDraw
+
+    drawn: list[str] = []
+    original = ImageDraw.ImageDraw.text
+
+    def record(self: Any, xy: Any, text: Any, *args: Any, **kwargs: Any) -> Any:
+        drawn.append(str(text))
+        return original(self, xy, text, *args, **kwargs)
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", record)
+    reply = signed_in(operator).get(f"/s/{unit.code}/poster.png")
+    assert reply.status_code == 200 and Image.open(io.BytesIO(reply.content)).size == (1240, 1754)
+    assert any(text.endswith(f"/aduan/{unit.code}/") for text in drawn), drawn
+    assert unit.name in " ".join(drawn)

@@ -78,7 +78,33 @@ class ImportedResult(models.Model):
         return [getattr(self, key) for key in ELEMENT_KEYS]
 
 
-class ResponseTally(models.Model):
+class ElementSums(models.Model):
+    """Per element: the sum of the answers (s1..s9) and how many answered (c1..c9), for the kept tallies."""
+
+    s1 = models.BigIntegerField(default=0)
+    s2 = models.BigIntegerField(default=0)
+    s3 = models.BigIntegerField(default=0)
+    s4 = models.BigIntegerField(default=0)
+    s5 = models.BigIntegerField(default=0)
+    s6 = models.BigIntegerField(default=0)
+    s7 = models.BigIntegerField(default=0)
+    s8 = models.BigIntegerField(default=0)
+    s9 = models.BigIntegerField(default=0)
+    c1 = models.BigIntegerField(default=0)
+    c2 = models.BigIntegerField(default=0)
+    c3 = models.BigIntegerField(default=0)
+    c4 = models.BigIntegerField(default=0)
+    c5 = models.BigIntegerField(default=0)
+    c6 = models.BigIntegerField(default=0)
+    c7 = models.BigIntegerField(default=0)
+    c8 = models.BigIntegerField(default=0)
+    c9 = models.BigIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ResponseTally(ElementSums):
     """Sums and counts of valid responses per instrument, local month, unit and shard.
 
     Kept by database triggers (`results.aggregates`) in the same statement as every insert, update or delete
@@ -103,24 +129,6 @@ class ResponseTally(models.Model):
     n_kiosk = models.BigIntegerField(default=0)
     n_paper = models.BigIntegerField(default=0)
     n_interview = models.BigIntegerField(default=0)
-    s1 = models.BigIntegerField(default=0)
-    s2 = models.BigIntegerField(default=0)
-    s3 = models.BigIntegerField(default=0)
-    s4 = models.BigIntegerField(default=0)
-    s5 = models.BigIntegerField(default=0)
-    s6 = models.BigIntegerField(default=0)
-    s7 = models.BigIntegerField(default=0)
-    s8 = models.BigIntegerField(default=0)
-    s9 = models.BigIntegerField(default=0)
-    c1 = models.BigIntegerField(default=0)
-    c2 = models.BigIntegerField(default=0)
-    c3 = models.BigIntegerField(default=0)
-    c4 = models.BigIntegerField(default=0)
-    c5 = models.BigIntegerField(default=0)
-    c6 = models.BigIntegerField(default=0)
-    c7 = models.BigIntegerField(default=0)
-    c8 = models.BigIntegerField(default=0)
-    c9 = models.BigIntegerField(default=0)
     # Every respondent with an answer: how many, Σ m and Σ m² of m = 2520 · (sum of answers) / (answers given),
     # the per-respondent score in exact integers (the IKM interval, `skm.interval`).
     answered = models.BigIntegerField(default=0, db_default=0)
@@ -157,7 +165,7 @@ class ResponseTally(models.Model):
         return f"{self.unit_id} {self.instrument} {self.month:%Y-%m} #{self.shard}: {self.n}"
 
 
-class BreakdownTally(models.Model):
+class BreakdownTally(ElementSums):
     """Respondents and element sums of valid responses per instrument, local month, unit, profile dimension
     (service, sex, age band, education, occupation, channel), its value and shard.
 
@@ -172,24 +180,6 @@ class BreakdownTally(models.Model):
     value = models.CharField(max_length=40)  # the choice's value, a service id, an age band; "" when blank
     shard = models.PositiveSmallIntegerField()
     n = models.BigIntegerField(default=0)
-    s1 = models.BigIntegerField(default=0)
-    s2 = models.BigIntegerField(default=0)
-    s3 = models.BigIntegerField(default=0)
-    s4 = models.BigIntegerField(default=0)
-    s5 = models.BigIntegerField(default=0)
-    s6 = models.BigIntegerField(default=0)
-    s7 = models.BigIntegerField(default=0)
-    s8 = models.BigIntegerField(default=0)
-    s9 = models.BigIntegerField(default=0)
-    c1 = models.BigIntegerField(default=0)
-    c2 = models.BigIntegerField(default=0)
-    c3 = models.BigIntegerField(default=0)
-    c4 = models.BigIntegerField(default=0)
-    c5 = models.BigIntegerField(default=0)
-    c6 = models.BigIntegerField(default=0)
-    c7 = models.BigIntegerField(default=0)
-    c8 = models.BigIntegerField(default=0)
-    c9 = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [

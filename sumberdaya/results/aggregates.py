@@ -98,6 +98,13 @@ def _sqlite_offset_minutes(zone: str) -> int:
     return int(offset.total_seconds() // 60)
 
 
+def month_sql(vendor: str, zone: str) -> str:
+    """SQL of the local month (its first day) of a row's `submitted_at`, for a zone checked by `_zone`."""
+    if vendor == "postgresql":
+        return f"date_trunc('month', submitted_at AT TIME ZONE '{zone}')::date"
+    return f"date(submitted_at, '{_sqlite_offset_minutes(zone):+d} minutes', 'start of month')"
+
+
 def _values(row: str, sign: str, total: str, month: str) -> list[str]:
     """The VALUES of one response's contribution (sign "1" or "-1"), in COLUMNS order."""
     return [
@@ -147,7 +154,7 @@ def _grouped_contribution(rows: str, sign: str, month: str) -> str:
 def _postgres(zone: str) -> list[str]:
     """Statement-level triggers with transition tables: one grouped upsert per statement, so a COPY of
     100 000 rows costs one pass over its rows, not 100 000 upserts."""
-    month = f"date_trunc('month', submitted_at AT TIME ZONE '{zone}')::date"
+    month = month_sql("postgresql", zone)
     updates = [f"{c} = t.{c} + excluded.{c}" for c in SUMMED]
     upsert = (
         f"INSERT INTO {TABLE} AS t ({', '.join(COLUMNS)}) {{select}} "
@@ -247,11 +254,7 @@ def trigger_sql(vendor: str, zone: str | None = None) -> list[str]:
 
 def _grouped_select(vendor: str, zone: str) -> str:
     """Every bucket computed from the responses themselves: the reference the triggers must equal."""
-    zone = _zone(zone)
-    if vendor == "postgresql":
-        month = f"date_trunc('month', submitted_at AT TIME ZONE '{zone}')::date"
-    else:
-        month = f"date(submitted_at, '{_sqlite_offset_minutes(zone):+d} minutes', 'start of month')"
+    month = month_sql(vendor, _zone(zone))
     total = " + ".join(ANSWERS)
     sums = [
         "count(*)", "min(submitted_at)", "max(submitted_at)", f"count({total})", f"COALESCE(sum({total}), 0)",

@@ -10,7 +10,6 @@ the responses; it equals `tallies_by(responses, dimension)` (tests and `sumberda
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Iterator
 from typing import Any
@@ -18,8 +17,8 @@ from typing import Any
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
-from sumberdaya.results.aggregates import ANSWERS, RESPONSES, SHARDS, _sqlite_offset_minutes, _zone
-from sumberdaya.results.tallies import Tally, _local_midnight, _next_month, _whole_months, merged, tallies_by
+from sumberdaya.results.aggregates import ANSWERS, RESPONSES, SHARDS, _sqlite_offset_minutes, _zone, month_sql
+from sumberdaya.results.tallies import Tally, merged, tallies_by, window_parts
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.surveys.models import Period, Response
 from sumberdaya.surveys.profile import AGE_BANDS, with_age_band
@@ -104,7 +103,7 @@ def _upsert(select: str, alias: str | None = "t") -> str:
 
 def _postgres(zone: str) -> list[str]:
     """Statement-level triggers: one grouped upsert per statement over its transition table."""
-    month = f"date_trunc('month', submitted_at AT TIME ZONE '{zone}')::date"
+    month = month_sql("postgresql", zone)
     adding = _upsert(_grouped("new_rows", "1", month))
     removing = _upsert(_grouped("old_rows", "-1", month))
 
@@ -172,15 +171,9 @@ def trigger_sql(vendor: str, zone: str | None = None) -> list[str]:
     raise NotImplementedError(f"Tally tidak tersedia untuk basis data {vendor}.")
 
 
-def _month_sql(vendor: str, zone: str) -> str:
-    if vendor == "postgresql":
-        return f"date_trunc('month', submitted_at AT TIME ZONE '{zone}')::date"
-    return f"date(submitted_at, '{_sqlite_offset_minutes(zone):+d} minutes', 'start of month')"
-
-
 def _reference_select(vendor: str, zone: str) -> str:
     """Every breakdown row computed from the responses: what the triggers must equal."""
-    return _grouped(RESPONSES, "1", _month_sql(vendor, _zone(zone)))
+    return _grouped(RESPONSES, "1", month_sql(vendor, _zone(zone)))
 
 
 def install(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
@@ -250,18 +243,9 @@ def unit_breakdowns(
 ) -> dict[str, dict[Any, Tally]]:
     """The unit's tally per value of each dimension in `DIMENSIONS`, for the period's window."""
     found: dict[str, dict[Any, list[Tally]]] = {name: {} for name in DIMENSIONS}
-    begin, end = period.bounds()
-    months = _whole_months(period)
-    edges: list[tuple[dt.datetime, dt.datetime]] = []
-    if months is None:
-        edges.append((begin, end))
-    else:
+    months, edges = window_parts(period)
+    if months is not None:
         first, last = months
-        first_at, after_last = _local_midnight(first), _local_midnight(_next_month(last))
-        if begin < first_at:
-            edges.append((begin, first_at))
-        if after_last < end:
-            edges.append((after_last, end))
         with connection.cursor() as cursor:
             cursor.execute(_read_sql(), [
                 instrument, unit.pk, connection.ops.adapt_datefield_value(first),

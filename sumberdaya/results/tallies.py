@@ -196,6 +196,25 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
+def window_parts(
+    period: Period,
+) -> tuple[tuple[dt.date, dt.date] | None, list[tuple[dt.datetime, dt.datetime]]]:
+    """The window split for kept tallies: its whole local months (first days of the first and last, or None)
+    and the moments around them that only the responses themselves can answer."""
+    begin, end = period.bounds()
+    months = _whole_months(period)
+    if months is None:
+        return None, [(begin, end)]
+    first, last = months
+    first_at, after_last = _local_midnight(first), _local_midnight(_next_month(last))
+    edges = []
+    if begin < first_at:
+        edges.append((begin, first_at))
+    if after_last < end:
+        edges.append((after_last, end))
+    return months, edges
+
+
 def kept_tallies(
     period: Period, unit_ids: list[int] | None = None, instrument: str = Response.Instrument.SKM
 ) -> tuple[dict[int, Tally], dict[int, set[str]]]:
@@ -207,18 +226,9 @@ def kept_tallies(
     """
     tallies: dict[int, list[Tally]] = {}
     channels: dict[int, set[str]] = {}
-    months = _whole_months(period)
-    edges: list[tuple[dt.datetime, dt.datetime]] = []
-    begin, end = period.bounds()
-    if months is None:
-        edges.append((begin, end))
-    else:
+    months, edges = window_parts(period)
+    if months is not None:
         first, last = months
-        after_last = _next_month(last)
-        if begin < _local_midnight(first):
-            edges.append((begin, _local_midnight(first)))
-        if _local_midnight(after_last) < end:
-            edges.append((_local_midnight(after_last), end))
         for row in _kept_rows(instrument, first, last, unit_ids):
             unit_id, first_at, last_at, *sums = row
             kept = dict(zip(SUMMED, sums, strict=True))

@@ -40,10 +40,10 @@ from sumberdaya.skm.interval import (
     REASON_NO_DATA,
     Estimate,
     combined_interval,
+    respondent_interval,
     score_factor,
-    unit_interval,
 )
-from sumberdaya.skm.results import FLAG_LABELS, Counted, Figures, figures_of, pool, stated_result
+from sumberdaya.skm.results import FLAG_LABELS, Counted, Figures, counted_figures, pool, stated_result
 from sumberdaya.skm.scoring import BANDS, Band, Weight, band_for, round_half_up
 from sumberdaya.surveys.models import Period, Response, UnitPeriod
 from sumberdaya.surveys.periods import annual_periods, earlier_periods, sub_periods
@@ -53,6 +53,7 @@ from sumberdaya.units.models import Unit
 SYSTEM = "system"
 IMPORTED = "imported"
 SOURCES = (SYSTEM, IMPORTED)
+_CODES = tuple(e.code for e in ELEMENTS)
 PRIORITY_COUNT = 3  # elements proposed as priorities (the unit chooses 1–5 in its plan)
 
 
@@ -367,7 +368,7 @@ def _unit_row(
     channels: list[str],
 ) -> UnitResult:
     group = group_for_kind(unit.kind)
-    system = figures_of(tally.score(weight)) if tally is not None and tally.respondents > 0 else None
+    system = _figures(tally, weight) if tally is not None and tally.respondents > 0 else None
     imported: Figures | None = None
     flags: tuple[str, ...] = ()
     rolled: tuple[Period, ...] = ()
@@ -416,7 +417,7 @@ def _unit_row(
             interval_note=None if interval else interval_reason(estimate),
             estimate=estimate,
             flagged_responses=tally.flagged,
-            ikm_unflagged=(clean.score(weight).ikm if clean.respondents > 0 else None) if tally.flagged else system.ikm,
+            ikm_unflagged=(_figures(clean, weight).ikm if clean.respondents > 0 else None) if tally.flagged else system.ikm,
         )
     return UnitResult(unit, group, None, None, imported=record, tally=tally)
 
@@ -428,12 +429,26 @@ def _channel_labels(channels: set[str], labels: dict[str, str]) -> list[str]:
     return [labels.get(channel, channel) for channel in used]
 
 
+def _figures(tally: Tally, weight: Weight) -> Figures:
+    """A tally's figures (`skm.results.counted_figures`, memoised on the sums)."""
+    return counted_figures(
+        tuple([tally.totals.get(code, 0) for code in _CODES]),
+        tuple([tally.counts.get(code, 0) for code in _CODES]),
+        tally.respondents,
+        weight,
+    )
+
+
 def _estimate(centre: Fraction | None, tally: Tally, weight: Weight, population: int | None) -> Estimate:
     """The unit interval from the tally's per-respondent sums (`skm.interval.unit_interval`)."""
-    factor = score_factor(weight.fraction)
-    return unit_interval(
-        centre, tally.answered, factor * tally.mean_sum, factor * factor * tally.mean_squares, population
+    return respondent_interval(
+        centre, tally.answered, tally.mean_sum, tally.mean_squares, _score_factor(weight), population
     )
+
+
+@functools.cache
+def _score_factor(weight: Weight) -> Fraction:
+    return score_factor(weight.fraction)
 
 
 def interval_of(tally: Tally, weight: Weight, population: int | None = None) -> Interval | None:

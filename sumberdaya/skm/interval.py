@@ -32,6 +32,7 @@ the degrees of freedom are those of hundreds of respondents.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -152,6 +153,17 @@ def unit_interval(
         return Estimate(middle, n, se=se, reason=REASON_FEW)
     half = t_quantile(n - 1) * se
     return Estimate(middle, n, se=se, low=_clip(middle - half), high=_clip(middle + half))
+
+
+@functools.lru_cache(maxsize=4096)
+def respondent_interval(
+    centre: Fraction | None, n: int, unit_sum: int, unit_squares: int, factor: Fraction, population: int | None
+) -> Estimate:
+    """`unit_interval` from the kept Σm and Σm² of the respondents' scores (y = factor · m).
+
+    Memoised like `results.counted_figures`: a pure function of its arguments, read for every unit of a recap.
+    """
+    return unit_interval(centre, n, factor * unit_sum, factor * factor * unit_squares, population)
 
 
 def combined_interval(

@@ -11,13 +11,14 @@ itself within 25–100). What was stated is kept beside it, and every inconsiste
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
 from sumberdaya.skm.elements import ELEMENTS, Element
-from sumberdaya.skm.scoring import Band, UnitScore, Weight, band_for
+from sumberdaya.skm.scoring import Band, UnitScore, Weight, band_for, score_unit
 
 _SCALE = 25
 TOLERANCE = Fraction(1, 100)  # a stated IKM within ±0,01 of its elements' index is consistent
@@ -122,6 +123,18 @@ def figures_of(score: UnitScore) -> Figures:
     """A result computed from answers."""
     elements = tuple(ElementValue(e.element, e.score, e.count) for e in score.elements)
     return Figures(score.respondents, elements, score.ikm, score.weight)
+
+
+@functools.lru_cache(maxsize=4096)
+def counted_figures(totals: tuple[int, ...], counts: tuple[int, ...], respondents: int, weight: Weight) -> Figures:
+    """`figures_of` the score of the nine elements' answer sums and counts (questionnaire order).
+
+    Memoised, being a pure function of its arguments: the city recap scores every unit on every view, and
+    most units' sums have not changed since the last one (exact Fractions cost ~0,1 ms a unit).
+    """
+    codes = [e.code for e in ELEMENTS]
+    return figures_of(score_unit(dict(zip(codes, totals, strict=True)), dict(zip(codes, counts, strict=True)),
+                                 respondents, weight))
 
 
 def ikm_of_elements(values: Sequence[Fraction | Decimal], weight: Weight) -> Fraction:

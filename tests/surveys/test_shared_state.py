@@ -83,13 +83,15 @@ def test_the_blank_survey_page_rendered_on_one_server_is_served_by_another(redis
 
 def test_no_request_starts_a_thread_and_nothing_keeps_state_in_an_lru_cache():
     """A thread started by a request dies with its worker and is invisible to other servers; an lru_cache
-    is one process's memory. Neither belongs in the app (functools.cache of a pure fingerprint is fine)."""
+    is one process's memory. Neither belongs in the app. A memo of a pure function is fine: functools.cache
+    of a fingerprint, and lru_cache in the pure core (`skm`), whose results depend on the arguments only."""
     found = []
     for path in PACKAGE.rglob("*.py"):
+        pure = path.relative_to(PACKAGE).parts[0] == "skm"
         tree = ast.parse(path.read_text(), str(path))
         for node in ast.walk(tree):
             name = node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
-            if name in {"Thread", "lru_cache"}:
+            if name == "Thread" or (name == "lru_cache" and not pure):
                 found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {name}")
     assert found == []
     assert len(list(PACKAGE.rglob("*.py"))) > 50  # the walk saw the package

@@ -44,11 +44,17 @@ def main() -> None:
     parser.add_argument("--databases", default="sqlite,postgres", help="sqlite, postgres or both")
     parser.add_argument("--explain", action="store_true", help="print PostgreSQL's plan of the city recap")
     parser.add_argument("--json", action="store_true", help="one JSON object per line and (database, size)")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="PostgreSQL: keep each size's database (sd_bench_<size>) and time it again without reloading when "
+        "it holds that many responses (load a 10 M database once, measure it on a quiet machine later)",
+    )
     parser.add_argument("--worker", nargs=2, metavar=("DATABASE", "SIZE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         database, size = args.worker
-        print(json.dumps(work(database, int(size), args.explain)))
+        print(json.dumps(work(database, int(size), args.explain, args.reuse)))
         return
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
@@ -61,6 +67,7 @@ def main() -> None:
         for size in sizes:
             command = [sys.executable, __file__, "--worker", database, str(size)]
             command += ["--explain"] if args.explain else []
+            command += ["--reuse"] if args.reuse else []
             done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
             if done.returncode:
                 print(f"{database} {size}: failed\n{done.stderr[-3000:]}", file=sys.stderr)
@@ -83,10 +90,14 @@ def main() -> None:
 # Worker: one database, one size.
 
 
-def work(database: str, size: int, explain: bool) -> dict[str, Any]:
+def work(database: str, size: int, explain: bool, reuse: bool = False) -> dict[str, Any]:
+    reused = False
     if database == "postgres":
-        _recreate_postgres()
-        os.environ["DATABASE_URL"] = f"{PG_URL}/{PG_DB}"
+        name = f"{PG_DB}_{size}" if reuse else PG_DB
+        reused = reuse and _holds(name, size)
+        if not reused:
+            _recreate_postgres(name)
+        os.environ["DATABASE_URL"] = f"{PG_URL}/{name}"
     elif database == "sqlite":
         path = ROOT / "var" / "bench" / f"recap-{size}.sqlite3"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -109,13 +120,19 @@ def work(database: str, size: int, explain: bool) -> dict[str, Any]:
     from sumberdaya.units.models import Unit
 
     call_command("migrate", verbosity=0)
-    load_packaged_units()
-    period = Period.from_slug(str(YEAR))
-    period.save()
+    if reused:
+        period = Period.objects.get(start=dt.date(YEAR, 1, 1), end=dt.date(YEAR, 12, 31))
+    else:
+        load_packaged_units()
+        period = Period.from_slug(str(YEAR))
+        period.save()
     unit_ids = list(Unit.objects.values_list("pk", flat=True))
 
     started = time.perf_counter()
-    if database == "postgres":
+    if reused:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    elif database == "postgres":
         _load_postgres(connection, unit_ids, size)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE surveys_response")
@@ -161,6 +178,7 @@ def work(database: str, size: int, explain: bool) -> dict[str, Any]:
         "database": database,
         "responses": size,
         "load_s": round(load_s, 1),
+        "reused": reused,
         "counted": sum(counted.values()),
         "city_ms": round(statistics.median(city) * 1000, 2),
         "city_best_ms": round(min(city) * 1000, 2),
@@ -199,12 +217,23 @@ def _tally_rows(connection: Any) -> int:
         return int(cursor.fetchone()[0])
 
 
-def _recreate_postgres() -> None:
+def _recreate_postgres(name: str = PG_DB) -> None:
     import psycopg
 
     with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {PG_DB} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {PG_DB}")
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+
+
+def _holds(name: str, size: int) -> bool:
+    """Whether database `name` exists and holds exactly `size` responses (a finished earlier load)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(f"{PG_URL}/{name}") as conn:
+            return bool(conn.execute("SELECT count(*) FROM surveys_response").fetchone()[0] == size)  # type: ignore[index]
+    except psycopg.Error:
+        return False
 
 
 # Columns filled by the generator; every other column takes these constant values.

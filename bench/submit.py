@@ -478,7 +478,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16, help="concurrent citizens")
     parser.add_argument("--duration", type=float, default=20.0, help="measured seconds")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds before measuring")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (WEB_CONCURRENCY)")
+    parser.add_argument(
+        "--workers", type=int, default=4, help="gunicorn worker processes (WEB_CONCURRENCY; deploy/sumberdaya.env: 4)"
+    )
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread when > 1; deploy: 1)")
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0"))
     parser.add_argument("--database", default=PG_DB, help="benchmark database (dropped and created)")

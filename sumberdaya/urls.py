@@ -7,6 +7,8 @@ from django.views.generic import RedirectView
 from sumberdaya.city import views as city_views
 
 urlpatterns = [
+    # First: the citizen's survey is most of the traffic, and Django tries the patterns in order.
+    path("", include("sumberdaya.citizen.urls")),  # /s/<unit>/, /aduan/ and the short QR aliases
     path("i18n/", include("django.conf.urls.i18n")),
     # The settings pages sign in through our login (with its lockout), not the admin's own form.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
@@ -21,7 +23,6 @@ urlpatterns = [
     path("kota/", include("sumberdaya.city.urls")),
     path("zi/", include("sumberdaya.perception.urls")),
     path("", include("sumberdaya.public.urls")),  # /hasil/, /api/v1/
-    path("", include("sumberdaya.citizen.urls")),  # /s/<unit>/ and the short QR alias
     path("", include("sumberdaya.core.urls")),
 ]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,10 +28,12 @@ from django.db import IntegrityError, connection, transaction
 from django.db.utils import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
+from django.middleware.gzip import re_accepts_gzip as ACCEPTS_GZIP
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -39,6 +42,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sumberdaya.city.publication import published_index as city_published_index
 from sumberdaya.city.tasks import poster_sheet_file
+from sumberdaya.core import gzipped
 from sumberdaya.core.observability import survey_refused, survey_stored
 from sumberdaya.core.retry import retry_when_unreachable
 from sumberdaya.perception.survey import continue_url
@@ -231,19 +235,55 @@ def _page_release() -> str:
     return digest.hexdigest()[:16]
 
 
-def _blank_page(unit_key: tuple[Any, ...], service_key: tuple[tuple[int, str], ...], lang: str, kiosk: bool) -> str:
+@dataclass(frozen=True)
+class BlankPage:
+    """The empty form of a unit as cached: its text split at the per-visit slots, and those parts compressed
+    once (`core.gzipped`)."""
+
+    shown: str  # everything the page shows (templates' release, unit, services, language, kiosk)
+    parts: tuple[str, ...]  # the page between the slots
+    slots: tuple[str, ...]  # TOKEN_SLOT or CSRF_SLOT, one between each two parts
+    compressed: tuple[bytes, ...]
+
+    def text(self, values: dict[str, str]) -> str:
+        pieces = [self.parts[0]]
+        for slot, part in zip(self.slots, self.parts[1:], strict=True):
+            pieces += [values[slot], part]
+        return "".join(pieces)
+
+    def gzipped(self, values: dict[str, str], text: str) -> bytes:
+        return gzipped.join(self.compressed, [values[slot].encode() for slot in self.slots], text.encode())
+
+
+_SLOTS = re.compile(f"({re.escape(TOKEN_SLOT)}|{re.escape(CSRF_SLOT)})")
+
+
+def blank_page_key(code: str, lang: str, kiosk: bool) -> str:
+    return f"skm:survey:page:{code[:120]}:{lang}:{int(kiosk)}"
+
+
+def _blank_page(
+    unit_key: tuple[Any, ...],
+    service_key: tuple[tuple[int, str], ...],
+    lang: str,
+    kiosk: bool,
+    cached: BlankPage | None = None,
+) -> BlankPage:
     """The empty form of a unit, rendered once for all server processes (shared cache) with slots for the
     per-visit tokens.
 
     Every visit gets the same page but for the one-time token and the CSRF token; rendering the 36 radio
-    buttons through the template engine per request was most of the survey's CPU time. The key holds
-    everything the page shows, so an edited unit or service list renders afresh.
+    buttons through the template engine per request was most of the survey's CPU time. The entry (keyed
+    by unit code, language and kiosk, read with the unit: `survey_state(also=…)`) holds everything the page
+    shows, and counts only while that is still what it shows, so an edited unit or service list renders
+    afresh. `cached`: the entry already read.
     """
-    shown = repr((_page_release(), unit_key, service_key, lang, kiosk)).encode()
-    key = f"skm:survey:page:{hashlib.sha256(shown).hexdigest()}"
-    page: str | None = cache.get(key)
-    if page is not None:
-        return page
+    shown = repr((_page_release(), unit_key, service_key, lang, kiosk))
+    key = blank_page_key(unit_key[1], lang, kiosk)
+    if cached is None:
+        cached = cache.get(key)
+    if isinstance(cached, BlankPage) and cached.shown == shown:
+        return cached
     unit = Unit(pk=unit_key[0], code=unit_key[1], name=unit_key[2])
     services = [Service(pk=pk, name=name) for pk, name in service_key]
     with translation.override(lang):
@@ -251,19 +291,41 @@ def _blank_page(unit_key: tuple[Any, ...], service_key: tuple[tuple[int, str], .
             unit, services, SurveyForm(services=services), lang=lang, kiosk=kiosk, token=TOKEN_SLOT
         )
         context["csrf_token"] = CSRF_SLOT
-        page = render_to_string("surveys/survey.html", context)
+        text = render_to_string("surveys/survey.html", context)
+    pieces = _SLOTS.split(text)
+    parts, slots = tuple(pieces[0::2]), tuple(pieces[1::2])
+    page = BlankPage(shown, parts, slots, tuple(gzipped.compress_parts([p.encode() for p in parts])))
     cache.set(key, page, BLANK_PAGE_SECONDS)
     return page
 
 
 def render_blank_survey(
-    request: HttpRequest, unit: Unit, services: list[Service], *, lang: str, kiosk: bool, invitation: str = ""
+    request: HttpRequest,
+    unit: Unit,
+    services: list[Service],
+    *,
+    lang: str,
+    kiosk: bool,
+    invitation: str = "",
+    cached: BlankPage | None = None,
 ) -> HttpResponse:
-    """The empty form; `kiosk` only for a registered tablet (the caller checked); `invitation` a slip's code."""
-    page = _blank_page((unit.pk, unit.code, unit.name), tuple((s.pk, s.name) for s in services), lang, kiosk)
-    token = tokens.issue(unit.code, kiosk, kiosk_device=kiosk, invitation=invitation)
-    page = page.replace(TOKEN_SLOT, token).replace(CSRF_SLOT, get_token(request))
-    return HttpResponse(page)
+    """The empty form; `kiosk` only for a registered tablet (the caller checked); `invitation` a slip's code.
+    `cached`: the page's cache entry, read with the unit."""
+    page = _blank_page(
+        (unit.pk, unit.code, unit.name), tuple((s.pk, s.name) for s in services), lang, kiosk, cached
+    )
+    values = {
+        TOKEN_SLOT: tokens.issue(unit.code, kiosk, kiosk_device=kiosk, invitation=invitation),
+        CSRF_SLOT: get_token(request),
+    }
+    text = page.text(values)
+    if not ACCEPTS_GZIP.search(request.headers.get("accept-encoding", "")):
+        return HttpResponse(text)
+    # Compressed here from the parts compressed once; GZipMiddleware leaves an encoded response alone.
+    response = HttpResponse(page.gzipped(values, text))
+    response.headers["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
 
 
 def render_not_found(request: HttpRequest, lang: str) -> HttpResponse:
@@ -327,7 +389,10 @@ def render_unsaved(request: HttpRequest, code: str, lang: str) -> HttpResponse:
 
 @retry_when_unreachable()  # a database or Redis restart: wait for it (the token makes a second run harmless)
 def _survey(request: HttpRequest, code: str, lang: str) -> HttpResponse:
-    (unit, services), (is_open, next_period) = survey_state(code, timezone.localdate())
+    # A plain GET also reads its cached blank page in the same round trip.
+    plain = request.method != "POST" and not request.GET
+    page_key = blank_page_key(code, lang, False) if plain else None
+    (unit, services), (is_open, next_period), cached = survey_state(code, timezone.localdate(), also=page_key)
     if unit is None:
         return render_not_found(request, lang)
     if not is_open:
@@ -336,7 +401,7 @@ def _survey(request: HttpRequest, code: str, lang: str) -> HttpResponse:
         kiosk = request.GET.get("kiosk") == "1" and kiosks.is_kiosk_device(request, unit)
         if "undangan" in request.GET:
             return open_slip(request, unit, services, lang=lang, kiosk=kiosk)
-        return render_blank_survey(request, unit, services, lang=lang, kiosk=kiosk)
+        return render_blank_survey(request, unit, services, lang=lang, kiosk=kiosk, cached=cached)
     return submit(request, unit, services, lang)
 
 

@@ -411,13 +411,14 @@ def _unit_row(
         interval = Interval(estimate.n, estimate.low, estimate.high) if estimate.shown else None  # type: ignore[arg-type]
         # Without flagged responses the tally is the same one: no second scoring (the recap scores every unit).
         clean = tally.unflagged() if tally.flagged else tally
+        unflagged_ikm = system.ikm if not tally.flagged else _figures(clean, weight).ikm if clean.respondents else None
         return UnitResult(
             unit, group, SYSTEM, system, window=window, channels=", ".join(channels) or "–",
             first=first, last=last, imported=record, other=imported, tally=tally, interval=interval,
             interval_note=None if interval else interval_reason(estimate),
             estimate=estimate,
             flagged_responses=tally.flagged,
-            ikm_unflagged=(_figures(clean, weight).ikm if clean.respondents > 0 else None) if tally.flagged else system.ikm,
+            ikm_unflagged=unflagged_ikm,
         )
     return UnitResult(unit, group, None, None, imported=record, tally=tally)
 

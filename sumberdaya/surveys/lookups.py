@@ -13,7 +13,7 @@ send no signals: they are seen within the cache time.)
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.conf import settings
@@ -28,13 +28,14 @@ GENERATION_KEY = "skm:survey:generation"
 GENERATION_SECONDS = None
 
 
-def _cached(computes: dict[str, Callable[[], Any]]) -> list[Any]:
+def _cached(computes: dict[str, Callable[[], Any]], also: Sequence[str] = ()) -> tuple[list[Any], dict[str, Any]]:
     """Each compute(), or the shared cache's entry for its key when stored under the current generation;
-    every entry and the generation in one round trip."""
+    every entry and the generation in one round trip, with the plain cache entries of the keys `also`
+    (those found)."""
     seconds = settings.SKM_SURVEY_CACHE_SECONDS
     if seconds <= 0:
-        return [compute() for compute in computes.values()]
-    found = cache.get_many([GENERATION_KEY, *computes])
+        return [compute() for compute in computes.values()], cache.get_many(also) if also else {}
+    found = cache.get_many([GENERATION_KEY, *computes, *also])
     generation = found.get(GENERATION_KEY, 0)
     values, fresh = [], {}
     for key, compute in computes.items():
@@ -47,7 +48,7 @@ def _cached(computes: dict[str, Callable[[], Any]]) -> list[Any]:
             fresh[key] = (generation, value)
     if fresh:
         cache.set_many(fresh, seconds)
-    return values
+    return values, {key: found[key] for key in also if key in found}
 
 
 def _unit_key(code: str) -> str:
@@ -79,23 +80,27 @@ def _period_state(today: dt.date) -> tuple[bool, Period | None]:
 
 def unit_and_services(code: str) -> tuple[Unit | None, list[Service]]:
     """The active unit and its active services (one query when it has services, the usual case)."""
-    return _cached({_unit_key(code): lambda: _unit_and_services(code)})[0]  # type: ignore[no-any-return]
+    return _cached({_unit_key(code): lambda: _unit_and_services(code)})[0][0]  # type: ignore[no-any-return]
 
 
 def period_state(today: dt.date) -> tuple[bool, Period | None]:
     """(is a period open today?, the next period when none is open and one is planned)."""
-    return _cached({_period_key(today): lambda: _period_state(today)})[0]  # type: ignore[no-any-return]
+    return _cached({_period_key(today): lambda: _period_state(today)})[0][0]  # type: ignore[no-any-return]
 
 
-def survey_state(code: str, today: dt.date) -> tuple[tuple[Unit | None, list[Service]], tuple[bool, Period | None]]:
-    """`unit_and_services(code)` and `period_state(today)` together: one cache round trip per request."""
-    unit, period = _cached(
+def survey_state(
+    code: str, today: dt.date, also: str | None = None
+) -> tuple[tuple[Unit | None, list[Service]], tuple[bool, Period | None], Any]:
+    """`unit_and_services(code)` and `period_state(today)` together, with the cache entry of the key `also`
+    (None when absent: the caller's own entry, e.g. the rendered page): one cache round trip per request."""
+    (unit, period), extra = _cached(
         {
             _unit_key(code): lambda: _unit_and_services(code),
             _period_key(today): lambda: _period_state(today),
-        }
+        },
+        also=(also,) if also else (),
     )
-    return unit, period
+    return unit, period, extra.get(also) if also else None
 
 
 def forget(**kwargs: Any) -> None:

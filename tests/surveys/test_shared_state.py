@@ -70,7 +70,8 @@ def _blank_page_without_rendering(unit_key: Any, service_key: Any) -> str:
         raise AssertionError("rendered again in the other process")
 
     views.render_to_string = refuse  # only in the child
-    return views._blank_page(unit_key, service_key, "id", False)
+    page = views._blank_page(unit_key, service_key, "id", False)
+    return page.text({views.TOKEN_SLOT: views.TOKEN_SLOT, views.CSRF_SLOT: views.CSRF_SLOT})
 
 
 def test_the_blank_survey_page_rendered_on_one_server_is_served_by_another(redis_cache, unit, period):

@@ -25,6 +25,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from sumberdaya.results import triggers
+
 SHARDS = 4
 TABLE = "results_responsetally"
 RESPONSES = "surveys_response"
@@ -179,28 +181,14 @@ def _postgres(zone: str) -> list[str]:
       GROUP BY 1, 2, 3, 4
     ) s WHERE t.instrument = s.instrument AND t.month = s.month AND t.unit_id = s.unit_id AND t.shard = s.shard"""
 
-    def function(name: str, body: str) -> str:
-        return (
-            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            f"BEGIN\n{body}\nRETURN NULL;\nEND $$"
-        )
-
     return [
-        f"DROP TRIGGER IF EXISTS results_tally_insert ON {RESPONSES}",
-        f"DROP TRIGGER IF EXISTS results_tally_delete ON {RESPONSES}",
-        f"DROP TRIGGER IF EXISTS results_tally_update ON {RESPONSES}",
+        # Earlier versions' trigger functions.
         "DROP FUNCTION IF EXISTS results_tally_trigger()",
         f"DROP FUNCTION IF EXISTS results_tally_add({RESPONSES}, integer)",
-        function("results_tally_inserted", f"{adding};"),
-        function("results_tally_deleted", f"{removing};\n{refresh};"),
-        function("results_tally_updated", f"{removing};\n{adding};\n{refresh};"),
-        f"CREATE TRIGGER results_tally_insert AFTER INSERT ON {RESPONSES} REFERENCING NEW TABLE AS new_rows "
-        "FOR EACH STATEMENT EXECUTE FUNCTION results_tally_inserted()",
-        f"CREATE TRIGGER results_tally_delete AFTER DELETE ON {RESPONSES} REFERENCING OLD TABLE AS old_rows "
-        "FOR EACH STATEMENT EXECUTE FUNCTION results_tally_deleted()",
-        f"CREATE TRIGGER results_tally_update AFTER UPDATE ON {RESPONSES} "
-        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
-        "FOR EACH STATEMENT EXECUTE FUNCTION results_tally_updated()",
+        *triggers.postgres_triggers(
+            "results_tally", inserted=f"{adding};", deleted=f"{removing};\n{refresh};",
+            updated=f"{removing};\n{adding};\n{refresh};",
+        ),
     ]
 
 
@@ -227,29 +215,16 @@ def _sqlite(zone: str) -> list[str]:
             f"AND r.submitted_at < datetime({month(row)}, '+1 month', '{-minutes:+d} minutes')"
         )
 
-    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
-    return [
-        *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
-        f"CREATE TRIGGER results_tally_insert AFTER INSERT ON {RESPONSES} WHEN NEW.status = 'valid' BEGIN "
-        f"{_upsert('NEW', '1', month('NEW'), 'min', 'max')}; END",
-        f"CREATE TRIGGER results_tally_delete AFTER DELETE ON {RESPONSES} WHEN OLD.status = 'valid' BEGIN "
-        f"{_upsert('OLD', '-1', month('OLD'), 'min', 'max')}; {refresh('OLD')}; END",
-        f"CREATE TRIGGER results_tally_update_old AFTER UPDATE OF {', '.join(WATCHED)} ON {RESPONSES} "
-        f"WHEN OLD.status = 'valid' AND ({changed}) BEGIN "
-        f"{_upsert('OLD', '-1', month('OLD'), 'min', 'max')}; {refresh('OLD')}; END",
-        f"CREATE TRIGGER results_tally_update_new AFTER UPDATE OF {', '.join(WATCHED)} ON {RESPONSES} "
-        f"WHEN NEW.status = 'valid' AND ({changed}) BEGIN "
-        f"{_upsert('NEW', '1', month('NEW'), 'min', 'max')}; END",
-    ]
+    return triggers.sqlite_triggers(
+        "results_tally", WATCHED,
+        adding=_upsert("NEW", "1", month("NEW"), "min", "max"),
+        removing=f"{_upsert('OLD', '-1', month('OLD'), 'min', 'max')}; {refresh('OLD')}",
+    )
 
 
 def trigger_sql(vendor: str, zone: str | None = None) -> list[str]:
     zone = _zone(zone)
-    if vendor == "postgresql":
-        return _postgres(zone)
-    if vendor == "sqlite":
-        return _sqlite(zone)
-    raise NotImplementedError(f"Tally tidak tersedia untuk basis data {vendor}.")
+    return triggers.for_vendor(vendor, {"postgresql": lambda: _postgres(zone), "sqlite": lambda: _sqlite(zone)})
 
 
 def _grouped_select(vendor: str, zone: str) -> str:
@@ -272,9 +247,7 @@ def _grouped_select(vendor: str, zone: str) -> str:
 
 def install(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
     """Create (or replace) the triggers."""
-    with connection.cursor() as cursor:
-        for statement in trigger_sql(connection.vendor, zone):
-            cursor.execute(statement)
+    triggers.install(connection, trigger_sql(connection.vendor, zone))
 
 
 def _schema_complete(connection: BaseDatabaseWrapper) -> bool:

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 
+from sumberdaya.results import triggers
 from sumberdaya.results.aggregates import ANSWERS, RESPONSES, SHARDS, _sqlite_offset_minutes, _zone, month_sql
 from sumberdaya.results.tallies import Tally, merged, tallies_by, window_parts
 from sumberdaya.skm.elements import ELEMENTS
@@ -107,27 +108,9 @@ def _postgres(zone: str) -> list[str]:
     adding = _upsert(_grouped("new_rows", "1", month))
     removing = _upsert(_grouped("old_rows", "-1", month))
 
-    def function(name: str, body: str) -> str:
-        return (
-            f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$\n"
-            f"BEGIN\n{body}\nRETURN NULL;\nEND $$"
-        )
-
-    return [
-        function("results_breakdown_inserted", f"{adding};"),
-        function("results_breakdown_deleted", f"{removing};"),
-        function("results_breakdown_updated", f"{removing};\n{adding};"),
-        f"DROP TRIGGER IF EXISTS results_breakdown_insert ON {RESPONSES}",
-        f"DROP TRIGGER IF EXISTS results_breakdown_delete ON {RESPONSES}",
-        f"DROP TRIGGER IF EXISTS results_breakdown_update ON {RESPONSES}",
-        f"CREATE TRIGGER results_breakdown_insert AFTER INSERT ON {RESPONSES} REFERENCING NEW TABLE AS new_rows "
-        "FOR EACH STATEMENT EXECUTE FUNCTION results_breakdown_inserted()",
-        f"CREATE TRIGGER results_breakdown_delete AFTER DELETE ON {RESPONSES} REFERENCING OLD TABLE AS old_rows "
-        "FOR EACH STATEMENT EXECUTE FUNCTION results_breakdown_deleted()",
-        f"CREATE TRIGGER results_breakdown_update AFTER UPDATE ON {RESPONSES} "
-        "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows "
-        "FOR EACH STATEMENT EXECUTE FUNCTION results_breakdown_updated()",
-    ]
+    return triggers.postgres_triggers(
+        "results_breakdown", inserted=f"{adding};", deleted=f"{removing};", updated=f"{removing};\n{adding};"
+    )
 
 
 def _sqlite(zone: str) -> list[str]:
@@ -147,28 +130,14 @@ def _sqlite(zone: str) -> list[str]:
         # "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the upsert, not to a join.
         return _upsert(f"SELECT * FROM ({branches}) WHERE true", alias=None)
 
-    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in WATCHED)
-    watched = ", ".join(WATCHED)
-    return [
-        *(f"DROP TRIGGER IF EXISTS {name}" for name in TRIGGERS),
-        f"CREATE TRIGGER results_breakdown_insert AFTER INSERT ON {RESPONSES} WHEN NEW.status = 'valid' BEGIN "
-        f"{contribution('NEW', '1')}; END",
-        f"CREATE TRIGGER results_breakdown_delete AFTER DELETE ON {RESPONSES} WHEN OLD.status = 'valid' BEGIN "
-        f"{contribution('OLD', '-1')}; END",
-        f"CREATE TRIGGER results_breakdown_update_old AFTER UPDATE OF {watched} ON {RESPONSES} "
-        f"WHEN OLD.status = 'valid' AND ({changed}) BEGIN {contribution('OLD', '-1')}; END",
-        f"CREATE TRIGGER results_breakdown_update_new AFTER UPDATE OF {watched} ON {RESPONSES} "
-        f"WHEN NEW.status = 'valid' AND ({changed}) BEGIN {contribution('NEW', '1')}; END",
-    ]
+    return triggers.sqlite_triggers(
+        "results_breakdown", WATCHED, adding=contribution("NEW", "1"), removing=contribution("OLD", "-1")
+    )
 
 
 def trigger_sql(vendor: str, zone: str | None = None) -> list[str]:
     zone = _zone(zone)
-    if vendor == "postgresql":
-        return _postgres(zone)
-    if vendor == "sqlite":
-        return _sqlite(zone)
-    raise NotImplementedError(f"Tally tidak tersedia untuk basis data {vendor}.")
+    return triggers.for_vendor(vendor, {"postgresql": lambda: _postgres(zone), "sqlite": lambda: _sqlite(zone)})
 
 
 def _reference_select(vendor: str, zone: str) -> str:
@@ -177,9 +146,7 @@ def _reference_select(vendor: str, zone: str) -> str:
 
 
 def install(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
-    with connection.cursor() as cursor:
-        for statement in trigger_sql(connection.vendor, zone):
-            cursor.execute(statement)
+    triggers.install(connection, trigger_sql(connection.vendor, zone))
 
 
 def rebuild(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:

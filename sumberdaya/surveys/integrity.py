@@ -138,6 +138,7 @@ class Reference:
     score_squares: float = 0.0
     scored: int = 0
     scores: Counter[float] = field(default_factory=Counter)
+    clients: set[str] = field(default_factory=set)  # online devices that answered (for `deadline_surge`)
 
     @classmethod
     def of(cls, rows: Iterable[Row]) -> Reference:
@@ -149,13 +150,15 @@ class Reference:
     def copy(self) -> Reference:
         return Reference(
             self.n, Counter(self.vectors), self.top, self.score_sum, self.score_squares, self.scored,
-            Counter(self.scores),
+            Counter(self.scores), set(self.clients),
         )
 
     def add(self, row: Row, sign: int = 1) -> None:
         self.n += sign
         self.vectors[row.answers] += sign
         self.top += sign * row.all_top
+        if sign > 0 and row.channel == "online" and row.client:
+            self.clients.add(row.client)
         score = row.score
         if score is not None:
             self.scored += sign
@@ -221,6 +224,25 @@ def binomial_tail(x: int, m: int, p: float) -> float:
     ]
     top = max(terms)
     return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
+def poisson_tail(x: int, mean: float) -> float:
+    """P(X ≥ x) for X ~ Poisson(mean), in log space."""
+    if x <= 0:
+        return 1.0
+    mean = max(mean, 1e-12)
+    log_mean = math.log(mean)
+    below = [k * log_mean - mean - math.lgamma(k + 1) for k in range(x)]
+    top = max(below)
+    cdf = math.exp(top) * sum(math.exp(t - top) for t in below)
+    if cdf < 0.5:
+        return 1.0 - cdf
+    terms = [k * log_mean - mean - math.lgamma(k + 1) for k in range(x, x + 10 * int(mean + x) + 50)]
+    top = max(terms)
+    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
+CHANNEL_WORDS = {"online": _("daring"), "kiosk": _("kios"), "paper": _("kertas"), "interview": _("wawancara")}
 
 
 def _reference(context: Context, whole: Reference, leave_out: Iterable[Row] = ()) -> Reference:
@@ -347,7 +369,9 @@ def _source_bursts(rows: Sequence[Row], whole: Reference, context: Context, flag
         vector, copies = Counter(r.answers for r in group).most_common(1)[0]
         p = ref.share(vector)
         source = group[0].source
-        if copies >= BURST_MIN and binomial_tail(copies, len(group), p) * tests < ALPHA:
+        # The most common of the group's patterns is tested: a chance that small among as many patterns.
+        patterns = len({r.answers for r in group})
+        if copies >= BURST_MIN and binomial_tail(copies, len(group), p) * tests * patterns < ALPHA:
             # One phone's submissions within the hour all came from whoever sent the copies; a tablet or an
             # operator account serves many people, so there only the copies are flagged.
             device = not group[0].typed and group[0].channel != "kiosk"
@@ -373,41 +397,74 @@ def _one(value: float) -> str:
 
 
 def _deadline_surge(rows: Sequence[Row], whole: Reference, context: Context, flag: Flagger) -> None:
+    """A surge before the input deadline, channel by channel (a surge comes in one way: links shared to phones,
+    a pile of forms typed in; the other ways keep their usual pace and are not suspected).
+
+    In the last SURGE_DAYS days a channel must bring more entries than its usual daily volume (the median
+    day of the period before) makes plausible (Poisson tail), and more very high scores (above the unit's
+    mean + one SD) than the unit's share of them in as many entries (binomial tail), by at least SURGE_MIN.
+    Then the very high scores of that channel in those days that the surge brought (a score at least twice
+    as frequent as the unit's usual share of its 5-point band) are flagged, except online answers from a
+    device that had answered this unit before those days (the office's Wi-Fi, a returning citizen: the
+    unit's usual traffic, not the surge's new respondents)."""
     if context.deadline is None:
         return
     first = context.deadline - dt.timedelta(days=SURGE_DAYS - 1)
-    daily: Counter[dt.date] = Counter()
-    late: list[Row] = []
-    for row in rows:
+    daily: dict[str, Counter[dt.date]] = defaultdict(Counter)
+    late: dict[str, list[Row]] = defaultdict(list)
+    seen = set(context.history.clients) if context.history is not None else set()
+    for row in sorted(rows, key=lambda r: (r.entered, r.id)):
         day = _local(row.entered, context.zone).date()
         if first <= day <= context.deadline:
-            late.append(row)
+            late[row.channel].append(row)
         elif day < first:
-            daily[day] += 1
-    if len(late) < SURGE_MIN:
+            daily[row.channel][day] += 1
+            if row.client:
+                seen.add(row.client)
+    every_late = [r for members in late.values() for r in members]
+    if len(every_late) < SURGE_MIN:
         return
-    usual = median(daily.values()) if daily else 0
-    expected = usual * SURGE_DAYS
-    if len(late) <= expected:
-        return
-    ref = _reference(context, whole, late)
+    ref = _reference(context, whole, every_late)
     high = ref.mean + ref.sd
-    rising = [r for r in late if (r.score or 0) > high]
     p = ref.share_above(high)
-    excess = len(rising) - p * max(expected, 1.0)  # the usual number of high scores in as many days
-    if excess < SURGE_MIN or binomial_tail(len(rising), len(late), p) >= ALPHA:
-        return
-    scores = [s for r in late if (s := r.score) is not None]
-    mean = sum(scores) / len(scores)
-    # The surge is the excess of high scores over the unit's usual share: the highest-scoring `excess`
-    # responses of those days (the ordinary ones stay unflagged).
-    ranked = sorted(rising, key=lambda r: (-(r.score or 0), r.id))
-    flag(ranked[: int(excess)], DEADLINE_SURGE, str(_(
-        "%(m)d kuesioner dientri dalam %(d)d hari terakhir sebelum batas input %(deadline)s (biasanya sekitar "
-        "%(usual)s sehari), %(x)d di antaranya bernilai sangat tinggi (biasanya %(p)s%%); rata-rata %(mean)s, "
-        "rata-rata unit %(ref)s."
-    ) % {"m": len(late), "d": SURGE_DAYS, "deadline": context.deadline.strftime("%d-%m-%Y"),
-         "usual": _one(usual), "x": len(rising), "p": _percent(p), "mean": _one(mean), "ref": _one(ref.mean)}))
+    tests = max(len(late), 1)
+    for channel, members in late.items():
+        usual = median(daily[channel].values()) if daily[channel] else 0
+        expected = usual * SURGE_DAYS
+        if len(members) < SURGE_MIN or poisson_tail(len(members), max(expected, 1.0)) * tests >= ALPHA:
+            continue
+        rising = [r for r in members if (r.score or 0) > high]
+        excess = len(rising) - p * max(expected, 1.0)  # beyond the usual number of high scores in those days
+        if excess < SURGE_MIN or binomial_tail(len(rising), len(members), p) * tests >= ALPHA:
+            continue
+        # Which scores the surge brought: bands of 5 points at least twice as frequent in those days as the
+        # unit's usual share of them in as many entries (the surge's own level, not the unit's usual good
+        # answers, which stay unflagged).
+        usual_bands: Counter[int] = Counter()
+        for score, n in ref.scores.items():
+            usual_bands[_band(score)] += n
+        at_band = Counter(_band(r.score or 0) for r in rising)
+        brought = {
+            band for band, n in at_band.items()
+            if n >= 2 * (usual_bands[band] + 1) / (ref.scored + 20) * max(expected, 1.0)
+        }
+        new = [
+            r for r in rising
+            if _band(r.score or 0) in brought and (channel != "online" or not r.client or r.client not in seen)
+        ]
+        scores = [s for r in members if (s := r.score) is not None]
+        mean = sum(scores) / len(scores)
+        flag(new, DEADLINE_SURGE, str(_(
+            "%(m)d kuesioner %(channel)s dientri dalam %(d)d hari terakhir sebelum batas input %(deadline)s "
+            "(biasanya sekitar %(usual)s sehari), %(x)d di antaranya bernilai sangat tinggi (biasanya %(p)s%%); "
+            "rata-rata %(mean)s, rata-rata unit %(ref)s."
+        ) % {"m": len(members), "channel": CHANNEL_WORDS.get(channel, channel), "d": SURGE_DAYS,
+             "deadline": context.deadline.strftime("%d-%m-%Y"), "usual": _one(usual), "x": len(rising),
+             "p": _percent(p), "mean": _one(mean), "ref": _one(ref.mean)}))
+
+
+def _band(score: float) -> int:
+    return 5 * round(score / 5)
 
 
 def _off_hours(rows: Sequence[Row], context: Context, flag: Flagger) -> None:

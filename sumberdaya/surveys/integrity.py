@@ -21,8 +21,10 @@ why. The rules (codes in `RULES`, reasons in Indonesian):
 
 Flags never delete or drop: a flagged response counts until a person decides (`decide`: keep or exclude,
 audit-logged). The rules are pure (`evaluate` over `Row`s, used by `bench/integrity.py` too); `scan` loads a
-unit's rows, evaluates and stores new flags (`IntegrityFlag`, `Response.flagged`/`flag_reason`). It runs after
-paper entry and imports, and as `sumberdaya integrity scan` over existing data. The survey's submit path adds
+unit's rows, evaluates, stores new flags (`IntegrityFlag`, `Response.flagged`/`flag_reason`) and removes the
+undecided ones whose rule no longer fires. It runs after paper entry and web imports in the background
+(`queue_scan`, a task of the database queue), after a command-line import at once, and as
+`sumberdaya integrity scan` over existing data. The survey's submit path adds
 no query: online and kiosk answers are scanned in batches by that command (every few minutes from a timer),
 while `surveys.abuse` keeps its cheap burst flags and rate limit at submission time.
 """
@@ -36,6 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -46,6 +49,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sumberdaya.accounts.audit import record
 from sumberdaya.surveys.models import ANSWER_COLUMNS, IntegrityFlag, IntegrityReview, Period, Response
+
+if TYPE_CHECKING:
+    from sumberdaya.units.models import Unit
 
 IDENTICAL_RUN = "identical_run"
 TOP_STRAIGHTLINE = "top_straightline"
@@ -539,11 +545,18 @@ class ScanSummary:
     responses: int
     flagged: int  # responses newly flagged
     findings: int  # new (response, rule) flags
+    removed: int = 0  # stale (response, rule) flags removed: the rule no longer fires, nobody had decided
+    unflagged: int = 0  # responses no longer flagged at all by those removals
 
 
 def scan(period: Period, unit_ids: Iterable[int] | None = None) -> ScanSummary:
     """Evaluate every rule over the period's SKM responses of these units (all units with responses when
-    None) and store what is new. Idempotent; never unflags, never touches a response a person decided on."""
+    None) and store what changed. Idempotent. A flag whose rule no longer fires (the history changed, a rule
+    was tuned) is removed while nobody has decided on its response, and the removals are audit-logged per
+    unit; a decided response keeps its flags and its decision. One unit at a time, under a lock on its row
+    (two scans of one unit, e.g. two imports' background scans, follow each other)."""
+    from sumberdaya.units.models import Unit
+
     begin, end = period.bounds()
     zone = settings.TIME_ZONE
     if unit_ids is None:
@@ -551,42 +564,86 @@ def scan(period: Period, unit_ids: Iterable[int] | None = None) -> ScanSummary:
             Response.objects.filter(submitted_at__gte=begin, submitted_at__lt=end).order_by()
             .values_list("unit_id", flat=True).distinct()
         )
-    from sumberdaya.units.models import Unit
-
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=list(unit_ids))}
-    total_rows = flagged = findings = 0
-    for unit_id, unit in units.items():
-        rows = _rows(unit_id, begin, end)
-        total_rows += len(rows)
-        history_rows = _rows(unit_id, begin - dt.timedelta(days=HISTORY_DAYS), begin)
-        history = Reference.of(history_rows) if len(history_rows) >= HISTORY_MIN else None
-        context = Context(
-            history=history, deadline=period.input_deadline, always_open=unit.kind in ALWAYS_OPEN_KINDS, zone=zone
-        )
-        new_flags, new_findings = _store(evaluate(rows, context))
+    ids = sorted(set(unit_ids))
+    total_rows = flagged = findings = removed = unflagged = 0
+    units = 0
+    for unit_id in ids:
+        with transaction.atomic():
+            unit = Unit.objects.select_for_update().filter(pk=unit_id).first()
+            if unit is None:
+                continue
+            units += 1
+            rows = _rows(unit_id, begin, end)
+            total_rows += len(rows)
+            history_rows = _rows(unit_id, begin - dt.timedelta(days=HISTORY_DAYS), begin)
+            history = Reference.of(history_rows) if len(history_rows) >= HISTORY_MIN else None
+            context = Context(
+                history=history, deadline=period.input_deadline, always_open=unit.kind in ALWAYS_OPEN_KINDS,
+                zone=zone,
+            )
+            found = evaluate(rows, context)
+            new_flags, new_findings = _store(found)
+            gone, cleared = _remove_stale(unit, period, [r.id for r in rows], found)
         flagged += new_flags
         findings += new_findings
-    return ScanSummary(len(units), total_rows, flagged, findings)
+        removed += gone
+        unflagged += cleared
+    return ScanSummary(units, total_rows, flagged, findings, removed, unflagged)
 
 
 def scan_around(unit_ids: Iterable[int], moments: Iterable[dt.datetime]) -> ScanSummary | None:
     """After paper entry or an import: scan the periods holding these moments (the longest one each)."""
     days = {timezone.localtime(m).date() for m in moments}
+    return scan_days(unit_ids, days)
+
+
+def scan_days(unit_ids: Iterable[int], days: Iterable[dt.date]) -> ScanSummary | None:
     ids = list(set(unit_ids))
     summary = None
-    periods = {p.pk: p for day in days for p in Period.containing(day)}
+    periods = {p.pk: p for day in set(days) for p in Period.containing(day)}
     for period in periods.values():
         summary = scan(period, ids)
     return summary
+
+
+def queue_scan(unit_ids: Iterable[int], moments: Iterable[dt.datetime]) -> None:
+    """After paper entry or an import in a request: the same scan as `scan_around`, in the background
+    (`surveys.tasks.scan_units`, run by `sumberdaya db_worker`), so the operator does not wait for the rules over
+    a big unit. The task is enqueued in the caller's transaction (it exists exactly when the responses do);
+    a scan of the same units and days still waiting in the queue is not queued twice (an operator typing a
+    pile of forms gets one scan, not one per form)."""
+    from sumberdaya.surveys.tasks import scan_units
+
+    ids = sorted(set(unit_ids))
+    days = sorted({timezone.localtime(m).date().isoformat() for m in moments})
+    if not ids or not days:
+        return
+    if _waiting(scan_units.module_path, [ids, days]):
+        return
+    scan_units.enqueue(ids, days)
+
+
+def _waiting(task_path: str, args: list[object]) -> bool:
+    """Whether this task with these arguments waits in the database queue (not yet taken by a worker)."""
+    from django_tasks import default_task_backend
+    from django_tasks.backends.database.backend import DatabaseBackend
+
+    if not isinstance(default_task_backend, DatabaseBackend):
+        return False
+    from django_tasks.backends.database.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.ready().filter(task_path=task_path).values_list("args_kwargs", flat=True)
+    for args_kwargs in waiting[:50]:
+        if isinstance(args_kwargs, dict) and list(args_kwargs.get("args", [])) == args:
+            return True
+    return False
 
 
 def _store(found: dict[int, list[Finding]]) -> tuple[int, int]:
     if not found:
         return 0, 0
     ids = list(found)
-    decided = set(IntegrityReview.objects.filter(response_id__in=ids).exclude(decision="").values_list(
-        "response_id", flat=True
-    ))
+    decided = _decided(ids)
     existing: dict[int, set[str]] = defaultdict(set)
     for response_id, rule in IntegrityFlag.objects.filter(response_id__in=ids).values_list("response_id", "rule"):
         existing[response_id].add(rule)
@@ -608,6 +665,58 @@ def _store(found: dict[int, list[Finding]]) -> tuple[int, int]:
             new_findings += len(fresh)
         IntegrityFlag.objects.bulk_create(creating, ignore_conflicts=True)
     return new_flags, new_findings
+
+
+def _decided(ids: Iterable[int]) -> set[int]:
+    return set(
+        IntegrityReview.objects.filter(response_id__in=list(ids)).exclude(decision="")
+        .values_list("response_id", flat=True)
+    )
+
+
+def _remove_stale(
+    unit: Unit, period: Period, scanned: Sequence[int], found: dict[int, list[Finding]]
+) -> tuple[int, int]:
+    """Remove the flags of scanned, undecided responses whose rule did not fire this time; a response left
+    with no rule's flag is unflagged unless the submission's own burst check (`surveys.abuse`) flagged it.
+    One audit event per unit with the counts by rule."""
+    scanned_ids = set(scanned)
+    stale: dict[int, set[str]] = defaultdict(set)
+    for response_id, rule in (
+        IntegrityFlag.objects.filter(response__unit=unit, response__submitted_at__gte=period.bounds()[0],
+                                     response__submitted_at__lt=period.bounds()[1])
+        .values_list("response_id", "rule").iterator(chunk_size=5000)
+    ):
+        if response_id in scanned_ids and all(f.rule != rule for f in found.get(response_id, ())):
+            stale[response_id].add(rule)
+    for response_id in _decided(stale):
+        del stale[response_id]
+    if not stale:
+        return 0, 0
+    remaining: dict[int, set[str]] = defaultdict(set)
+    left = IntegrityFlag.objects.filter(response_id__in=list(stale)).values_list("response_id", "rule")
+    for response_id, rule in left:
+        if rule not in stale[response_id]:
+            remaining[response_id].add(rule)
+    removed = 0
+    by_rule: Counter[str] = Counter()
+    for response_id, rules in stale.items():
+        removed += IntegrityFlag.objects.filter(response_id=response_id, rule__in=rules).delete()[0]
+        by_rule.update(rules)
+    cleared = 0
+    labels = {rule: str(label) for rule, label in RULES.items()}
+    for response_id, reason in Response.objects.filter(pk__in=list(stale)).values_list("pk", "flag_reason"):
+        gone = {labels[rule] for rule in stale[response_id] if rule in labels}
+        kept = [part for part in reason.split("; ") if part and part not in gone]
+        still = bool(remaining[response_id]) or bool(kept)
+        cleared += not still
+        Response.objects.filter(pk=response_id).update(flagged=still, flag_reason="; ".join(kept)[:200])
+    record(
+        None, "integrity.scan_unflag", unit,
+        after={"period": period.slug, "flags_removed": removed, "responses_unflagged": cleared,
+               "by_rule": dict(sorted(by_rule.items()))},
+    )
+    return removed, cleared
 
 
 # ---------------------------------------------------------------------------------------------- people

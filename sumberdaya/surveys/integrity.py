@@ -38,7 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -618,18 +618,18 @@ def queue_scan(unit_ids: Iterable[int], moments: Iterable[dt.datetime]) -> None:
     days = sorted({timezone.localtime(m).date().isoformat() for m in moments})
     if not ids or not days:
         return
-    if _waiting(scan_units.module_path, [ids, days]):
+    if _waiting(scan_units, [ids, days]):
         return
     scan_units.enqueue(ids, days)
 
 
-def _waiting(task_path: str, args: list[object]) -> bool:
+def _waiting(queued: Any, args: list[object]) -> bool:
     """Whether this task with these arguments waits in the database queue (not yet taken by a worker)."""
-    from django_tasks import default_task_backend
     from django_tasks.backends.database.backend import DatabaseBackend
 
-    if not isinstance(default_task_backend, DatabaseBackend):
+    if not isinstance(queued.get_backend(), DatabaseBackend):
         return False
+    task_path = queued.module_path
     from django_tasks.backends.database.models import DBTaskResult
 
     waiting = DBTaskResult.objects.ready().filter(task_path=task_path).values_list("args_kwargs", flat=True)
@@ -704,13 +704,15 @@ def _remove_stale(
         removed += IntegrityFlag.objects.filter(response_id=response_id, rule__in=rules).delete()[0]
         by_rule.update(rules)
     cleared = 0
-    labels = {rule: str(label) for rule, label in RULES.items()}
+    labels = {str(label) for label in RULES.values()}
     for response_id, reason in Response.objects.filter(pk__in=list(stale)).values_list("pk", "flag_reason"):
-        gone = {labels[rule] for rule in stale[response_id] if rule in labels}
-        kept = [part for part in reason.split("; ") if part and part not in gone]
-        still = bool(remaining[response_id]) or bool(kept)
+        # The reason is rebuilt: the submission's own burst reasons (`surveys.abuse`) stay, then the labels of
+        # the rules still flagging it (a label cut at the field's length is a rule's label too).
+        own = [part for part in reason.split("; ") if part and not any(label.startswith(part) for label in labels)]
+        rules = [str(RULES[rule]) for rule in RULES if rule in remaining[response_id]]
+        still = bool(own or rules)
         cleared += not still
-        Response.objects.filter(pk=response_id).update(flagged=still, flag_reason="; ".join(kept)[:200])
+        Response.objects.filter(pk=response_id).update(flagged=still, flag_reason="; ".join(own + rules)[:200])
     record(
         None, "integrity.scan_unflag", unit,
         after={"period": period.slug, "flags_removed": removed, "responses_unflagged": cleared,

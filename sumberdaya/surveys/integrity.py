@@ -679,40 +679,45 @@ def _remove_stale(
 ) -> tuple[int, int]:
     """Remove the flags of scanned, undecided responses whose rule did not fire this time; a response left
     with no rule's flag is unflagged unless the submission's own burst check (`surveys.abuse`) flagged it.
-    One audit event per unit with the counts by rule."""
+    One audit event per unit with the counts by rule. A few queries whatever the number of flags."""
+    begin, end = period.bounds()
     scanned_ids = set(scanned)
     stale: dict[int, set[str]] = defaultdict(set)
-    for response_id, rule in (
-        IntegrityFlag.objects.filter(response__unit=unit, response__submitted_at__gte=period.bounds()[0],
-                                     response__submitted_at__lt=period.bounds()[1])
-        .values_list("response_id", "rule").iterator(chunk_size=5000)
-    ):
+    stale_flags: list[int] = []
+    remaining: dict[int, set[str]] = defaultdict(set)
+    flags = IntegrityFlag.objects.filter(
+        response__unit=unit, response__submitted_at__gte=begin, response__submitted_at__lt=end
+    ).values_list("pk", "response_id", "rule")
+    for pk, response_id, rule in flags.iterator(chunk_size=5000):
         if response_id in scanned_ids and all(f.rule != rule for f in found.get(response_id, ())):
             stale[response_id].add(rule)
-    for response_id in _decided(stale):
-        del stale[response_id]
+            stale_flags.append(pk)
+        else:
+            remaining[response_id].add(rule)
+    decided = _decided(stale) if stale else set()
+    if decided:
+        stale_flags = [
+            pk for pk, response_id, _rule in IntegrityFlag.objects.filter(pk__in=stale_flags).values_list(
+                "pk", "response_id", "rule") if response_id not in decided
+        ]
+        for response_id in decided:
+            del stale[response_id]
     if not stale:
         return 0, 0
-    remaining: dict[int, set[str]] = defaultdict(set)
-    left = IntegrityFlag.objects.filter(response_id__in=list(stale)).values_list("response_id", "rule")
-    for response_id, rule in left:
-        if rule not in stale[response_id]:
-            remaining[response_id].add(rule)
-    removed = 0
-    by_rule: Counter[str] = Counter()
-    for response_id, rules in stale.items():
-        removed += IntegrityFlag.objects.filter(response_id=response_id, rule__in=rules).delete()[0]
-        by_rule.update(rules)
-    cleared = 0
+    by_rule = Counter(rule for rules in stale.values() for rule in rules)
+    removed = IntegrityFlag.objects.filter(pk__in=stale_flags).delete()[0]
     labels = {str(label) for label in RULES.values()}
-    for response_id, reason in Response.objects.filter(pk__in=list(stale)).values_list("pk", "flag_reason"):
+    changed = []
+    for response in Response.objects.filter(pk__in=list(stale)).only("pk", "flagged", "flag_reason"):
         # The reason is rebuilt: the submission's own burst reasons (`surveys.abuse`) stay, then the labels of
         # the rules still flagging it (a label cut at the field's length is a rule's label too).
-        own = [part for part in reason.split("; ") if part and not any(label.startswith(part) for label in labels)]
-        rules = [str(RULES[rule]) for rule in RULES if rule in remaining[response_id]]
-        still = bool(own or rules)
-        cleared += not still
-        Response.objects.filter(pk=response_id).update(flagged=still, flag_reason="; ".join(own + rules)[:200])
+        own = [p for p in response.flag_reason.split("; ") if p and not any(label.startswith(p) for label in labels)]
+        still = [str(RULES[rule]) for rule in RULES if rule in remaining[response.pk]]
+        response.flagged = bool(own or still)
+        response.flag_reason = "; ".join(own + still)[:200]
+        changed.append(response)
+    Response.objects.bulk_update(changed, ["flagged", "flag_reason"], batch_size=1000)
+    cleared = sum(1 for r in changed if not r.flagged)
     record(
         None, "integrity.scan_unflag", unit,
         after={"period": period.slug, "flags_removed": removed, "responses_unflagged": cleared,

@@ -18,7 +18,7 @@ from django_tasks.backends.database.models import DBTaskResult
 from sumberdaya.accounts.models import AuditEvent
 from sumberdaya.results.service import unit_result
 from sumberdaya.surveys import integrity
-from sumberdaya.surveys.integrity import Context, Reference, Row, evaluate
+from sumberdaya.surveys.integrity import Context, Row, evaluate
 from sumberdaya.surveys.models import IntegrityFlag, IntegrityReview, Period, Response
 
 LOCAL = timezone.get_fixed_timezone(8 * 60)

@@ -12,8 +12,10 @@ why. The rules (codes in `RULES`, reasons in Indonesian):
   all-top questionnaires far more often than the unit's history;
 - `source_burst`: one device, tablet, operator account (within an hour of entry) or one import brings many
   copies of one answer pattern, or scores far above the unit's reference;
-- `deadline_surge`: in the last three days before the period's input deadline far more responses are
-  entered than the unit's usual daily volume, and they score far above its reference;
+- `deadline_surge`: in the last three days before the period's input deadline one channel brings far more
+  responses than its usual daily volume, with far more very high scores than the unit's reference (only
+  that channel's very high answers at the surge's own level are flagged, and no online answer from a
+  device that had answered the unit before);
 - `off_hours`: paper or interview questionnaires dated outside service hours (before 07:00, from 18:00,
   or on a Sunday; never for a 24-hour service), three or more from one source on a day;
 - `duplicate_import`: the same questionnaire (time, service, answers, profile, comment) entered again by a

@@ -282,6 +282,7 @@ def run(seed: int, honest_units: int) -> dict[str, object]:
     units = build(seed, honest_units)
     built = time.monotonic() - started
     flagged_by: dict[str, set[int]] = defaultdict(set)
+    units_by: dict[str, set[int]] = defaultdict(set)  # rule -> units with a flag of it
     flagged_any: set[int] = set()
     per_unit: dict[int, int] = {}
     started = time.monotonic()
@@ -296,6 +297,7 @@ def run(seed: int, honest_units: int) -> dict[str, object]:
             flagged_any.add(response_id)
             for finding in findings:
                 flagged_by[finding.rule].add(response_id)
+                units_by[finding.rule].add(unit.id)
     scanned = time.monotonic() - started
     truth: dict[int, str] = {rid: p for u in units for rid, p in u.truth.items()}
     injected = set(truth)
@@ -304,10 +306,15 @@ def run(seed: int, honest_units: int) -> dict[str, object]:
     def ratio(a: int, b: int) -> float | None:
         return None if b == 0 else a / b
 
+    gamed_units = {u.id for u in units if u.pattern}
     rules = {}
     for rule in RULES:
         hits = flagged_by.get(rule, set())
-        rules[rule] = {"flagged": len(hits), "precision": ratio(len(hits & injected), len(hits))}
+        hit_units = units_by.get(rule, set())
+        rules[rule] = {
+            "flagged": len(hits), "precision": ratio(len(hits & injected), len(hits)),
+            "units": len(hit_units), "unit_precision": ratio(len(hit_units & gamed_units), len(hit_units)),
+        }
     patterns = {}
     for pattern in PATTERNS:
         rows = {rid for rid, p in truth.items() if p == pattern}
@@ -316,14 +323,31 @@ def run(seed: int, honest_units: int) -> dict[str, object]:
             if unit.pattern == pattern:
                 mine = set(unit.truth)
                 by_strength[unit.strength] = ratio(len(mine & flagged_any), len(mine))
+        hosts = {u.id for u in units if u.pattern == pattern}
         patterns[pattern] = {
             "injected": len(rows), "recall": ratio(len(rows & flagged_any), len(rows)), "by_strength": by_strength,
+            "units": len(hosts), "unit_recall": ratio(sum(1 for uid in hosts if per_unit[uid] > 0), len(hosts)),
         }
-    gamed_units = {u.id for u in units if u.pattern}
     honest_share = {u.id: per_unit[u.id] / len(u.rows) for u in units if not u.pattern and u.rows}
     predicted = {u.id for u in units if per_unit[u.id] > 0}
+    # The row precision of a rule catching every injected surge answer: in its host units, honest answers of the
+    # surge days as high as the injected ones, online, from a device new to the unit, look exactly like them.
+    alike = injected_late = 0
+    for unit in units:
+        if unit.pattern != "deadline_surge":
+            continue
+        seen = {r.client for r in unit.history + unit.rows if r.submitted_at.date() < DEADLINE - dt.timedelta(days=2)}
+        lowest = min(r.score or 0 for r in unit.rows if r.id in unit.truth)
+        for r in unit.rows:
+            if r.submitted_at.date() >= DEADLINE - dt.timedelta(days=2) and (r.score or 0) >= lowest:
+                if r.id in unit.truth:
+                    injected_late += 1
+                elif r.channel == "online" and r.client not in seen:
+                    alike += 1
     # Honest rows inside gamed units count as honest rows for the row-level precision (they are).
     return {
+        "deadline_surge_bound": ratio(injected_late, injected_late + alike),
+        "deadline_surge_alike": alike,
         "seed": seed,
         "units": len(units),
         "honest_units": honest_units,
@@ -369,14 +393,17 @@ def main() -> None:
     print(f"Synthetic city: {result['units']} units ({result['honest_units']} honest), "
           f"{result['responses']} responses, seed {result['seed']}; scan {result['scan_seconds']} s")
     print()
-    print(f"{'rule':<18} {'flagged':>8} {'precision':>10}")
+    print(f"{'rule':<18} {'rows':>8} {'precision':>10} {'units':>6} {'precision':>10}")
     for rule, data in result["rules"].items():  # type: ignore[attr-defined]
-        print(f"{rule:<18} {data['flagged']:>8} {_pct(data['precision']):>10}")
+        print(f"{rule:<18} {data['flagged']:>8} {_pct(data['precision']):>10} {data['units']:>6} "
+              f"{_pct(data['unit_precision']):>10}")
     print()
-    print(f"{'pattern':<18} {'injected':>8} {'recall':>8}   by strength (rows injected: recall)")
+    print(f"{'pattern':<18} {'injected':>8} {'recall':>8} {'units':>6} {'recall':>8}   "
+          "by strength (rows injected: recall)")
     for pattern, data in result["patterns"].items():  # type: ignore[attr-defined]
         strengths = ", ".join(f"{k}: {_pct(v).strip()}" for k, v in data["by_strength"].items())
-        print(f"{pattern:<18} {data['injected']:>8} {_pct(data['recall']):>8}   {strengths}")
+        print(f"{pattern:<18} {data['injected']:>8} {_pct(data['recall']):>8} {data['units']:>6} "
+              f"{_pct(data['unit_recall']):>8}   {strengths}")
     rows, units = result["rows"], result["unit_level"]
     print()
     print(f"overall, rows:  precision {_pct(rows['precision'])}  recall {_pct(rows['recall'])}  "  # type: ignore[index]
@@ -385,6 +412,9 @@ def main() -> None:
           f"({units['flagged']} units flagged, {units['gamed']} gamed)")  # type: ignore[index]
     print(f"honest units with any flag: {result['honest_units_flagged']}; largest share flagged in an honest unit: "
           f"{_pct(result['max_honest_share'])} (worst: {result['honest_kinds_worst']})")  # type: ignore[arg-type]
+    print(f"deadline_surge: {result['deadline_surge_alike']} honest answers of the surge days look exactly like "
+          f"the injected ones (as high, online, a new device): row precision of a rule catching every injected one "
+          f"{_pct(result['deadline_surge_bound']).strip()}")
     print("targets: precision ≥ 95 %, recall ≥ 90 %, no honest unit above 2 %")
 
 

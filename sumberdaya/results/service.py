@@ -39,6 +39,7 @@ from sumberdaya.skm.interval import (
     REASON_FEW,
     REASON_NO_DATA,
     Estimate,
+    bounded_interval,
     combined_interval,
     respondent_interval,
     score_factor,
@@ -303,13 +304,16 @@ def aggregate_interval(
     """The 95 % interval of a group or city aggregate (`skm.interval.combined_interval`; pooled: one tally)."""
     if result.value is None or not counted:
         return Estimate(None, 0, reason=REASON_NO_DATA)
+    bounded = any(m.estimate is not None and m.estimate.bounded for m in counted)
     if result.method is Method.POOLED:
-        tallies = [m.tally for m in counted]
-        if any(t is None for t in tallies):
-            return Estimate(float(result.value), len(counted), reason=REASON_NO_DATA)
-        pooled = merged(t for t in tallies if t is not None)
-        return _estimate(result.value, pooled, weight, None)
-    if result.method is Method.WEIGHTED:
+        tallies = [m.tally for m in counted if m.source == SYSTEM]
+        if len(tallies) == len(counted):
+            pooled = merged(t for t in tallies if t is not None)
+            return _estimate(result.value, pooled, weight, None)
+        # With imported results, the units as strata: c_u = n_u / Σ n (the pool weights every respondent alike).
+        sizes = [m.respondents for m in counted]
+        coefficients = [size / sum(sizes) if sum(sizes) else 0.0 for size in sizes]
+    elif result.method is Method.WEIGHTED:
         shares = [(populations or {}).get(m.unit.pk) or 0 for m in counted]
         total = sum(shares)
         coefficients = [share / total if total else 0.0 for share in shares]
@@ -318,7 +322,7 @@ def aggregate_interval(
     parts = [
         (c, None if m.estimate is None else m.estimate.se) for c, m in zip(coefficients, counted, strict=True) if c
     ]
-    return combined_interval(result.value, parts)
+    return combined_interval(result.value, parts, bounded)
 
 
 def unit_result(unit: Unit, period: Period, weight: Weight | None = None) -> UnitResult:
@@ -383,8 +387,16 @@ def _unit_row(
     if use_imported:
         stated_ikm = Fraction(record.ikm) if record is not None else None
         methods = [record.method] if record is not None else list(dict.fromkeys(p.method for p in parts))
+        assert imported is not None
+        # No respondent's own answers: the worst-case spread its elements allow (`skm.interval.bounded_interval`),
+        # for the group and city intervals; the unit's own pages show no interval for it, as before.
+        bounded = bounded_interval(
+            imported.ikm, imported.values, weight.fraction, imported.respondents,
+            declared.population if declared else None,
+        )
         return UnitResult(
             unit, group, IMPORTED, imported,
+            estimate=bounded,
             window=" + ".join(p.name for p in rolled) if rolled else period.name,
             channels=", ".join(m for m in methods if m) or "–",
             flags=flags,

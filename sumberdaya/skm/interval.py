@@ -28,6 +28,13 @@ Aggregates. A group or city mean of unit IKMs is a linear combination Σ c_u IKM
 estimates, so its standard error is √(Σ c_u² se_u²) (c_u = 1/k for the plain mean, population shares for the
 weighted mean); the pooled method is one unit made of every respondent. A normal quantile is used there:
 the degrees of freedom are those of hundreds of respondents.
+
+Imported results. An imported result has element values and n but no respondent's own answers, so its
+spread is unknown: `bounded_interval` uses the largest spread its element values allow on the scale
+(`bounded_sd`: Bhatia–Davis per element, elements moving together), with the same shrinkage, population
+correction and t quantile. The group or city interval then combines it like any unit (√(Σ c_u² se_u²); for
+the pooled method c_u = n_u / Σ n, the units taken as strata) and is marked `bounded`: it may be wider than
+the truth, never narrower for want of data.
 """
 
 from __future__ import annotations
@@ -61,6 +68,7 @@ class Estimate:
     low: float | None = None
     high: float | None = None
     reason: str | None = None
+    bounded: bool = False  # the standard error is a worst case (an imported result: see `bounded_interval`)
 
     @property
     def shown(self) -> bool:
@@ -143,16 +151,57 @@ def unit_interval(
     if n < 2:
         return Estimate(middle, n, reason=REASON_FEW)
     variance = float((Fraction(squares) - Fraction(total) ** 2 / n) / (n - 1))
-    variance = max(variance, 0.0)
+    return _interval(middle, n, max(variance, 0.0), population, min_n)
+
+
+def _interval(middle: float, n: int, variance: float, population: int | None, min_n: int, bounded: bool = False
+              ) -> Estimate:
+    """Shrink the per-respondent variance, correct for the population, t quantile, clip (see the module)."""
     adjusted = ((n - 1) * variance + PRIOR_WEIGHT * PRIOR_SD**2) / (n - 1 + PRIOR_WEIGHT)
+    if bounded:  # a worst case is not shrunk below itself
+        adjusted = max(adjusted, variance)
     correction = 1.0
     if population is not None and population >= n and population > 1:
         correction = (population - n) / (population - 1)
     se = math.sqrt(adjusted / n * correction)
     if n < min_n:
-        return Estimate(middle, n, se=se, reason=REASON_FEW)
+        return Estimate(middle, n, se=se, reason=REASON_FEW, bounded=bounded)
     half = t_quantile(n - 1) * se
-    return Estimate(middle, n, se=se, low=_clip(middle - half), high=_clip(middle + half))
+    return Estimate(middle, n, se=se, low=_clip(middle - half), high=_clip(middle + half), bounded=bounded)
+
+
+def bounded_sd(values: Sequence[Fraction | float | None], weight: Fraction | float) -> float | None:
+    """The largest SD of per-respondent scores that nine element values (25–100) allow: Σ w · √((v−25)(100−v)).
+
+    An element's answers x (25–100) with mean v have at most the variance (v − 25)(100 − v) (Bhatia–Davis:
+    all answers at the two ends), and the SD of a weighted sum is at most the weighted sum of the SDs (all
+    elements moving together). None when an element value is missing or off the scale."""
+    given = [float(v) for v in values if v is not None]
+    if not given or len(given) != len(values) or any(not SCALE_LOW <= v <= SCALE_HIGH for v in given):
+        return None
+    return sum(float(weight) * math.sqrt((v - SCALE_LOW) * (SCALE_HIGH - v)) for v in given)
+
+
+def bounded_interval(
+    centre: Fraction | float | None,
+    values: Sequence[Fraction | float | None],
+    weight: Fraction | float,
+    n: int,
+    population: int | None = None,
+    min_n: int = MIN_RESPONDENTS,
+) -> Estimate:
+    """The interval of an IKM known only by its element values and respondents (an imported result): the unit
+    formula with the worst-case spread `bounded_sd` in place of the respondents' own, so it is never narrower
+    than the data could justify (`bounded=True`)."""
+    if centre is None or n < 1:
+        return Estimate(None if centre is None else float(centre), n, reason=REASON_NO_DATA)
+    sd = bounded_sd(values, weight)
+    if sd is None:  # unusable element values (the stated IKM counts): the same bound on the IKM itself
+        middle = _clip(float(centre))
+        sd = math.sqrt((middle - SCALE_LOW) * (SCALE_HIGH - middle))
+    if n < 2:
+        return Estimate(float(centre), n, reason=REASON_FEW, bounded=True)
+    return _interval(float(centre), n, sd * sd, population, min_n, bounded=True)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -167,9 +216,10 @@ def respondent_interval(
 
 
 def combined_interval(
-    centre: Fraction | float | None, parts: Sequence[tuple[float, float | None]]
+    centre: Fraction | float | None, parts: Sequence[tuple[float, float | None]], bounded: bool = False
 ) -> Estimate:
-    """The interval of Σ c_u · IKM_u from each unit's (c_u, se_u); none when a unit has no standard error."""
+    """The interval of Σ c_u · IKM_u from each unit's (c_u, se_u); none when a unit has no standard error.
+    `bounded`: some se_u is a worst case (an imported result), so the interval is conservative."""
     if centre is None or not parts:
         return Estimate(None if centre is None else float(centre), len(parts), reason=REASON_NO_DATA)
     if any(se is None for _c, se in parts):
@@ -177,4 +227,6 @@ def combined_interval(
     se_total = math.sqrt(sum(c * c * se * se for c, se in parts if se is not None))
     half = NormalDist().inv_cdf(0.5 + CONFIDENCE / 2) * se_total
     middle = float(centre)
-    return Estimate(middle, len(parts), se=se_total, low=_clip(middle - half), high=_clip(middle + half))
+    return Estimate(
+        middle, len(parts), se=se_total, low=_clip(middle - half), high=_clip(middle + half), bounded=bounded
+    )

@@ -12,8 +12,10 @@ why. The rules (codes in `RULES`, reasons in Indonesian):
   all-top questionnaires far more often than the unit's history;
 - `source_burst`: one device, tablet, operator account (within an hour of entry) or one import brings many
   copies of one answer pattern, or scores far above the unit's reference;
-- `deadline_surge`: in the last three days before the period's input deadline far more responses are
-  entered than the unit's usual daily volume, and they score far above its reference;
+- `deadline_surge`: in the last three days before the period's input deadline one channel brings far more
+  responses than its usual daily volume, with far more very high scores than the unit's reference (only
+  that channel's very high answers at the surge's own level are flagged, and no online answer from a
+  device that had answered the unit before);
 - `off_hours`: paper or interview questionnaires dated outside service hours (before 07:00, from 18:00,
   or on a Sunday; never for a 24-hour service), three or more from one source on a day;
 - `duplicate_import`: the same questionnaire (time, service, answers, profile, comment) entered again by a
@@ -21,8 +23,10 @@ why. The rules (codes in `RULES`, reasons in Indonesian):
 
 Flags never delete or drop: a flagged response counts until a person decides (`decide`: keep or exclude,
 audit-logged). The rules are pure (`evaluate` over `Row`s, used by `bench/integrity.py` too); `scan` loads a
-unit's rows, evaluates and stores new flags (`IntegrityFlag`, `Response.flagged`/`flag_reason`). It runs after
-paper entry and imports, and as `sumberdaya integrity scan` over existing data. The survey's submit path adds
+unit's rows, evaluates, stores new flags (`IntegrityFlag`, `Response.flagged`/`flag_reason`) and removes the
+undecided ones whose rule no longer fires. It runs after paper entry and web imports in the background
+(`queue_scan`, a task of the database queue), after a command-line import at once, and as
+`sumberdaya integrity scan` over existing data. The survey's submit path adds
 no query: online and kiosk answers are scanned in batches by that command (every few minutes from a timer),
 while `surveys.abuse` keeps its cheap burst flags and rate limit at submission time.
 """
@@ -36,6 +40,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from statistics import median
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -46,6 +51,9 @@ from django.utils.translation import gettext_lazy as _
 
 from sumberdaya.accounts.audit import record
 from sumberdaya.surveys.models import ANSWER_COLUMNS, IntegrityFlag, IntegrityReview, Period, Response
+
+if TYPE_CHECKING:
+    from sumberdaya.units.models import Unit
 
 IDENTICAL_RUN = "identical_run"
 TOP_STRAIGHTLINE = "top_straightline"
@@ -138,6 +146,7 @@ class Reference:
     score_squares: float = 0.0
     scored: int = 0
     scores: Counter[float] = field(default_factory=Counter)
+    clients: set[str] = field(default_factory=set)  # online devices that answered (for `deadline_surge`)
 
     @classmethod
     def of(cls, rows: Iterable[Row]) -> Reference:
@@ -149,13 +158,15 @@ class Reference:
     def copy(self) -> Reference:
         return Reference(
             self.n, Counter(self.vectors), self.top, self.score_sum, self.score_squares, self.scored,
-            Counter(self.scores),
+            Counter(self.scores), set(self.clients),
         )
 
     def add(self, row: Row, sign: int = 1) -> None:
         self.n += sign
         self.vectors[row.answers] += sign
         self.top += sign * row.all_top
+        if sign > 0 and row.channel == "online" and row.client:
+            self.clients.add(row.client)
         score = row.score
         if score is not None:
             self.scored += sign
@@ -221,6 +232,25 @@ def binomial_tail(x: int, m: int, p: float) -> float:
     ]
     top = max(terms)
     return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
+def poisson_tail(x: int, mean: float) -> float:
+    """P(X ≥ x) for X ~ Poisson(mean), in log space."""
+    if x <= 0:
+        return 1.0
+    mean = max(mean, 1e-12)
+    log_mean = math.log(mean)
+    below = [k * log_mean - mean - math.lgamma(k + 1) for k in range(x)]
+    top = max(below)
+    cdf = math.exp(top) * sum(math.exp(t - top) for t in below)
+    if cdf < 0.5:
+        return 1.0 - cdf
+    terms = [k * log_mean - mean - math.lgamma(k + 1) for k in range(x, x + 10 * int(mean + x) + 50)]
+    top = max(terms)
+    return min(1.0, math.exp(top) * sum(math.exp(t - top) for t in terms))
+
+
+CHANNEL_WORDS = {"online": _("daring"), "kiosk": _("kios"), "paper": _("kertas"), "interview": _("wawancara")}
 
 
 def _reference(context: Context, whole: Reference, leave_out: Iterable[Row] = ()) -> Reference:
@@ -347,7 +377,9 @@ def _source_bursts(rows: Sequence[Row], whole: Reference, context: Context, flag
         vector, copies = Counter(r.answers for r in group).most_common(1)[0]
         p = ref.share(vector)
         source = group[0].source
-        if copies >= BURST_MIN and binomial_tail(copies, len(group), p) * tests < ALPHA:
+        # The most common of the group's patterns is tested: a chance that small among as many patterns.
+        patterns = len({r.answers for r in group})
+        if copies >= BURST_MIN and binomial_tail(copies, len(group), p) * tests * patterns < ALPHA:
             # One phone's submissions within the hour all came from whoever sent the copies; a tablet or an
             # operator account serves many people, so there only the copies are flagged.
             device = not group[0].typed and group[0].channel != "kiosk"
@@ -373,41 +405,74 @@ def _one(value: float) -> str:
 
 
 def _deadline_surge(rows: Sequence[Row], whole: Reference, context: Context, flag: Flagger) -> None:
+    """A surge before the input deadline, channel by channel (a surge comes in one way: links shared to phones,
+    a pile of forms typed in; the other ways keep their usual pace and are not suspected).
+
+    In the last SURGE_DAYS days a channel must bring more entries than its usual daily volume (the median
+    day of the period before) makes plausible (Poisson tail), and more very high scores (above the unit's
+    mean + one SD) than the unit's share of them in as many entries (binomial tail), by at least SURGE_MIN.
+    Then the very high scores of that channel in those days that the surge brought (a score at least twice
+    as frequent as the unit's usual share of its 5-point band) are flagged, except online answers from a
+    device that had answered this unit before those days (the office's Wi-Fi, a returning citizen: the
+    unit's usual traffic, not the surge's new respondents)."""
     if context.deadline is None:
         return
     first = context.deadline - dt.timedelta(days=SURGE_DAYS - 1)
-    daily: Counter[dt.date] = Counter()
-    late: list[Row] = []
-    for row in rows:
+    daily: dict[str, Counter[dt.date]] = defaultdict(Counter)
+    late: dict[str, list[Row]] = defaultdict(list)
+    seen = set(context.history.clients) if context.history is not None else set()
+    for row in sorted(rows, key=lambda r: (r.entered, r.id)):
         day = _local(row.entered, context.zone).date()
         if first <= day <= context.deadline:
-            late.append(row)
+            late[row.channel].append(row)
         elif day < first:
-            daily[day] += 1
-    if len(late) < SURGE_MIN:
+            daily[row.channel][day] += 1
+            if row.client:
+                seen.add(row.client)
+    every_late = [r for members in late.values() for r in members]
+    if len(every_late) < SURGE_MIN:
         return
-    usual = median(daily.values()) if daily else 0
-    expected = usual * SURGE_DAYS
-    if len(late) <= expected:
-        return
-    ref = _reference(context, whole, late)
+    ref = _reference(context, whole, every_late)
     high = ref.mean + ref.sd
-    rising = [r for r in late if (r.score or 0) > high]
     p = ref.share_above(high)
-    excess = len(rising) - p * max(expected, 1.0)  # the usual number of high scores in as many days
-    if excess < SURGE_MIN or binomial_tail(len(rising), len(late), p) >= ALPHA:
-        return
-    scores = [s for r in late if (s := r.score) is not None]
-    mean = sum(scores) / len(scores)
-    # The surge is the excess of high scores over the unit's usual share: the highest-scoring `excess`
-    # responses of those days (the ordinary ones stay unflagged).
-    ranked = sorted(rising, key=lambda r: (-(r.score or 0), r.id))
-    flag(ranked[: int(excess)], DEADLINE_SURGE, str(_(
-        "%(m)d kuesioner dientri dalam %(d)d hari terakhir sebelum batas input %(deadline)s (biasanya sekitar "
-        "%(usual)s sehari), %(x)d di antaranya bernilai sangat tinggi (biasanya %(p)s%%); rata-rata %(mean)s, "
-        "rata-rata unit %(ref)s."
-    ) % {"m": len(late), "d": SURGE_DAYS, "deadline": context.deadline.strftime("%d-%m-%Y"),
-         "usual": _one(usual), "x": len(rising), "p": _percent(p), "mean": _one(mean), "ref": _one(ref.mean)}))
+    tests = max(len(late), 1)
+    for channel, members in late.items():
+        usual = median(daily[channel].values()) if daily[channel] else 0
+        expected = usual * SURGE_DAYS
+        if len(members) < SURGE_MIN or poisson_tail(len(members), max(expected, 1.0)) * tests >= ALPHA:
+            continue
+        rising = [r for r in members if (r.score or 0) > high]
+        excess = len(rising) - p * max(expected, 1.0)  # beyond the usual number of high scores in those days
+        if excess < SURGE_MIN or binomial_tail(len(rising), len(members), p) * tests >= ALPHA:
+            continue
+        # Which scores the surge brought: bands of 5 points at least twice as frequent in those days as the
+        # unit's usual share of them in as many entries (the surge's own level, not the unit's usual good
+        # answers, which stay unflagged).
+        usual_bands: Counter[int] = Counter()
+        for score, n in ref.scores.items():
+            usual_bands[_band(score)] += n
+        at_band = Counter(_band(r.score or 0) for r in rising)
+        brought = {
+            band for band, n in at_band.items()
+            if n >= 2 * (usual_bands[band] + 1) / (ref.scored + 20) * max(expected, 1.0)
+        }
+        new = [
+            r for r in rising
+            if _band(r.score or 0) in brought and (channel != "online" or not r.client or r.client not in seen)
+        ]
+        scores = [s for r in members if (s := r.score) is not None]
+        mean = sum(scores) / len(scores)
+        flag(new, DEADLINE_SURGE, str(_(
+            "%(m)d kuesioner %(channel)s dientri dalam %(d)d hari terakhir sebelum batas input %(deadline)s "
+            "(biasanya sekitar %(usual)s sehari), %(x)d di antaranya bernilai sangat tinggi (biasanya %(p)s%%); "
+            "rata-rata %(mean)s, rata-rata unit %(ref)s."
+        ) % {"m": len(members), "channel": CHANNEL_WORDS.get(channel, channel), "d": SURGE_DAYS,
+             "deadline": context.deadline.strftime("%d-%m-%Y"), "usual": _one(usual), "x": len(rising),
+             "p": _percent(p), "mean": _one(mean), "ref": _one(ref.mean)}))
+
+
+def _band(score: float) -> int:
+    return 5 * round(score / 5)
 
 
 def _off_hours(rows: Sequence[Row], context: Context, flag: Flagger) -> None:
@@ -482,11 +547,18 @@ class ScanSummary:
     responses: int
     flagged: int  # responses newly flagged
     findings: int  # new (response, rule) flags
+    removed: int = 0  # stale (response, rule) flags removed: the rule no longer fires, nobody had decided
+    unflagged: int = 0  # responses no longer flagged at all by those removals
 
 
 def scan(period: Period, unit_ids: Iterable[int] | None = None) -> ScanSummary:
     """Evaluate every rule over the period's SKM responses of these units (all units with responses when
-    None) and store what is new. Idempotent; never unflags, never touches a response a person decided on."""
+    None) and store what changed. Idempotent. A flag whose rule no longer fires (the history changed, a rule
+    was tuned) is removed while nobody has decided on its response, and the removals are audit-logged per
+    unit; a decided response keeps its flags and its decision. One unit at a time, under a lock on its row
+    (two scans of one unit, e.g. two imports' background scans, follow each other)."""
+    from sumberdaya.units.models import Unit
+
     begin, end = period.bounds()
     zone = settings.TIME_ZONE
     if unit_ids is None:
@@ -494,42 +566,86 @@ def scan(period: Period, unit_ids: Iterable[int] | None = None) -> ScanSummary:
             Response.objects.filter(submitted_at__gte=begin, submitted_at__lt=end).order_by()
             .values_list("unit_id", flat=True).distinct()
         )
-    from sumberdaya.units.models import Unit
-
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=list(unit_ids))}
-    total_rows = flagged = findings = 0
-    for unit_id, unit in units.items():
-        rows = _rows(unit_id, begin, end)
-        total_rows += len(rows)
-        history_rows = _rows(unit_id, begin - dt.timedelta(days=HISTORY_DAYS), begin)
-        history = Reference.of(history_rows) if len(history_rows) >= HISTORY_MIN else None
-        context = Context(
-            history=history, deadline=period.input_deadline, always_open=unit.kind in ALWAYS_OPEN_KINDS, zone=zone
-        )
-        new_flags, new_findings = _store(evaluate(rows, context))
+    ids = sorted(set(unit_ids))
+    total_rows = flagged = findings = removed = unflagged = 0
+    units = 0
+    for unit_id in ids:
+        with transaction.atomic():
+            unit = Unit.objects.select_for_update().filter(pk=unit_id).first()
+            if unit is None:
+                continue
+            units += 1
+            rows = _rows(unit_id, begin, end)
+            total_rows += len(rows)
+            history_rows = _rows(unit_id, begin - dt.timedelta(days=HISTORY_DAYS), begin)
+            history = Reference.of(history_rows) if len(history_rows) >= HISTORY_MIN else None
+            context = Context(
+                history=history, deadline=period.input_deadline, always_open=unit.kind in ALWAYS_OPEN_KINDS,
+                zone=zone,
+            )
+            found = evaluate(rows, context)
+            new_flags, new_findings = _store(found)
+            gone, cleared = _remove_stale(unit, period, [r.id for r in rows], found)
         flagged += new_flags
         findings += new_findings
-    return ScanSummary(len(units), total_rows, flagged, findings)
+        removed += gone
+        unflagged += cleared
+    return ScanSummary(units, total_rows, flagged, findings, removed, unflagged)
 
 
 def scan_around(unit_ids: Iterable[int], moments: Iterable[dt.datetime]) -> ScanSummary | None:
     """After paper entry or an import: scan the periods holding these moments (the longest one each)."""
     days = {timezone.localtime(m).date() for m in moments}
+    return scan_days(unit_ids, days)
+
+
+def scan_days(unit_ids: Iterable[int], days: Iterable[dt.date]) -> ScanSummary | None:
     ids = list(set(unit_ids))
     summary = None
-    periods = {p.pk: p for day in days for p in Period.containing(day)}
+    periods = {p.pk: p for day in set(days) for p in Period.containing(day)}
     for period in periods.values():
         summary = scan(period, ids)
     return summary
+
+
+def queue_scan(unit_ids: Iterable[int], moments: Iterable[dt.datetime]) -> None:
+    """After paper entry or an import in a request: the same scan as `scan_around`, in the background
+    (`surveys.tasks.scan_units`, run by `sumberdaya db_worker`), so the operator does not wait for the rules over
+    a big unit. The task is enqueued in the caller's transaction (it exists exactly when the responses do);
+    a scan of the same units and days still waiting in the queue is not queued twice (an operator typing a
+    pile of forms gets one scan, not one per form)."""
+    from sumberdaya.surveys.tasks import scan_units
+
+    ids = sorted(set(unit_ids))
+    days = sorted({timezone.localtime(m).date().isoformat() for m in moments})
+    if not ids or not days:
+        return
+    if _waiting(scan_units, [ids, days]):
+        return
+    scan_units.enqueue(ids, days)
+
+
+def _waiting(queued: Any, args: list[object]) -> bool:
+    """Whether this task with these arguments waits in the database queue (not yet taken by a worker)."""
+    from django_tasks.backends.database.backend import DatabaseBackend
+
+    if not isinstance(queued.get_backend(), DatabaseBackend):
+        return False
+    task_path = queued.module_path
+    from django_tasks.backends.database.models import DBTaskResult
+
+    waiting = DBTaskResult.objects.ready().filter(task_path=task_path).values_list("args_kwargs", flat=True)
+    for args_kwargs in waiting[:50]:
+        if isinstance(args_kwargs, dict) and list(args_kwargs.get("args", [])) == args:
+            return True
+    return False
 
 
 def _store(found: dict[int, list[Finding]]) -> tuple[int, int]:
     if not found:
         return 0, 0
     ids = list(found)
-    decided = set(IntegrityReview.objects.filter(response_id__in=ids).exclude(decision="").values_list(
-        "response_id", flat=True
-    ))
+    decided = _decided(ids)
     existing: dict[int, set[str]] = defaultdict(set)
     for response_id, rule in IntegrityFlag.objects.filter(response_id__in=ids).values_list("response_id", "rule"):
         existing[response_id].add(rule)
@@ -551,6 +667,65 @@ def _store(found: dict[int, list[Finding]]) -> tuple[int, int]:
             new_findings += len(fresh)
         IntegrityFlag.objects.bulk_create(creating, ignore_conflicts=True)
     return new_flags, new_findings
+
+
+def _decided(ids: Iterable[int]) -> set[int]:
+    return set(
+        IntegrityReview.objects.filter(response_id__in=list(ids)).exclude(decision="")
+        .values_list("response_id", flat=True)
+    )
+
+
+def _remove_stale(
+    unit: Unit, period: Period, scanned: Sequence[int], found: dict[int, list[Finding]]
+) -> tuple[int, int]:
+    """Remove the flags of scanned, undecided responses whose rule did not fire this time; a response left
+    with no rule's flag is unflagged unless the submission's own burst check (`surveys.abuse`) flagged it.
+    One audit event per unit with the counts by rule. A few queries whatever the number of flags."""
+    begin, end = period.bounds()
+    scanned_ids = set(scanned)
+    stale: dict[int, set[str]] = defaultdict(set)
+    stale_flags: list[int] = []
+    remaining: dict[int, set[str]] = defaultdict(set)
+    flags = IntegrityFlag.objects.filter(
+        response__unit=unit, response__submitted_at__gte=begin, response__submitted_at__lt=end
+    ).values_list("pk", "response_id", "rule")
+    for pk, response_id, rule in flags.iterator(chunk_size=5000):
+        if response_id in scanned_ids and all(f.rule != rule for f in found.get(response_id, ())):
+            stale[response_id].add(rule)
+            stale_flags.append(pk)
+        else:
+            remaining[response_id].add(rule)
+    decided = _decided(stale) if stale else set()
+    if decided:
+        stale_flags = [
+            pk for pk, response_id, _rule in IntegrityFlag.objects.filter(pk__in=stale_flags).values_list(
+                "pk", "response_id", "rule") if response_id not in decided
+        ]
+        for response_id in decided:
+            del stale[response_id]
+    if not stale:
+        return 0, 0
+    by_rule = Counter(rule for rules in stale.values() for rule in rules)
+    removed = IntegrityFlag.objects.filter(pk__in=stale_flags).delete()[0]
+    labels = {str(label) for label in RULES.values()}
+    changed = []
+    for response in Response.objects.filter(pk__in=list(stale)).only("pk", "flagged", "flag_reason"):
+        # The reason is rebuilt: the submission's own burst reasons (`surveys.abuse`) stay, then the labels of
+        # the rules still flagging it (a label cut at the field's length is a rule's label too).
+        own = [p for p in response.flag_reason.split("; ") if p and not any(label.startswith(p) for label in labels)]
+        still = [str(RULES[rule]) for rule in RULES if rule in remaining[response.pk]]
+        response.flagged = bool(own or still)
+        response.flag_reason = "; ".join(own + still)[:200]
+        changed.append(response)
+    Response.objects.bulk_update(changed, ["flagged", "flag_reason"], batch_size=1000)
+    cleared = sum(1 for r in changed if not r.flagged)
+    record(
+        None, "integrity.scan_unflag", unit,
+        after={"period": period.slug, "flags_removed": removed, "responses_unflagged": cleared,
+               "by_rule": dict(sorted(by_rule.items()))},
+    )
+    return removed, cleared
 
 
 # ---------------------------------------------------------------------------------------------- people

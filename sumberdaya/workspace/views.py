@@ -65,7 +65,7 @@ def entry(request: HttpRequest, code: str) -> HttpResponse:
                     response,
                     after=snapshot(response, ["channel", "submitted_at", *[e.column for e in ELEMENTS]]),
                 )
-            integrity.scan_around([unit.pk], [response.submitted_at])
+                integrity.queue_scan([unit.pk], [response.submitted_at])
             messages.success(
                 request,
                 _("Kuesioner tersimpan. Hari ini Anda sudah mengentri %(n)d kuesioner.")
@@ -318,8 +318,8 @@ def _store(
                 "duplicate_confirmed": duplicate,
             },
         )
-    # The integrity rules over the unit's period, now that the file is in (flags only; nothing is dropped).
-    integrity.scan_around(importing.units_of(result), (r.submitted_at for r in result.responses))
+    # The integrity rules over the unit's period, now that the file is in, in the background (flags only).
+    integrity.queue_scan(importing.units_of(result), (r.submitted_at for r in result.responses))
     return stored
 
 

@@ -46,5 +46,6 @@ class Command(BaseCommand):
         summary = integrity.scan(period, unit_ids)
         self.stdout.write(
             f"{period.slug}: {summary.units} unit, {summary.responses} respons diperiksa; "
-            f"{summary.flagged} respons baru ditandai ({summary.findings} tanda baru)."
+            f"{summary.flagged} respons baru ditandai ({summary.findings} tanda baru); "
+            f"{summary.removed} tanda usang dihapus ({summary.unflagged} respons tidak lagi ditandai)."
         )

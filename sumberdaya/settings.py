@@ -99,6 +99,8 @@ SKM_TRUSTED_PROXY_COUNT = env.int("SKM_TRUSTED_PROXY_COUNT", 0, validate=Range(m
 # Submissions per client: (count, seconds); a registered kiosk tablet serves many people.
 SKM_RATE_LIMIT = (env.int("SKM_RATE_LIMIT", 20, validate=Range(min=1)), 600)
 SKM_KIOSK_RATE_LIMIT = (env.int("SKM_KIOSK_RATE_LIMIT", 240, validate=Range(min=1)), 600)
+# Complaint tracking-code lookups per client address: (count, seconds), so codes cannot be enumerated.
+SKM_LOOKUP_RATE_LIMIT = (env.int("SKM_LOOKUP_RATE_LIMIT", 60, validate=Range(min=1)), 600)
 # Seconds a survey form stays valid (long enough for a slow queue, short against replays).
 SKM_FORM_MAX_AGE = env.int("SKM_FORM_MAX_AGE", 12 * 3600, validate=Range(min=60))
 # Seconds the citizen survey keeps a unit, its services and the open period in process memory.

@@ -3,14 +3,18 @@
 No account, no JavaScript needed. The contact (phone or e-mail) is kept only with the consent box ticked
 (complaints.forms.ComplaintForm refuses a contact without it and keeps what was typed). Submissions share the
 survey's limiter (surveys.abuse.take_submission) under their own key. The tracking page shows the status
-and the unit's replies, never the complaint's text or contact.
+and the unit's replies, never the complaint's text or contact. Every look-up of a code (tracking page,
+confirmation page, the look-up form) counts against `SKM_LOOKUP_RATE_LIMIT` per client address
+(surveys.abuse.take_slot, on Redis in production), so codes cannot be enumerated: over it, a 429 page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 import uuid
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -32,19 +36,20 @@ from sumberdaya.units.models import Unit
 FROM_SURVEY_WINDOW = dt.timedelta(hours=2)
 
 
-def _survey_response(unit: Unit, visit: uuid.UUID | None) -> Response | None:
-    """The response just given in this visit, when it is recent and not yet a complaint."""
+def _survey_response(unit: Unit, visit: uuid.UUID | None) -> tuple[Response | None, Complaint | None]:
+    """The response just given in this visit, when it is recent, and the complaint already made of it, if any
+    (filed on the survey's comment step, or here before): one complaint per response."""
     if visit is None:
-        return None
+        return None, None
     response = Response.objects.filter(
         visit=visit,
         unit=unit,
         instrument=Response.Instrument.SKM,
         submitted_at__gte=timezone.now() - FROM_SURVEY_WINDOW,
     ).first()
-    if response is None or Complaint.objects.filter(response=response).exists():
-        return None
-    return response
+    if response is None:
+        return None, None
+    return response, Complaint.objects.filter(response=response).first()
 
 
 def _parse_visit(raw: str | None) -> uuid.UUID | None:
@@ -63,12 +68,16 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
         return render_not_found(request, lang)
     notice = ""
     status = 200
+    existing: Complaint | None = None
     if request.method == "POST":
         form = ComplaintForm(request.POST, services=services)
         if form.is_valid() and not form.honeypot_filled():
             client = abuse.client_id(request)
+            data = form.cleaned_data
+            response, existing = _survey_response(unit, data.get("visit"))
+            if existing is not None:  # this visit's comment is a complaint already: the same form sent again
+                return HttpResponseRedirect(reverse("surveys:complaint_sent", args=[existing.code]))
             if abuse.take_submission(f"aduan:{client}", False):
-                data = form.cleaned_data
                 complaint = handling.file_complaint(
                     unit=unit,
                     kind=data["kind"],
@@ -78,7 +87,7 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
                     phone=data.get("phone") or "",
                     email=data.get("email") or "",
                     consent=bool(data.get("consent")),
-                    response=_survey_response(unit, data.get("visit")),
+                    response=response,
                 )
                 return HttpResponseRedirect(reverse("surveys:complaint_sent", args=[complaint.code]))
             notice, status = str(abuse.OVER_LIMIT_NOTICE), 429
@@ -88,7 +97,10 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
             status = 400
     else:
         initial: dict[str, object] = {}
-        response = _survey_response(unit, _parse_visit(request.GET.get("kunjungan")))
+        response, existing = _survey_response(unit, _parse_visit(request.GET.get("kunjungan")))
+        if existing is not None:
+            # Filed already (on the survey's comment step): show its code; the form is for another complaint.
+            response = None
         if response is not None and response.comment:
             initial = {"text": response.comment, "kind": response.comment_kind or "", "visit": response.visit}
             if response.service_id:
@@ -99,14 +111,35 @@ def file(request: HttpRequest, code: str) -> HttpResponse:
         "form": form,
         "lang": lang,
         "notice": notice,
+        "existing": existing,
         "honeypot": abuse.HONEYPOT_FIELD,
         "response_days": handling.Clock().policy.response_days,
     }
     return render(request, "complaints/public_form.html", context, status=status)
 
 
+def lookup_allowed(request: HttpRequest) -> bool:
+    """Count one look-up of a tracking code for this client address; False when over SKM_LOOKUP_RATE_LIMIT."""
+    limit, seconds = settings.SKM_LOOKUP_RATE_LIMIT
+    window = int(time.time()) // seconds
+    return abuse.take_slot(f"skm:rate:lacak:{abuse.client_id(request)}:{window}", limit, seconds)
+
+
+def render_too_many(request: HttpRequest, lang: str) -> HttpResponse:
+    _limit, seconds = settings.SKM_LOOKUP_RATE_LIMIT
+    wait = seconds - int(time.time()) % seconds  # until the window ends
+    context = {"lang": lang, "minutes": max(1, -(-wait // 60))}
+    response = render(request, "complaints/public_limited.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _cleaned(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isascii() and c.isalnum())
+
+
 def _find(code: str) -> Complaint | None:
-    cleaned = "".join(c for c in code.upper() if c.isalnum())
+    cleaned = _cleaned(code)
     if len(cleaned) != CODE_LENGTH:
         return None
     return Complaint.objects.select_related("unit", "filed_at_unit").filter(code=cleaned).first()
@@ -116,6 +149,8 @@ def _find(code: str) -> Complaint | None:
 @require_safe
 def sent(request: HttpRequest, code: str) -> HttpResponse:
     lang = survey_language(request)
+    if not lookup_allowed(request):
+        return render_too_many(request, lang)
     complaint = _find(code)
     if complaint is None:
         return render(request, "complaints/public_unknown.html", {"lang": lang}, status=404)
@@ -128,6 +163,8 @@ def sent(request: HttpRequest, code: str) -> HttpResponse:
 @require_safe
 def track(request: HttpRequest, code: str) -> HttpResponse:
     lang = survey_language(request)
+    if not lookup_allowed(request):
+        return render_too_many(request, lang)
     complaint = _find(code)
     if complaint is None:
         return render(request, "complaints/public_unknown.html", {"lang": lang, "code": code[:20]}, status=404)
@@ -150,9 +187,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
     lang = survey_language(request)
     code = request.GET.get("kode", "").strip()[:20]
     if code:
-        complaint = _find(code)
-        if complaint is not None:
-            return HttpResponseRedirect(reverse("surveys:complaint_track", args=[complaint.code]))
+        cleaned = _cleaned(code)
+        if len(cleaned) == CODE_LENGTH:  # the tracking page looks it up (and counts the look-up)
+            return HttpResponseRedirect(reverse("surveys:complaint_track", args=[cleaned]))
         return render(request, "complaints/public_unknown.html", {"lang": lang, "code": code}, status=404)
     return render(request, "complaints/public_lookup.html", {"lang": lang})
 

@@ -4,6 +4,11 @@ Flow: GET issues a form with a signed one-time token (tokens.py); POST validates
 (abuse.py, counted in the cache) and stores one Response with one INSERT, then redirects to the next step
 (`next_step_url`): the thank-you page, which offers the optional SPKP/SPAK survey (sumberdaya.perception)
 for the same visit.
+
+On the comment step the citizen may ask for a tracked complaint (keluhan/pujian/saran, optionally a contact
+with the consent box ticked): then the response, the complaint and its contact are stored in one
+transaction (`store_with_complaint`) and the thank-you page shows the tracking code. Not on a kiosk tablet
+(a shared device), and never for a honeypot hit. A submission without it stays one INSERT.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sumberdaya.city.publication import published_index as city_published_index
 from sumberdaya.city.tasks import poster_sheet_file
+from sumberdaya.complaints import handling as complaint_handling
+from sumberdaya.complaints.models import CODE_LENGTH, Complaint
 from sumberdaya.core import gzipped
 from sumberdaya.core.observability import survey_refused, survey_stored
 from sumberdaya.core.retry import retry_when_unreachable
@@ -84,10 +91,13 @@ def survey_url(unit: Unit, lang: str = "id", kiosk: bool = False) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def next_step_url(unit: Unit, response: Response, lang: str, kiosk: bool) -> str:
+def next_step_url(unit: Unit, response: Response, lang: str, kiosk: bool, complaint: Complaint | None = None) -> str:
     """Where a person goes after the SKM questions: the thank-you page, which carries the visit so the
-    optional SPKP/SPAK survey can continue the same visit (sumberdaya.perception)."""
+    optional SPKP/SPAK survey can continue the same visit (sumberdaya.perception), and the tracking code
+    of the complaint filed with it, if any."""
     params = {"kunjungan": str(response.visit)}
+    if complaint is not None:
+        params["aduan"] = complaint.code
     if lang != "id":
         params["lang"] = lang
     if kiosk:
@@ -157,6 +167,10 @@ def _error_summary(form: SurveyForm) -> list[tuple[str, str]]:
         "occupation_other",
         "comment_kind",
         "comment",
+        "track",
+        "phone",
+        "email",
+        "consent",
     ]
     summary = []
     for name in order:
@@ -477,14 +491,14 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
     if not form.is_valid():
         if tokens.used(token):
             survey_refused("already_stored", unit.code)
-            return render_thanks(request, unit, lang, token.kiosk, already=True)
+            return render_already(request, unit, lang, token)
         survey_refused("answers_incomplete", unit.code)
         return render_survey(request, unit, services, form, lang=lang, kiosk=token.kiosk, token=raw_token)
     client = tablet.client_key if tablet else abuse.client_id(request)
     if not abuse.take_submission(client, token.kiosk_device):
         if tokens.used(token):
             survey_refused("already_stored", unit.code)
-            return render_thanks(request, unit, lang, token.kiosk, already=True)
+            return render_already(request, unit, lang, token)
         survey_refused("rate_limited", unit.code)
         return render_survey(
             request,
@@ -497,13 +511,53 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
             notice=abuse.OVER_LIMIT_NOTICE,
             status=429,
         )
-    response = store(form, unit, token, client)
+    # A tracked complaint only from a person's own device, never from a honeypot hit.
+    wants_complaint = form.tracked() and not token.kiosk and not form.honeypot_filled()
+    complaint = None
+    if wants_complaint:
+        response, complaint = store_with_complaint(form, unit, token, client)
+    else:
+        response = store(form, unit, token, client)
     if response is None:  # the same form arrived twice at the same moment: the other one was stored
         abuse.give_back_submission(client, token.kiosk_device)
         survey_refused("already_stored", unit.code)
-        return render_thanks(request, unit, lang, token.kiosk, already=True)
+        return render_already(request, unit, lang, token)
     survey_stored(response.instrument, response.channel, unit.code)
-    return HttpResponseRedirect(next_step_url(unit, response, lang, token.kiosk))
+    return HttpResponseRedirect(next_step_url(unit, response, lang, token.kiosk, complaint))
+
+
+def store_with_complaint(
+    form: SurveyForm, unit: Unit, token: tokens.FormToken, client: str
+) -> tuple[Response | None, Complaint | None]:
+    """The response, the complaint made of its comment and the contact (with consent), all or nothing.
+
+    (None, None) when the token was already used: the other form stored the response and its complaint.
+    """
+    data = form.cleaned_data
+    with transaction.atomic():
+        response = store(form, unit, token, client)  # a savepoint inside this transaction
+        if response is None:
+            return None, None
+        complaint = complaint_handling.file_complaint(
+            unit=unit,
+            kind=response.comment_kind,
+            text=response.comment,
+            client=client,
+            service=next((s for s in form.services if s.pk == response.service_id), None),
+            phone=data.get("phone") or "",
+            email=data.get("email") or "",
+            consent=bool(data.get("consent")),
+            response=response,
+        )
+    return response, complaint
+
+
+def render_already(request: HttpRequest, unit: Unit, lang: str, token: tokens.FormToken) -> HttpResponse:
+    """The thank-you page for a form stored before (a double tap, a retry), with its complaint's code if any."""
+    complaint = None
+    if not token.kiosk:
+        complaint = Complaint.objects.filter(response__visit=token.visit, response__unit=unit).first()
+    return render_thanks(request, unit, lang, token.kiosk, already=True, complaint=complaint)
 
 
 def store(
@@ -575,6 +629,7 @@ def render_thanks(
     kiosk: bool,
     already: bool = False,
     visit: uuid.UUID | None = None,
+    complaint: Complaint | None = None,
 ) -> HttpResponse:
     # The optional perception survey (SPKP/SPAK) continues the visit just completed, when it is open.
     perception = continue_url(unit, visit, kiosk) if visit else None
@@ -590,8 +645,10 @@ def render_thanks(
         # A kiosk waits longer when the person may go on to the perception survey.
         "refresh_seconds": KIOSK_IDLE_SECONDS if perception else KIOSK_THANKS_SECONDS,
         "perception_url": perception,
-        # A comment can become a tracked complaint (sumberdaya.complaints), not on a shared kiosk tablet.
-        "complaint_url": "" if kiosk else complaint_url(unit, visit),
+        # The complaint filed on the comment step (its tracking code), or else the offer to make the comment a
+        # tracked complaint (sumberdaya.complaints); neither on a shared kiosk tablet.
+        "complaint": complaint,
+        "complaint_url": "" if kiosk or complaint is not None else complaint_url(unit, visit),
     }
     return render(request, "surveys/thanks.html", context)
 
@@ -609,7 +666,17 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
     if unit is None:
         return render_not_found(request, lang)
     kiosk = request.GET.get("kiosk") == "1"
-    return render_thanks(request, unit, lang, kiosk, visit=parse_visit(request.GET.get("kunjungan")))
+    visit = parse_visit(request.GET.get("kunjungan"))
+    complaint = None if kiosk else complaint_of_visit(unit, visit, request.GET.get("aduan", ""))
+    return render_thanks(request, unit, lang, kiosk, visit=visit, complaint=complaint)
+
+
+def complaint_of_visit(unit: Unit, visit: uuid.UUID | None, code: str) -> Complaint | None:
+    """The complaint filed with this visit's survey, named by its code in the address (one query, only then)."""
+    code = code.strip().upper()
+    if visit is None or len(code) != CODE_LENGTH or not code.isalnum():
+        return None
+    return Complaint.objects.filter(code=code, response__visit=visit, response__unit=unit).first()
 
 
 # --- short links and kiosk -----------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -11,9 +10,16 @@ from django.utils.translation import gettext_lazy as _
 from sumberdaya.complaints import tagging
 from sumberdaya.complaints.models import NOTE_MAX, REPLY_MAX, TEXT_MAX, Complaint
 from sumberdaya.surveys.abuse import HONEYPOT_FIELD
+from sumberdaya.surveys.forms import (
+    CONSENT_LABEL,
+    CONSENT_MISSING,
+    EMAIL_MAX,
+    EMAIL_UNKNOWN,
+    PHONE_MAX,
+    TRACKED_MIN,
+    clean_phone_number,
+)
 from sumberdaya.units.models import Service, Unit
-
-PHONE = re.compile(r"^(\+62|62|0)8\d{7,12}$")
 
 
 class ComplaintForm(forms.Form):
@@ -25,7 +31,7 @@ class ComplaintForm(forms.Form):
     )
     text = forms.CharField(
         label=_("Isi keluhan, pujian, atau saran"),
-        min_length=5,
+        min_length=TRACKED_MIN,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 5, "maxlength": TEXT_MAX}),
         error_messages={
@@ -35,19 +41,13 @@ class ComplaintForm(forms.Form):
         },
     )
     service = forms.TypedChoiceField(label=_("Layanan (boleh dilewati)"), coerce=int, required=False, empty_value=None)
-    consent = forms.BooleanField(
-        label=_(
-            "Saya setuju nomor HP atau e-mail ini disimpan hanya untuk menjawab aduan saya, dan dihapus "
-            "setelah aduan selesai."
-        ),
-        required=False,
-    )
-    phone = forms.CharField(label=_("Nomor HP (boleh dikosongkan)"), max_length=20, required=False)
+    consent = forms.BooleanField(label=CONSENT_LABEL, required=False)
+    phone = forms.CharField(label=_("Nomor HP (boleh dikosongkan)"), max_length=PHONE_MAX, required=False)
     email = forms.EmailField(
         label=_("E-mail (boleh dikosongkan)"),
-        max_length=120,
+        max_length=EMAIL_MAX,
         required=False,
-        error_messages={"invalid": _("Alamat e-mail tidak dikenali, misalnya nama@contoh.id.")},
+        error_messages={"invalid": EMAIL_UNKNOWN},
     )
     visit = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
@@ -58,20 +58,13 @@ class ComplaintForm(forms.Form):
         self.fields["service"].choices = choices  # type: ignore[attr-defined]
 
     def clean_phone(self) -> str:
-        raw = self.cleaned_data.get("phone") or ""
-        phone = re.sub(r"[\s.-]", "", raw)
-        if phone and not PHONE.match(phone):
-            raise forms.ValidationError(_("Nomor HP tidak dikenali: tulis seperti 0812 3456 7890."))
-        return phone
+        return clean_phone_number(self.cleaned_data.get("phone") or "")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (data.get("phone") or data.get("email")) and not data.get("consent"):
             # Never keep a contact the citizen did not agree to: ask, and keep what was typed on the page.
-            self.add_error(
-                "consent",
-                _("Centang persetujuan agar kami boleh menyimpan kontak Anda, atau kosongkan nomor HP dan e-mail."),
-            )
+            self.add_error("consent", CONSENT_MISSING)
         return data
 
     def honeypot_filled(self) -> bool:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from sumberdaya.accounts.audit import record
@@ -82,7 +82,11 @@ def file_complaint(
     consent: bool = False,
     response: Response | None = None,
 ) -> Complaint:
-    """Store a citizen's complaint; the contact only with consent (without it, it is dropped, never kept)."""
+    """Store a citizen's complaint; the contact only with consent (without it, it is dropped, never kept).
+
+    One complaint per survey response: when `response` already has one (the same form sent twice at once),
+    that one is returned and nothing is stored.
+    """
     with transaction.atomic():
         for _attempt in range(5):
             try:
@@ -97,7 +101,10 @@ def file_complaint(
                         client=client,
                     )
                 break
-            except IntegrityError:  # the random code was taken: draw again
+            except IntegrityError:  # the random code was taken (draw again), or the response has its complaint
+                existing = Complaint.objects.filter(response=response).first() if response is not None else None
+                if existing is not None:
+                    return existing
                 continue
         else:  # pragma: no cover - 31^8 codes
             raise RuntimeError("no free tracking code")
@@ -121,10 +128,38 @@ def _step_after(step: ComplaintStep) -> dict[str, Any]:
     }
 
 
-def reply(complaint: Complaint, user: Any, text: str, *, publish: bool = False, close: bool = False) -> ComplaintStep:
-    """A public reply (shown on the tracking page); `close` also ends the handling (status selesai)."""
+class NotActionable(Exception):
+    """The complaint moved on while the page was open: forwarded to another unit, or closed."""
+
+    def __init__(self, complaint: Complaint) -> None:
+        super().__init__(complaint.code)
+        self.complaint = complaint
+
+
+def _locked(complaint: Complaint, acting_unit: Unit | None) -> Complaint:
+    """The complaint's row, locked; NotActionable when it is closed or `acting_unit` no longer handles it
+    (checked under the lock, so a forward and a reply of the same moment cannot both act)."""
+    locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if not locked.is_open or (acting_unit is not None and locked.unit_id != acting_unit.pk):
+        raise NotActionable(locked)
+    return locked
+
+
+def reply(
+    complaint: Complaint,
+    user: Any,
+    text: str,
+    *,
+    publish: bool = False,
+    close: bool = False,
+    acting_unit: Unit | None = None,
+) -> ComplaintStep:
+    """A public reply (shown on the tracking page); `close` also ends the handling (status selesai).
+
+    `acting_unit`: the unit the user acts for (the inbox's); NotActionable unless it handles the complaint.
+    """
     with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        complaint = _locked(complaint, acting_unit)
         now = timezone.now()
         before = {"status": complaint.status}
         step = ComplaintStep.objects.create(
@@ -154,10 +189,13 @@ def reply(complaint: Complaint, user: Any, text: str, *, publish: bool = False, 
     return step
 
 
-def forward(complaint: Complaint, user: Any, to_unit: Unit, note: str) -> ComplaintStep:
-    """Hand the complaint to another unit with a note (internal); the new unit handles it from now on."""
+def forward(
+    complaint: Complaint, user: Any, to_unit: Unit, note: str, *, acting_unit: Unit | None = None
+) -> ComplaintStep:
+    """Hand the complaint to another unit with a note (internal); the new unit handles it from now on, the
+    forwarding unit keeps seeing it read-only (`forwarded_by`)."""
     with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        complaint = _locked(complaint, acting_unit)
         before = {"status": complaint.status, "unit": complaint.unit.code}
         step = ComplaintStep.objects.create(
             complaint=complaint,
@@ -181,8 +219,16 @@ def forward(complaint: Complaint, user: Any, to_unit: Unit, note: str) -> Compla
     return step
 
 
-def close(complaint: Complaint, user: Any, text: str = "", *, publish: bool = False) -> ComplaintStep:
-    return reply(complaint, user, text, publish=publish, close=True)
+def close(
+    complaint: Complaint, user: Any, text: str = "", *, publish: bool = False, acting_unit: Unit | None = None
+) -> ComplaintStep:
+    return reply(complaint, user, text, publish=publish, close=True, acting_unit=acting_unit)
+
+
+def forwarded_by(unit: Unit) -> QuerySet[Complaint]:
+    """Complaints `unit` forwarded that another unit handles now (the forwarding unit's read-only view)."""
+    forwarded = ComplaintStep.objects.filter(complaint=OuterRef("pk"), kind=ComplaintStep.Kind.FORWARD, from_unit=unit)
+    return Complaint.objects.filter(Exists(forwarded)).exclude(unit=unit)
 
 
 def reveal(user: Any, obj: Complaint | Response, unit: Unit) -> None:

@@ -98,6 +98,10 @@ class Complaint(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["unit", "status"], name="complaint_unit_status_idx")]
+        constraints = [
+            # One complaint per survey response: filed on the comment step or from the thank-you page, not both.
+            models.UniqueConstraint(fields=["response"], name="complaint_one_per_response")
+        ]
         verbose_name = _("aduan")
         verbose_name_plural = _("aduan")
 

@@ -10,7 +10,13 @@ How it reads a comment:
 2. every word gets its candidate stems: common suffixes (-nya, -lah, -kah, -pun, -kan, -an, -i) and prefixes
    (me-/meN-, pe-/peN-, ber-, ter-, di-, ke-, se-, per-) stripped, with the nasal's lost first letter
    restored (menunggu → tunggu, pelayanan → layan, penyampaian → sampai);
-3. an element is tagged when one of its cue stems or phrases appears;
+3. an element is tagged when one of its cue stems or phrases appears, but
+   - an ambiguous cue (`WEAK_CUES`: "obat", "hasil", "antrean", "lengkap") only beside another cue of the
+     element or one of its companions ("obat habis", "antrean panjang", "berkas lengkap");
+   - days, weeks and months only as a duration ("3 hari", "sebulan"), not a moment ("hari ini", "bulan lalu");
+   - a cue in a context that gives it to another element is left out (`_excluded`): "biar cepat" beside
+     money (a bribe's promise), "salah input" (the officer's mistake), "warga bingung" (not the officer's
+     competence), "tarif parkir" / "penjaga parkir" (a fee, a person: not the car park);
 4. the kind: a request or proposal ("mohon", "sebaiknya", "perlu ditambah") is a saran, unless the comment
    is mostly a complaint; praise words count as praise unless negated ("tidak ramah", "kurang cepat"),
    and complaint words unless negated ("tidak lama") — the larger side wins.
@@ -82,6 +88,7 @@ COMPOUNDS = {
     "ruang tunggu": "ruangtunggu", "kursi tunggu": "kursitunggu", "tempat duduk": "tempatduduk",
     "nomor antrean": "nomorantrean", "mesin antrean": "mesinantrean", "sistem antrean": "sistemantrean",
     "antrean online": "antreanonline", "kotak saran": "kotaksaran", "uang rokok": "uangrokok",
+    "keterangan tidak mampu": "keterangantidakmampu",  # SKTM, a document's name
 }
 
 NEGATIONS = frozenset({"tidak", "kurang", "belum", "bukan", "jangan", "tanpa", "minim", "susah", "sulit"})
@@ -100,9 +107,9 @@ ELEMENT_STEMS: dict[str, frozenset[str]] = {
         "antreanonline", "daftar", "online", "informasi", "panduan", "cara", "pisah", "gabung",
     }),
     "waktu": frozenset({
-        "lama", "lambat", "cepat", "tunggu", "antre", "antrean", "jam", "menit", "minggu", "bulan", "molor",
-        "telat", "segera", "siang", "pagi", "istirahat", "tepat", "tertunda", "tunda", "kilat", "sore",
-        "sigap", "hari", "jadwal", "tutup", "buka", "sebentar", "singkat",
+        "lama", "lambat", "cepat", "tunggu", "antre", "antrean", "jam", "menit", "molor",
+        "telat", "segera", "istirahat", "tepat", "tertunda", "tunda", "kilat",
+        "sigap", "jadwal", "tutup", "buka", "sebentar", "singkat",
     }),
     "biaya": frozenset({
         "biaya", "bayar", "gratis", "tarif", "pungli", "pungut", "uang", "mahal", "murah", "calo", "amplop",
@@ -148,13 +155,15 @@ ELEMENT_PHRASES: dict[str, tuple[str, ...]] = {
                  "di oper", "dioper"),
     "waktu": ("berjam jam", "berhari hari", "berminggu minggu", "tepat waktu", "jam buka", "jam pelayanan",
               "jam kerja", "tidak lama", "lama banget", "lama sekali", "jam istirahat", "waktu tunggu",
-              "satu hari jadi", "hari itu juga", "datang terlambat", "datang telat", "belum jadi", "sudah jadi"),
+              "satu hari jadi", "hari itu juga", "datang terlambat", "datang telat", "belum jadi", "sudah jadi",
+              "pelayanan sore", "pelayanan malam", "buka sore", "sampai sore", "sampai malam", "hari libur"),
     "biaya": ("uang rokok", "uang terima kasih", "uang pelicin", "uang lelah", "tanpa biaya", "tidak dipungut",
               "minta uang", "dimintai uang", "uang administrasi", "biaya tambahan", "uang kopi", "uang bensin"),
     "produk": ("salah ketik", "salah nama", "salah tulis", "salah cetak", "tidak sesuai", "hasil lab", "obat habis",
     "obat kosong", "blanko habis", "blanko kosong",
                "nama saya salah", "tanggal lahir salah", "ktp jadi", "akta jadi"),
-    "kompetensi": ("tidak tahu", "tidak paham", "kurang paham", "tidak mengerti", "kurang menguasai",
+    "kompetensi": ("salah memberi informasi", "salah informasi", "salah info",
+                   "tidak tahu", "tidak paham", "kurang paham", "tidak mengerti", "kurang menguasai",
                    "tidak bisa menjelaskan", "bisa menjelaskan", "menjelaskan dengan", "jawaban berbeda",
                    "beda beda jawaban", "petugas baru", "masih belajar", "kurang terampil", "tahu prosedur"),
     "perilaku": ("main hp", "main handphone", "pilih kasih", "orang dalam", "nada tinggi", "tidak sopan",
@@ -234,7 +243,7 @@ def normalise(text: str) -> list[str]:
         words.extend(SPELLING.get(word, word).split())
     joined = " ".join(words)
     for pair, compound in COMPOUNDS.items():
-        joined = re.sub(rf"\b{pair}\b", compound, joined)
+        joined = re.sub(rf"\b{pair}(nya)?\b", compound, joined)  # "ruang tunggunya" too
     return joined.split()
 
 
@@ -299,13 +308,113 @@ def _negated(words: list[str], i: int, cues: frozenset[str] = NEGATIONS) -> bool
     return i >= 2 and words[i - 2] in cues and words[i - 1] in SOFTENERS
 
 
+# Ambiguous cues: they tag their element only beside another cue of it or one of their companions
+# ("obat habis" is about the product, "ambil obat 5 jam" about the time; "antrean panjang" is waiting,
+# "antrean lansia dipisah" the procedure; "syarat lengkap" the requirements, "fasilitas lengkap" not).
+WEAK_CUES: dict[str, dict[str, frozenset[str]]] = {
+    "waktu": dict.fromkeys(("antre", "antrean"), frozenset({"panjang", "mengular", "numpuk", "menumpuk", "kuota"})),
+    "produk": dict.fromkeys(
+        ("obat", "hasil"),
+        frozenset({"salah", "habis", "kosong", "sesuai", "hilang", "rusak", "keliru", "lengkap", "tersedia", "stok",
+                   "kedaluwarsa", "kadaluarsa", "ralat", "ulang", "benar", "akurat", "beda"}),
+    ),
+    "persyaratan": {"lengkap": frozenset({"berkas", "dokumen", "formulir", "surat", "data"})},
+}
+
+# Days, weeks and months speak of the service's time only as a duration ("3 hari", "sebulan", "2 minggu
+# tidak diproses"), not as a moment ("hari ini", "bulan lalu", "minggu depan", "dari pagi").
+CALENDAR = frozenset({"hari", "minggu", "bulan", "tahun"})
+MOMENT_AFTER = frozenset({"ini", "itu", "lalu", "depan", "lagi", "kemarin", "besok", "ke"})
+COUNT_WORDS = frozenset({"satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "beberapa", "berapa", "setengah",
+                         "banyak", "dua puluh"})
+
+
+def _is_duration(words: list[str], i: int) -> bool:
+    word = words[i]
+    if word in CALENDAR:
+        counted = i >= 1 and (words[i - 1].isdigit() or words[i - 1] in COUNT_WORDS)
+    elif word.startswith("se") and word[2:] in CALENDAR:  # sehari, sebulan
+        counted = True
+    else:
+        return False
+    return counted and not (i + 1 < len(words) and words[i + 1] in MOMENT_AFTER)
+
+
+# "Biar cepat" beside money is the promise of a bribe or a fee, not the service's speed.
+PURPOSE = frozenset({"biar", "supaya", "agar", "mau", "bisa", "untuk"})
+# "Salah input", "salah memberi informasi": the officer's mistake (competence), not a wrong product.
+OFFICER_ACTS = frozenset({"input", "informasi", "info", "memberi", "beri", "arah", "jelaskan"})
+# Who serves: "petugasnya bingung" is competence, "warga bingung" the procedure; "penjaga parkir" a person.
+OFFICERS = frozenset({"petugas", "pegawai", "dokter", "perawat", "bidan", "staf", "staff", "operator", "satpam",
+                      "admin", "karyawan", "honorer", "dia", "mereka", "beliau", "penjaga", "tukang", "juru"})
+MONEY = frozenset({"tarif", "biaya", "retribusi", "uang", "bayar", "iuran", "ongkos", "harga"})
+# The officer's understanding, not the citizen's ("aplikasinya sulit dimengerti", "semua orang bingung").
+UNDERSTANDING = frozenset({"bingung", "mengerti", "paham"})
+# A counter or a role named after the step: "petugas pendaftaran", "loket pendaftaran", "di informasi".
+PLACES = frozenset({"petugas", "loket", "bagian", "ruang", "meja", "di"})
+
+
+def _is_officer(word: str) -> bool:
+    return word in OFFICERS or word.removesuffix("nya") in OFFICERS
+
+
+def _officer_before(words: list[str], i: int, reach: int = 5) -> bool:
+    return any(_is_officer(w) for w in words[max(0, i - reach) : i])
+
+
+def _excluded(code: str, cue: str, words: list[str], i: int, has_money: bool) -> bool:
+    before = words[max(0, i - 3) : i]
+    previous = words[i - 1] if i >= 1 else ""
+    if code == "waktu" and cue == "cepat":
+        return has_money and any(w in PURPOSE for w in before)
+    if code == "produk" and cue == "salah":
+        return any(w in OFFICER_ACTS for w in words[max(0, i - 3) : i + 4])
+    if code == "prosedur" and cue == "informasi":
+        # "informasi persyaratan", "informasi biaya": information about another element; "salah memberi
+        # informasi": the officer's mistake; "petugas di informasi": the desk.
+        following = words[i + 1 : i + 3]
+        return (
+            any(_lookup_forms(w) & (ELEMENT_STEMS["persyaratan"] | ELEMENT_STEMS["biaya"]) for w in following)
+            or any(w in {"salah", "memberi", "beri"} for w in words[max(0, i - 2) : i])
+            or previous in PLACES - {"petugas"}
+        )
+    if code == "prosedur" and cue == "daftar":
+        return previous in PLACES
+    if code == "kompetensi" and cue in UNDERSTANDING:
+        return not _officer_before(words, i)
+    if code == "sarana":
+        # "tarif parkir", "retribusi sampah": the fee's object; "penjaga parkir": a person.
+        return previous in MONEY or _is_officer(previous)
+    return False
+
+
+def _cues(words: list[str], code: str) -> list[tuple[int, str]]:
+    """(position, cue) of each word that matches one of the element's stems."""
+    lexicon = ELEMENT_STEMS[code]
+    found = []
+    for i, word in enumerate(words):
+        for cue in sorted(_lookup_forms(word) & lexicon):
+            found.append((i, cue))
+    return found
+
+
+def _element_found(code: str, words: list[str], joined: str, has_money: bool) -> bool:
+    if _phrase_hits(joined, ELEMENT_PHRASES[code]):
+        return True
+    if code == "waktu" and any(_is_duration(words, i) for i in range(len(words))):
+        return True
+    weak = WEAK_CUES.get(code, {})
+    hits = [(i, cue) for i, cue in _cues(words, code) if not _excluded(code, cue, words, i, has_money)]
+    if any(cue not in weak for _i, cue in hits):
+        return True
+    present = {form for word in words for form in _lookup_forms(word)}
+    return any(weak[cue] & present for _i, cue in hits)
+
+
 def elements_of(words: list[str]) -> tuple[str, ...]:
     joined = " ".join(words)
-    found = []
-    for code in ELEMENT_CODES:
-        if _matches(words, ELEMENT_STEMS[code]) or _phrase_hits(joined, ELEMENT_PHRASES[code]):
-            found.append(code)
-    return tuple(found)
+    has_money = bool(_matches(words, ELEMENT_STEMS["biaya"])) or _phrase_hits(joined, ELEMENT_PHRASES["biaya"])
+    return tuple(code for code in ELEMENT_CODES if _element_found(code, words, joined, has_money))
 
 
 def kind_of(words: list[str]) -> str:

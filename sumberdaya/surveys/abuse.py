@@ -3,7 +3,8 @@
 - Client identity: an HMAC (keyed with SECRET_KEY) of the client's IP address (`accounts.client.client_ip`, which
   reads X-Forwarded-For only behind `SKM_TRUSTED_PROXY_COUNT` trusted proxies), stored in `Response.client`;
   the raw IP is never stored.
-- Rate limit per client with Django's cache: `SKM_RATE_LIMIT` = (submissions, seconds), default 20 per
+- Rate limit per client with Django's cache (`take_slot`; also the complaint tracking lookups,
+  `SKM_LOOKUP_RATE_LIMIT`): `SKM_RATE_LIMIT` = (submissions, seconds), default 20 per
   10 minutes; a registered kiosk tablet (surveys.kiosks) is its own client ("kiosk:<id>", not its
   address, so tablets behind one address do not share a limit) and gets `SKM_KIOSK_RATE_LIMIT`, default
   240 per 10 minutes. Over the limit the person sees a friendly page with the answers kept. Taking a slot
@@ -87,7 +88,15 @@ def take_submission(client: str, kiosk: bool) -> bool:
     window's key is created and counted in one round trip (a pipeline of SET NX and INCR).
     """
     limit, seconds = rate_limit(kiosk)
-    key = _rate_key(client, kiosk)
+    return take_slot(_rate_key(client, kiosk), limit, seconds)
+
+
+def take_slot(key: str, limit: int, seconds: int) -> bool:
+    """Count one use of `key` (a fixed window's counter, named with its window); False when over `limit`.
+
+    The machinery of take_submission, for other per-client limits (the complaint tracking page's lookups,
+    citizen.complaints); one Redis round trip with a shared cache.
+    """
     server = _redis()
     if server is not None:
         made = caches["default"].make_and_validate_key(key)

@@ -7,6 +7,7 @@ so the page stays small and fast.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 from django import forms
@@ -18,6 +19,29 @@ from sumberdaya.surveys.models import Response
 from sumberdaya.units.models import Service
 
 COMMENT_MAX = 2000
+TRACKED_MIN = 5  # a tracked complaint needs a few words to act on (complaints.forms.ComplaintForm too)
+PHONE_MAX = 20
+EMAIL_MAX = 120
+# An Indonesian mobile number, once spaces, dots and dashes are taken out: 08…, 628… or +628….
+PHONE = re.compile(r"^(\+62|62|0)8\d{7,12}$")
+PHONE_UNKNOWN = _("Nomor HP tidak dikenali: tulis seperti 0812 3456 7890.")
+EMAIL_UNKNOWN = _("Alamat e-mail tidak dikenali, misalnya nama@contoh.id.")
+CONSENT_LABEL = _(
+    "Saya setuju nomor HP atau e-mail ini disimpan hanya untuk menjawab aduan saya, dan dihapus "
+    "setelah aduan selesai."
+)
+CONSENT_MISSING = _(
+    "Centang persetujuan agar kami boleh menyimpan kontak Anda, atau kosongkan nomor HP dan e-mail."
+)
+
+
+def clean_phone_number(raw: str) -> str:
+    """The phone as stored (digits and a leading +), or ValidationError with PHONE_UNKNOWN."""
+    phone = re.sub(r"[\s.-]", "", raw or "")
+    if phone and not PHONE.match(phone):
+        raise forms.ValidationError(PHONE_UNKNOWN)
+    return phone
+
 ANSWER_CHOICES = [(str(v), str(v)) for v in range(1, 5)]
 ANSWER_ERRORS = {
     "required": _("Pertanyaan ini belum dijawab: pilih salah satu jawaban."),
@@ -68,6 +92,20 @@ class SurveyForm(forms.Form):
             )
         },
     )
+    # A tracked complaint made of the comment (sumberdaya.complaints, filed by the citizen views with the
+    # response, in one transaction); a contact only with the consent box ticked. Not on a kiosk tablet.
+    track = forms.BooleanField(
+        label=_("Jadikan aduan yang bisa dilacak: saya mendapat kode lacak untuk melihat tanggapan unit"),
+        required=False,
+    )
+    phone = forms.CharField(label=_("Nomor HP (boleh dikosongkan)"), max_length=PHONE_MAX, required=False)
+    email = forms.EmailField(
+        label=_("E-mail (boleh dikosongkan)"),
+        max_length=EMAIL_MAX,
+        required=False,
+        error_messages={"invalid": EMAIL_UNKNOWN},
+    )
+    consent = forms.BooleanField(label=CONSENT_LABEL, required=False)
     # The honeypot: hidden from people (CSS and aria-hidden), tempting to bots.
     website = forms.CharField(required=False, max_length=200)
 
@@ -85,6 +123,41 @@ class SurveyForm(forms.Form):
         if len(self.services) == 1:
             return self.services[0].pk
         return value or None
+
+    def clean_phone(self) -> str:
+        return clean_phone_number(self.cleaned_data.get("phone") or "")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        contact = bool(data.get("phone") or data.get("email"))
+        if not (data.get("track") or contact):
+            return data  # the usual submission: nothing more to check
+        comment = (data.get("comment") or "").strip()
+        if data.get("track") and "comment" not in self.errors:
+            if not comment:
+                self.add_error("comment", _("Tulis dulu keluhan, pujian, atau saran Anda."))
+            elif len(comment) < TRACKED_MIN:
+                self.add_error(
+                    "comment", _("Tulis paling sedikit %(limit_value)d karakter.") % {"limit_value": TRACKED_MIN}
+                )
+        if data.get("track") and not data.get("comment_kind") and "comment_kind" not in self.errors:
+            self.add_error("comment_kind", _("Pilih jenisnya: keluhan, pujian, atau saran."))
+        if contact and not data.get("consent"):
+            # Never keep a contact the citizen did not agree to: ask, and keep everything typed on the page.
+            self.add_error("consent", CONSENT_MISSING)
+        if contact and not data.get("track"):
+            self.add_error(
+                "track",
+                _(
+                    "Kontak hanya dipakai untuk menjawab aduan yang dilacak: centang kotak ini, atau kosongkan "
+                    "nomor HP dan e-mail."
+                ),
+            )
+        return data
+
+    def tracked(self) -> bool:
+        """The citizen asked for a tracked complaint (only meaningful once the form is valid)."""
+        return bool(self.cleaned_data.get("track"))
 
     def answers(self) -> list[int]:
         return [self.cleaned_data[element.column] for element in ELEMENTS]

@@ -1,9 +1,12 @@
 """Tracked complaints in the unit's comments inbox: one complaint's page, reply, forward, close, reveal, tags.
 
-Scoping: a complaint belongs to the unit handling it now (`Complaint.unit`); any other unit's operator gets
-404 for it (the unit in the address must be theirs and the complaint must be that unit's). The contact is
-shown only to operators of the handling unit, after a click that is logged; the text's phone numbers,
-e-mails and NIK are masked until the user reveals them (logged too, remembered for the session).
+Scoping: a complaint belongs to the unit handling it now (`Complaint.unit`), which alone acts on it (reply,
+forward, close, reveal, tag; checked again under the row's lock in complaints.handling). A unit that
+forwarded it keeps seeing it read-only (status, where it went, the replies; the text masked, no contact) in
+its inbox's "dialihkan" list; any other unit's operator gets 404 for it (the unit in the address must be
+theirs and the complaint must be that unit's, or forwarded by it). The contact is shown only to operators of
+the handling unit, after a click that is logged; the text's phone numbers, e-mails and NIK are masked until
+the user reveals them (logged too, remembered for the session).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -71,11 +74,52 @@ def open_complaints(unit: Unit) -> list[dict[str, Any]]:
     return [{"complaint": c, "timing": clock.timing(c)} for c in rows.order_by("created_at", "pk")]
 
 
-def _complaint_for(request: HttpRequest, code: str, pk: int, *, change: bool = False) -> tuple[Unit, Complaint]:
-    unit = get_unit_for(request, code, change=change)
-    return unit, get_object_or_404(
-        Complaint.objects.select_related("unit", "filed_at_unit", "service"), pk=pk, unit=unit
-    )
+FORWARDED_AWAY_SHOWN = 50
+
+
+def forwarded_away(unit: Unit) -> list[Complaint]:
+    """The complaints this unit forwarded that another unit handles now, newest first (read-only here)."""
+    rows = handling.forwarded_by(unit).select_related("unit").order_by("-created_at", "-pk")
+    return list(rows[:FORWARDED_AWAY_SHOWN])
+
+
+def _viewable_complaint(request: HttpRequest, code: str, pk: int) -> tuple[Unit, Complaint]:
+    """The complaint for its handling unit or a unit that forwarded it (read-only there); 404 for anyone else."""
+    unit = get_unit_for(request, code)
+    rows = Complaint.objects.select_related("unit", "filed_at_unit", "service")
+    found = rows.filter(pk=pk, unit=unit).first() or handling.forwarded_by(unit).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return unit, found
+
+
+def _acting(request: HttpRequest, code: str, pk: int) -> tuple[Unit, Complaint] | HttpResponse:
+    """The complaint for an action by its handling unit; a unit that forwarded it is sent back to its read-only
+    page with the reason (the page may have been open since before the forward); anyone else gets 404."""
+    unit = get_unit_for(request, code, change=True)
+    found = Complaint.objects.select_related("unit", "filed_at_unit", "service").filter(pk=pk, unit=unit).first()
+    if found is not None:
+        return unit, found
+    moved = handling.forwarded_by(unit).select_related("unit").filter(pk=pk).first()
+    if moved is None:
+        raise Http404
+    return _moved_away(request, unit, moved)
+
+
+def _moved_away(request: HttpRequest, unit: Unit, complaint: Complaint) -> HttpResponse:
+    if complaint.unit_id != unit.pk:
+        messages.error(
+            request,
+            _("Aduan %(code)s sudah dialihkan ke %(unit)s: hanya unit itu yang dapat menanganinya.")
+            % {"code": complaint.code, "unit": complaint.unit.name},
+        )
+    else:
+        messages.error(request, _("Aduan ini sudah selesai."))
+    return redirect(_detail_url(unit, complaint))
+
+
+def _with_unit(complaint: Complaint) -> Complaint:
+    return Complaint.objects.select_related("unit").get(pk=complaint.pk)
 
 
 def _detail_url(unit: Unit, complaint: Complaint) -> str:
@@ -85,22 +129,24 @@ def _detail_url(unit: Unit, complaint: Complaint) -> str:
 @login_required
 @require_safe
 def complaint(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    unit, found = _complaint_for(request, code, pk)
+    unit, found = _viewable_complaint(request, code, pk)
     user = staff_user(request)
     key = f"c{found.pk}"
-    contact = getattr(found, "contact", None) if handles(user, found) else None
+    here = found.unit_id == unit.pk  # False: this unit forwarded it, and sees it read-only
+    may_see_contact = here and handles(user, found)
     context = {
         "unit": unit,
         "complaint": found,
+        "handled_here": here,
         "timing": handling.Clock().timing(found),
-        "shown": shown_text(found.text, key in revealed(request)),
-        "contact": contact,
+        "shown": shown_text(found.text, here and key in revealed(request)),
+        "contact": getattr(found, "contact", None) if may_see_contact else None,
         "contact_revealed": f"k{found.pk}" in revealed(request),
-        "may_see_contact": handles(user, found),
+        "may_see_contact": may_see_contact,
         "steps": found.steps.select_related("from_unit", "to_unit", "by"),
         "tags": tag_view(found.text, TagCorrection.objects.filter(complaint=found).first()),
-        "can_change": user.can_change_unit(unit) and found.is_open,
-        "can_tag": user.can_change_unit(unit),
+        "can_change": here and user.can_change_unit(unit) and found.is_open,
+        "can_tag": here and user.can_change_unit(unit),
         "reply_form": ReplyForm(),
         "forward_form": ForwardForm(),
         "units": Unit.objects.filter(active=True).exclude(pk=unit.pk).only("code", "name"),
@@ -113,7 +159,10 @@ def complaint(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def reply(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    unit, found = _complaint_for(request, code, pk, change=True)
+    acting = _acting(request, code, pk)
+    if isinstance(acting, HttpResponse):
+        return acting
+    unit, found = acting
     if not found.is_open:
         messages.error(request, _("Aduan ini sudah selesai."))
         return redirect(_detail_url(unit, found))
@@ -123,9 +172,17 @@ def reply(request: HttpRequest, code: str, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         return redirect(_detail_url(unit, found))
     data = form.cleaned_data
-    handling.reply(
-        found, request.user, data.get("reply") or "", publish=bool(data.get("publish")), close=bool(data.get("close"))
-    )
+    try:
+        handling.reply(
+            found,
+            request.user,
+            data.get("reply") or "",
+            publish=bool(data.get("publish")),
+            close=bool(data.get("close")),
+            acting_unit=unit,
+        )
+    except handling.NotActionable as moved:  # forwarded or closed by a colleague meanwhile
+        return _moved_away(request, unit, _with_unit(moved.complaint))
     messages.success(
         request,
         _("Aduan %(code)s diselesaikan.") % {"code": found.code}
@@ -138,7 +195,10 @@ def reply(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def forward(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    unit, found = _complaint_for(request, code, pk, change=True)
+    acting = _acting(request, code, pk)
+    if isinstance(acting, HttpResponse):
+        return acting
+    unit, found = acting
     form = ForwardForm(request.POST)
     if not found.is_open:
         messages.error(request, _("Aduan ini sudah selesai."))
@@ -152,7 +212,10 @@ def forward(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     if to_unit.pk == unit.pk:
         messages.error(request, _("Pilih unit lain."))
         return redirect(_detail_url(unit, found))
-    handling.forward(found, request.user, to_unit, form.cleaned_data["note"])
+    try:
+        handling.forward(found, request.user, to_unit, form.cleaned_data["note"], acting_unit=unit)
+    except handling.NotActionable as moved:
+        return _moved_away(request, unit, _with_unit(moved.complaint))
     messages.success(request, _("Aduan %(code)s dialihkan ke %(unit)s.") % {"code": found.code, "unit": to_unit.name})
     return redirect(reverse("workspace:comments", args=[unit.code]))
 
@@ -161,7 +224,10 @@ def forward(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @require_POST
 def reveal_complaint(request: HttpRequest, code: str, pk: int) -> HttpResponse:
     # Revealing is a logged act of the unit's staff (or the city admin); leadership reads the masked text.
-    unit, found = _complaint_for(request, code, pk, change=True)
+    acting = _acting(request, code, pk)
+    if isinstance(acting, HttpResponse):
+        return acting
+    unit, found = acting
     what = request.POST.get("what", "text")
     if what == "contact":
         if not handles(staff_user(request), found):
@@ -210,7 +276,10 @@ def tag_comment(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def tag_complaint(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    unit, found = _complaint_for(request, code, pk, change=True)
+    acting = _acting(request, code, pk)
+    if isinstance(acting, HttpResponse):
+        return acting
+    unit, found = acting
     form = TagForm(request.POST)
     if form.is_valid():
         handling.correct_tags(

@@ -501,6 +501,8 @@ def comments(request: HttpRequest, code: str) -> HttpResponse:
             # Masked text and tags (workspace.complaints); tracked complaints open in this unit, oldest first.
             "rows": complaints.comment_rows(request, list(page)),
             "open_complaints": complaints.open_complaints(unit),
+            # Those it forwarded to another unit: read-only here (status, where they went, the replies).
+            "forwarded_away": complaints.forwarded_away(unit),
             "element_choices": [(e.code, f"U{e.u} {e.name}") for e in ELEMENTS],
             "element": element,
             "kind": kind,

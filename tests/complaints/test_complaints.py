@@ -125,8 +125,9 @@ def test_the_handling_unit_replies_forwards_and_closes_and_each_step_is_logged(
     )
     complaint.refresh_from_db()
     assert complaint.status == "dialihkan" and complaint.unit == other_unit
-    # The first unit no longer handles it; the second does.
-    assert client.get(f"/unit/{unit.code}/aduan/{complaint.pk}/").status_code == 404
+    # The first unit no longer handles it (it sees it read-only, tests/complaints/test_forwarding.py); the second does.
+    first = client.get(f"/unit/{unit.code}/aduan/{complaint.pk}/")
+    assert first.status_code == 200 and "Kirim tanggapan" not in first.content.decode()
     other = Client()
     other.force_login(other_operator)
     page = other.get(f"/unit/{other_unit.code}/aduan/{complaint.pk}/")

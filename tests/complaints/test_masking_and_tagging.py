@@ -89,13 +89,43 @@ def test_the_tagger_reads_colloquial_spellings_affixes_and_negation() -> None:
     assert tagging.tag("").kind == ""
 
 
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        ("Sudah 3 hari berkas saya belum diproses", {"waktu"}, set()),
+        ("Puas dengan pelayanan hari ini", set(), {"waktu"}),
+        ("Sudah lapor bulan lalu, belum ada tanggapan", {"pengaduan"}, {"waktu"}),
+        ("Obat di apotek habis, disuruh beli di luar", {"produk"}, set()),
+        ("Ambil obat di apotek, lalu pulang", set(), {"produk"}),
+        ("Antrean panjang sekali di loket", {"waktu"}, set()),
+        ("Sebaiknya antrean lansia dipisah", set(), {"waktu"}),
+        ("Berkas saya kurang lengkap kata petugas", {"persyaratan"}, set()),
+        ("Fasilitas lengkap, ada TV", {"sarana"}, {"persyaratan"}),
+        ("Petugas minta uang 100 ribu biar cepat selesai", {"biaya"}, {"waktu"}),
+        ("Pelayanannya cepat sekali", {"waktu"}, set()),
+        ("Petugasnya salah input data, kurang teliti", {"kompetensi"}, {"produk"}),
+        ("Nama saya salah cetak di KTP", {"produk"}, set()),
+        ("Alurnya tidak jelas, semua warga bingung", {"prosedur"}, {"kompetensi"}),
+        ("Petugasnya bingung sendiri", {"kompetensi"}, set()),
+        ("Tarif parkir mahal sekali", {"biaya"}, {"sarana"}),
+        ("Penjaga parkir kasar", {"perilaku"}, {"sarana"}),
+        ("Tempat parkir sempit", {"sarana"}, set()),
+        ("Ruang tunggunya bersih", {"sarana"}, {"waktu"}),
+    ],
+)
+def test_ambiguous_cues_count_only_in_the_context_of_their_element(text: str, present: set[str], absent: set[str]) -> None:
+    found = set(tagging.tag(text).elements)
+    assert present <= found, found
+    assert not absent & found, found
+
+
 def test_the_tagger_keeps_its_measured_quality_on_the_held_out_comments() -> None:
     """Precision and recall on the held-out quarter of the labelled set (figures printed with -s)."""
     items = tagging_benchmark.examples()
     assert len(items) >= 300
     held_out = tagging_benchmark.evaluate([i for i in items if i.held_out], "held-out")
     print(tagging_benchmark.table(held_out))
-    assert held_out.micro.precision >= 0.70
+    assert held_out.micro.precision >= 0.78  # 0,80 measured (0,72 before the ambiguous-cue rules)
     assert held_out.micro.recall >= 0.85
     assert held_out.kind_correct / held_out.count >= 0.80
 

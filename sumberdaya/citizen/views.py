@@ -495,7 +495,16 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
         survey_refused("answers_incomplete", unit.code)
         return render_survey(request, unit, services, form, lang=lang, kiosk=token.kiosk, token=raw_token)
     client = tablet.client_key if tablet else abuse.client_id(request)
-    if not abuse.take_submission(client, token.kiosk_device):
+    # A tracked complaint only from a person's own device, never from a honeypot hit.
+    wants_complaint = form.tracked() and not token.kiosk and not form.honeypot_filled()
+    complaint = None
+    try:
+        # The rate limit is counted with the burst rules, in the same round trip to the cache.
+        if wants_complaint:
+            response, complaint = store_with_complaint(form, unit, token, client)
+        else:
+            response = store(form, unit, token, client, limited=True)
+    except abuse.OverLimit:
         if tokens.used(token):
             survey_refused("already_stored", unit.code)
             return render_already(request, unit, lang, token)
@@ -511,13 +520,6 @@ def submit(request: HttpRequest, unit: Unit, services: list[Service], lang: str)
             notice=abuse.OVER_LIMIT_NOTICE,
             status=429,
         )
-    # A tracked complaint only from a person's own device, never from a honeypot hit.
-    wants_complaint = form.tracked() and not token.kiosk and not form.honeypot_filled()
-    complaint = None
-    if wants_complaint:
-        response, complaint = store_with_complaint(form, unit, token, client)
-    else:
-        response = store(form, unit, token, client)
     if response is None:  # the same form arrived twice at the same moment: the other one was stored
         abuse.give_back_submission(client, token.kiosk_device)
         survey_refused("already_stored", unit.code)
@@ -535,7 +537,7 @@ def store_with_complaint(
     """
     data = form.cleaned_data
     with transaction.atomic():
-        response = store(form, unit, token, client)  # a savepoint inside this transaction
+        response = store(form, unit, token, client, limited=True)  # a savepoint inside this transaction
         if response is None:
             return None, None
         complaint = complaint_handling.file_complaint(
@@ -568,12 +570,14 @@ def store(
     *,
     answered_at: dt.datetime | None = None,
     flags: Sequence[str] = (),
+    limited: bool = False,
 ) -> Response | None:
     """Save one response (one INSERT, in a transaction only with a slip or a honeypot hit); None when the token
     was already used.
 
     `answered_at`: when the citizen answered (a tablet's queued answer), else now; `flags` are added to
-    the burst rules' flags (a tablet's clock skew).
+    the burst rules' flags (a tablet's clock skew). `limited`: count it against the client's rate limit
+    first (`abuse.OverLimit` when over it, nothing stored).
     """
     now = answered_at or timezone.now()
     data = form.cleaned_data
@@ -603,12 +607,16 @@ def store(
             # The slip's claim (or the honeypot's audit event) commits with the response, or neither does;
             # inside a caller's transaction (tests) the savepoint keeps a duplicate token from breaking it.
             with transaction.atomic():
-                abuse.save_checked(response, honeypot=honeypot, kiosk_device=token.kiosk_device, extra_flags=flags)
+                abuse.save_checked(
+                    response, honeypot=honeypot, kiosk_device=token.kiosk_device, extra_flags=flags, limited=limited
+                )
                 if token.invitation and not invitations.claim(token.invitation, response):
                     raise SlipAlreadyUsed  # another form of the same slip won the race: store nothing
         else:
             # The usual case: one round trip, the INSERT alone in autocommit (the tally triggers run inside it).
-            abuse.save_checked(response, honeypot=False, kiosk_device=token.kiosk_device, extra_flags=flags)
+            abuse.save_checked(
+                response, honeypot=False, kiosk_device=token.kiosk_device, extra_flags=flags, limited=limited
+            )
     except SlipAlreadyUsed:
         return None
     except IntegrityError:

@@ -139,6 +139,10 @@ def _redis() -> Any | None:
 # under a lock in this process (its cache is its own anyway). Nothing is read from the database.
 
 _BURST_SCRIPT = """
+if #KEYS == 3 then
+  redis.call('SET', KEYS[3], 0, 'EX', tonumber(ARGV[10]) + 5, 'NX')
+  if redis.call('INCR', KEYS[3]) > tonumber(ARGV[9]) then return {-1, 0} end
+end
 local now = tonumber(ARGV[1])
 local token = ARGV[2]
 local vector = ARGV[3]
@@ -186,22 +190,29 @@ def burst_flags(
     now: dt.datetime,
     token: uuid.UUID | str | None = None,
     instrument: str = Response.Instrument.SKM,
+    limited: bool = False,
 ) -> list[str]:
     """The burst rules above for one instrument, from the shared cache's counters; counts this submission.
 
     Each instrument counts its own submissions, so one visit that answers SKM, SPKP and SPAK counts once per
     rule. `token` (the form's) makes a resent form count once; call it once per form about to be stored.
+    `limited`: count it against the client's rate limit too, first and in the same round trip
+    (`take_submission`); over the limit it raises `OverLimit` and counts nothing for the burst rules.
     """
     same_key = f"skm:burst:c:{instrument}:{unit_id}:{client}"
     run_key = f"skm:burst:v:{instrument}:{unit_id}"
     moment = round(now.timestamp(), 3)
     mark = str(token or uuid.uuid4().hex)
     vector = ",".join("-" if a is None else str(a) for a in answers)
+    limit, seconds = rate_limit(kiosk)
     server = _redis()
     if server is not None:
         backend = caches["default"]
+        keys = [backend.make_and_validate_key(same_key), backend.make_and_validate_key(run_key)]
+        if limited:
+            keys.append(backend.make_and_validate_key(_rate_key(client, kiosk)))
         same, identical = server.register_script(_BURST_SCRIPT)(
-            keys=[backend.make_and_validate_key(same_key), backend.make_and_validate_key(run_key)],
+            keys=keys,
             args=[
                 moment,
                 mark,
@@ -211,9 +222,15 @@ def burst_flags(
                 SAME_CLIENT_COUNT,
                 int(IDENTICAL_RUN_WINDOW.total_seconds()),
                 IDENTICAL_RUN_COUNT,
+                limit,
+                seconds,
             ],
         )
+        if same == -1:
+            raise OverLimit
     else:
+        if limited and not take_slot(_rate_key(client, kiosk), limit, seconds):
+            raise OverLimit
         same, identical = _local_burst(same_key, run_key, moment, mark, vector, kiosk)
     flags = []
     if same:
@@ -251,8 +268,17 @@ def _local_burst(same_key: str, run_key: str, now: float, token: str, vector: st
 ITEM_COUNT = {"skm": len(ELEMENTS), **{code: len(i.items) for code, i in INSTRUMENTS.items()}}
 
 
+class OverLimit(Exception):
+    """The client sent more submissions than the rate limit allows: nothing was stored."""
+
+
 def save_checked(
-    response: Response, *, honeypot: bool, kiosk_device: bool, extra_flags: Sequence[str] = ()
+    response: Response,
+    *,
+    honeypot: bool,
+    kiosk_device: bool,
+    extra_flags: Sequence[str] = (),
+    limited: bool = False,
 ) -> None:
     """Flag a new response by the burst rules, keep a honeypot hit excluded, and insert it.
 
@@ -260,7 +286,8 @@ def save_checked(
     transaction only when something else must commit with it (a honeypot's audit event, an invitation slip).
 
     Nothing is dropped: a honeypot hit is stored excluded (a reviewer can count it again) and logged.
-    `extra_flags` come from the caller (a kiosk tablet's clock skew, surveys.kiosks).
+    `extra_flags` come from the caller (a kiosk tablet's clock skew, surveys.kiosks). `limited`: count it
+    against the client's rate limit in the burst rules' round trip (raises `OverLimit`, storing nothing).
     """
     flags = [
         *extra_flags,
@@ -272,6 +299,7 @@ def save_checked(
             kiosk=kiosk_device,
             now=response.submitted_at,
             token=response.token,
+            limited=limited,
         ),
     ]
     if honeypot:

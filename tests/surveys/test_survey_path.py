@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -40,6 +41,41 @@ def test_an_accepted_answer_is_one_insert_and_nothing_else(client: Client, unit:
     if connection.vendor == "postgresql":
         assert 'RETURNING "id"' in statements[0]
     assert Response.objects.filter(token=uuid.UUID(json_token(token)["t"])).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_visit_is_one_cache_round_trip_for_the_form_and_one_for_the_answer(
+    redis_cache: str, client: Client, unit: Any, period: Any, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    """GET: the unit, the period and the blank page in one MGET; POST: the unit and the period, then the rate
+    limit with the burst rules in one script."""
+    import redis.client
+
+    settings.SKM_SURVEY_CACHE_SECONDS = 10  # as in production
+    submit(client, unit)  # fills the caches
+    sent: list[str] = []
+    real = redis.client.Redis.execute_command
+    pipeline = redis.client.Pipeline.execute
+
+    def command(self: Any, *args: Any, **options: Any) -> Any:
+        sent.append(str(args[0]))
+        return real(self, *args, **options)
+
+    def pipelined(self: Any, *args: Any, **options: Any) -> Any:
+        sent.append("PIPELINE " + " ".join(str(c[0][0]) for c in self.command_stack))
+        return pipeline(self, *args, **options)
+
+    monkeypatch.setattr(redis.client.Redis, "execute_command", command)
+    monkeypatch.setattr(redis.client.Pipeline, "execute", pipelined)
+    page = client.get(survey_url(unit))
+    assert page.status_code == 200 and "Kelurahan Mawar" in page.content.decode()
+    assert sent == ["MGET"]
+    sent.clear()
+    token = re.search(r'name="token" value="([^"]+)"', page.content.decode()).group(1)  # type: ignore[union-attr]
+    data = {"token": token, "service": str(unit.services.first().pk), **{f"a{i}": "3" for i in range(1, 10)}}
+    reply = client.post(survey_url(unit), data)
+    assert reply.status_code == 302 and "/terima-kasih/" in reply["Location"]
+    assert [c for c in sent if not c.startswith("SCRIPT")] == ["MGET", "EVALSHA"], sent
 
 
 def json_token(token: str) -> dict[str, Any]:

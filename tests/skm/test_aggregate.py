@@ -3,8 +3,11 @@
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sumberdaya.skm import Aggregate, Method, UnitScore, Weight, aggregate, score_answers
+from sumberdaya.skm.aggregate import exact_sum
 
 HIGH = score_answers([[4] * 9])  # 99,90
 LOW = score_answers([[2] * 9, [3] * 9])  # Σ NRR 22,5 → 22,5 × 2,775 = 62,4375
@@ -69,3 +72,8 @@ def test_an_empty_group_has_no_value_and_covers_no_units(method: Method) -> None
     scores: list[UnitScore] = []
     result = aggregate(scores, method, populations=[] if method is Method.WEIGHTED else None)
     assert (result.units, result.value, result.band) == (0, None, None)
+
+
+@given(st.lists(st.fractions(min_value=25, max_value=100, max_denominator=10**12), max_size=40))
+def test_the_exact_sum_in_pairs_equals_the_sum_one_by_one(values: list[Fraction]) -> None:
+    assert exact_sum(values) == sum(values, Fraction(0))

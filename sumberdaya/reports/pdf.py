@@ -129,7 +129,9 @@ def part_html(document: B.Document, part: Part, margin_boxes: bool = False) -> s
     blocks: list[B.Block] = list(part.blocks)
     if part.landscape is not None and not isinstance(blocks[0], B.Orientation):
         blocks.insert(0, B.Orientation(part.landscape))
-    return B.to_html(B.Document(document.title, document.running, blocks), style="" if margin_boxes else NO_MARGIN_BOXES)
+    return B.to_html(
+        B.Document(document.title, document.running, blocks), style="" if margin_boxes else NO_MARGIN_BOXES
+    )
 
 
 def _lay_out(html: str) -> LaidOut:
@@ -220,7 +222,8 @@ def _parallel(document: B.Document, parts: Sequence[Part], processes: int) -> by
         string=_frame_html(document, pages), base_url="static:/", url_fetcher=doc.local_url_fetcher
     ).render()
     if len(frame.pages) != len(pages) or any(
-        abs(f.width - w) > 0.01 or abs(f.height - h) > 0.01 for f, (_n, w, h, _b) in zip(frame.pages, pages, strict=True)
+        abs(f.width - w) > 0.01 or abs(f.height - h) > 0.01
+        for f, (_n, w, h, _b) in zip(frame.pages, pages, strict=True)
     ):
         log.warning("PDF frame pages do not match the parts' pages; laid out in one piece")
         return None
@@ -237,8 +240,9 @@ def _parallel(document: B.Document, parts: Sequence[Part], processes: int) -> by
         page.compress_content_streams()
     _outline(writer, frame.make_bookmark_tree(scale=0.75, transform_pages=True), None)
     writer.add_metadata({str(k): str(v) for k, v in (framed.metadata or {}).items()})
-    if "/Lang" in framed.trailer["/Root"]:
-        writer._root_object[pypdf.generic.NameObject("/Lang")] = framed.trailer["/Root"]["/Lang"]
+    root: Any = framed.trailer["/Root"]
+    if "/Lang" in root:
+        writer._root_object[pypdf.generic.NameObject("/Lang")] = root["/Lang"]
     out = io.BytesIO()
     writer.write(out)
     last_stats.parallel, last_stats.processes = True, processes
@@ -251,5 +255,7 @@ def _outline(writer: Any, bookmarks: Sequence[Any], parent: Any) -> None:
     from pypdf.generic import Fit
 
     for title, (page, x, y), children, state in bookmarks:
-        item = writer.add_outline_item(title, page, parent=parent, fit=Fit.xyz(left=x, top=y, zoom=0), is_open=state != "closed")
+        item = writer.add_outline_item(
+            title=title, page_number=page, parent=parent, fit=Fit.xyz(left=x, top=y, zoom=0), is_open=state != "closed"
+        )
         _outline(writer, children, item)

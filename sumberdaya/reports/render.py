@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from sumberdaya.core.charts import element_chart, trend_chart
 from sumberdaya.reports import blocks as B
 from sumberdaya.reports import documents as doc
-from sumberdaya.reports.unit import ReportData
+from sumberdaya.reports.unit import ReportData, ScheduleRow
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.instruments import to_0_100
 from sumberdaya.skm.numbers import format_number, format_percent
@@ -203,6 +204,28 @@ def signature(data: ReportData) -> B.Signature:
     )
 
 
+def introduction(d: B.Document, narrative: dict[str, str]) -> None:
+    """BAB I of every report: background, legal basis and purpose, from the (editable) narrative."""
+    d.add(B.Heading("BAB I\nPENDAHULUAN"), B.Heading("1.1 Latar Belakang", 2))
+    d.paragraphs(narrative["background"])
+    d.add(B.Heading("1.2 Dasar Hukum", 2), B.NumberedList(B.lines(narrative["legal_basis"])))
+    d.add(B.Heading("1.3 Maksud dan Tujuan", 2))
+    d.paragraphs(narrative["purpose"])
+
+
+def schedule_table(rows: Sequence[ScheduleRow], when: str) -> B.Table:
+    """The timetable of BAB II (Kegiatan | Waktu | Jumlah hari kerja), the unit's and the city's."""
+    return B.Table(
+        (
+            B.Column("No", 1.0, "int"),
+            B.Column("Kegiatan", 6.5),
+            B.Column(when, 5.5),
+            B.Column("Jumlah hari kerja", 2.5, "int"),
+        ),
+        tuple((i, row.activity, row.when, row.working_days) for i, row in enumerate(rows, start=1)),
+    )
+
+
 def _funnel_blocks(funnel: dict[str, Any]) -> list[Any]:
     """3.4: people served, invitation slips and the response rate (surveys.funnel), as frozen in the report."""
     months = f"{funnel['served_months']} dari {funnel['months']} bulan"
@@ -256,13 +279,8 @@ def unit_document(data: ReportData) -> B.Document:
             figure_note=f"Mutu pelayanan {category(band)} · {respondents} responden",
             footer=(f"Pemerintah {data.city_name}", unit, str(data.period.start.year)),
         ),
-        B.Heading("BAB I\nPENDAHULUAN"),
-        B.Heading("1.1 Latar Belakang", 2),
     )
-    d.paragraphs(data.narrative["background"])
-    d.add(B.Heading("1.2 Dasar Hukum", 2), B.NumberedList(B.lines(data.narrative["legal_basis"])))
-    d.add(B.Heading("1.3 Maksud dan Tujuan", 2))
-    d.paragraphs(data.narrative["purpose"])
+    introduction(d, data.narrative)
 
     d.add(B.Heading("BAB II\nPENGUMPULAN DATA SURVEI KEPUASAN MASYARAKAT"), B.Heading("2.1 Pelaksana SKM", 2))
     d.paragraphs(data.narrative["team"])
@@ -276,15 +294,7 @@ def unit_document(data: ReportData) -> B.Document:
         B.Heading("2.3 Lokasi Pengumpulan Data", 2),
         B.Paragraph(f"Pengumpulan data dilakukan di lokasi pelayanan {unit} dan melalui kanal daring yang disediakan."),
         B.Heading("2.4 Waktu Pelaksanaan SKM", 2),
-        B.Table(
-            (
-                B.Column("No", 1.0, "int"),
-                B.Column("Kegiatan", 6.5),
-                B.Column("Waktu", 5.5),
-                B.Column("Jumlah hari kerja", 2.5, "int"),
-            ),
-            tuple((i, row.activity, row.when, row.working_days) for i, row in enumerate(data.schedule, start=1)),
-        ),
+        schedule_table(data.schedule, "Waktu"),
         B.Heading("2.5 Penentuan Jumlah Responden", 2),
         B.Paragraph(
             f"Jumlah penerima layanan (populasi) pada periode ini sebanyak {_population(data)} orang. Berdasarkan "

@@ -457,6 +457,7 @@ def city_document(data: CityReportData) -> B.Document:
                 RECAP_COLUMNS,
                 tuple(recap_cells(i, row, data.followup(row)) for i, row in enumerate(group.with_result, start=1)),
                 size="tiny",
+                keep=False,
             ),
         )
     d.add(

@@ -75,6 +75,9 @@ class Table:
     caption: str = ""
     size: Literal["normal", "small", "tiny"] = "normal"
     empty: str = "Tidak ada."  # the single row printed when there are no rows
+    # Kept on one page: by default a table of at most KEEP_ROWS rows. False for tables whose rows are tall
+    # with text (the city recap: nine of them can outgrow a page, and its heading was left alone before it).
+    keep: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -182,7 +185,8 @@ def _html_table(table: Table) -> str:
     # The caption is a paragraph kept with the table (a <caption> may be left alone at a page's foot), and a
     # short table is kept whole: only long ones break, between rows, with the header repeated.
     caption = f'<p class="caption">{html_text(table.caption)}</p>' if table.caption else ""
-    classes = " ".join(c for c in (_SIZES[table.size].strip(), "keep" if len(table.rows) <= KEEP_ROWS else "") if c)
+    keep = len(table.rows) <= KEEP_ROWS if table.keep is None else table.keep
+    classes = " ".join(c for c in (_SIZES[table.size].strip(), "keep" if keep else "") if c)
     return (
         f'{caption}<table class="{classes}"><colgroup>{cols}</colgroup>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

@@ -16,7 +16,8 @@ start of its own document or the next page of the whole one. So `to_pdf`:
 
 The result has the pages, text, page numbers and outline of the document laid out in one piece
 (`tests/reports/test_parallel_pdf.py` compares the two page by page). It falls back to one piece where
-forking is not safe or not worth it: one part, one worker, a process with threads, inside a worker.
+forking is not safe or not worth it: a small document (the unit report), one part, one worker, a process
+with threads, inside a worker.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import io
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Sequence
@@ -42,6 +44,9 @@ log = logging.getLogger(__name__)
 NO_MARGIN_BOXES = "@page { @top-right { content: none; } @bottom-center { content: none; } }"
 CELL_COST = 25  # a table cell costs WeasyPrint about as much as 25 characters of text
 FIGURE_COST = 3000
+# Below this estimated cost (the unit report: about 25 000; the demo city report: 180 000) the document is
+# laid out in one piece: the parts' fixed costs (style sheet, fonts in every part) outweigh the gain.
+PARALLEL_FROM = 80_000
 
 
 @dataclass(frozen=True)
@@ -190,32 +195,84 @@ def to_pdf(document: B.Document) -> bytes:
     processes = workers()
     parts = group(split(document), processes)
     last_stats.parallel, last_stats.parts, last_stats.processes, last_stats.worker_cpu = False, len(parts), 1, ()
-    if len(parts) < 2 or processes < 2 or not _can_fork():
+    if len(parts) < 2 or processes < 2 or sum(p.cost for p in parts) < PARALLEL_FROM or not _can_fork():
         return B.single_pdf(document)
     joined = _parallel(document, parts, min(processes, len(parts)))
     return joined if joined is not None else B.single_pdf(document)
 
 
+def threads() -> int:
+    """This process's threads, also those started outside Python's threading module (as pytest-xdist's)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
+
+
 def _can_fork() -> bool:
+    # A fork copies only the calling thread: a lock another thread holds stays locked in the child.
     return (
         "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
+        and threads() == 1
         and not multiprocessing.current_process().daemon
     )
 
 
+def _default_signals() -> None:
+    """In a worker: the default SIGTERM and SIGINT (the task worker's own handlers only set a flag, and
+    the pool could not stop its workers)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+_warm = False
+
+
+def _warm_up() -> None:
+    """Once per process, before the first fork: a small document through WeasyPrint, so the workers inherit
+    its loaded fonts, hyphenation dictionary and caches instead of each paying for them (0,15 s a worker)."""
+    global _warm
+    if _warm:
+        return
+    import weasyprint
+
+    table = B.Table((B.Column("Unsur", 3.0), B.Column("Nilai", 2.0, "number")), (("Persyaratan pelayanan", 88.5),))
+    sample = B.Document(
+        "Laporan",
+        "Laporan",
+        [
+            B.Heading("BAB I\nPENDAHULUAN"),
+            B.Heading("1.1 Latar Belakang", 2),
+            B.Paragraph("Pelayanan publik yang baik merupakan hak setiap warga negara penyelenggara pelayanan."),
+            B.Paragraph("Catatan", "note"),
+            table,
+            B.Table(table.columns, table.rows, size="tiny"),
+        ],
+    )
+    html = B.to_html(sample)
+    weasyprint.HTML(string=html, base_url="static:/", url_fetcher=doc.local_url_fetcher).write_pdf()
+    _warm = True
+
+
 def _parallel(document: B.Document, parts: Sequence[Part], processes: int) -> bytes | None:
     import pypdf
-    import weasyprint  # noqa: F401  (imported before forking, so no worker imports it again)
+    import weasyprint
+
+    _warm_up()
 
     jobs = sorted(((i, part_html(document, p)) for i, p in enumerate(parts)), key=lambda job: -parts[job[0]].cost)
     laid: dict[int, LaidOut] = {}
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
+    pool = multiprocessing.get_context("fork").Pool(processes, initializer=_default_signals)
+    try:
         for index, result in pool.imap_unordered(_work, jobs):
             if isinstance(result, str):
                 log.info("PDF laid out in one piece: %s", result)
                 return None
             laid[index] = result
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
     pages = [page for i in range(len(parts)) for page in laid[i].pages]
 
     frame = weasyprint.HTML(

@@ -551,10 +551,11 @@ FIRST_ELEMENT_ROW = 7
 
 def unit_xlsx(data: ReportData) -> bytes:
     """The report's chapters (the same blocks as PDF and Word), then the computation sheet with live
-    formulas beside the computed values and the raw answers."""
-    return B.to_xlsx(
-        unit_document(data), extra=[lambda book: _computation_sheet(book, data), lambda book: _raw_sheet(book, data)]
-    )
+    formulas beside the computed values, and the raw answers streamed (write-only: memory does not grow
+    with the unit's responses)."""
+    workbook = B.to_workbook(unit_document(data))
+    _computation_sheet(workbook, data)
+    return doc.streamed_workbook_bytes(workbook, [(RAW_SHEET, lambda sheet: _raw_sheet(sheet, data))])
 
 
 def _computation_sheet(workbook: Any, data: ReportData) -> None:
@@ -642,60 +643,74 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _raw_sheet(workbook: Any, data: ReportData) -> None:
-    """One row per valid questionnaire of the period (the answers as stored, never edited)."""
+RAW_WIDTHS = [6, 20, 28, 16, 8, 7, 10, 12, *[5] * len(ELEMENTS), 12, 60]
+
+
+def _raw_sheet(raw: Any, data: ReportData) -> None:
+    """One row per valid questionnaire of the period (the answers as stored, never edited), into a
+    write-only sheet: widths, panes and print setup first, then the rows as the database yields them."""
+    from openpyxl.cell import WriteOnlyCell
+
     from sumberdaya.results.tallies import valid_responses
 
-    raw = workbook.create_sheet(RAW_SHEET)
+    doc.set_widths(raw, RAW_WIDTHS)
+    raw.freeze_panes = "A2"
+    _print_setup(raw, landscape=True)
     raw.append(
-        [
-            "No",
-            "Waktu pengisian",
-            "Jenis layanan",
-            "Metode",
-            "Jenis kelamin",
-            "Umur",
-            "Pendidikan",
-            "Pekerjaan",
-            *[e.key.upper() for e in ELEMENTS],
-            "Jenis komentar",
-            "Komentar",
-        ]
+        doc.header_cells(
+            raw,
+            [
+                "No",
+                "Waktu pengisian",
+                "Jenis layanan",
+                "Metode",
+                "Jenis kelamin",
+                "Umur",
+                "Pendidikan",
+                "Pekerjaan",
+                *[e.key.upper() for e in ELEMENTS],
+                "Jenis komentar",
+                "Komentar",
+            ],
+        )
     )
-    doc.style_header(raw, 1)
     responses = (
         valid_responses(data.period).filter(unit=data.unit).select_related("service").order_by("submitted_at", "pk")
     )
     for index, r in enumerate(responses.iterator(chunk_size=2000), start=1):
-        doc.append_row(
-            raw,
-            [
-                index,
-                timezone.localtime(r.submitted_at).replace(tzinfo=None),  # a real date-time for Excel
-                r.service.name if r.service else "",
-                r.get_channel_display(),
-                r.sex,
-                r.age,
-                r.education,
-                r.occupation or "",
-                *r.answers,
-                r.get_comment_kind_display(),
-                r.comment,
-            ],
-        )
-    for (cell,) in raw.iter_rows(min_row=2, min_col=2, max_col=2):
-        cell.number_format = "dd/mm/yyyy hh:mm"
+        when = WriteOnlyCell(raw, value=timezone.localtime(r.submitted_at).replace(tzinfo=None))  # a real date-time
+        when.number_format = "dd/mm/yyyy hh:mm"
+        texts = [r.service.name if r.service else "", r.get_channel_display(), r.sex, r.age, r.education]
+        row: list[Any] = [index, when, *texts, r.occupation or "", *r.answers, r.get_comment_kind_display()]
+        row.append(r.comment)
+        raw.append([_plain(raw, v) for v in row])  # a comment never becomes a formula
     if data.frozen:
         raw.append([])
         raw.append([doc.cell_text("Catatan: data mentah adalah data terkini; angka laporan dibekukan saat pengajuan.")])
-    doc.set_widths(raw, [6, 20, 28, 16, 8, 7, 10, 12, *[5] * len(ELEMENTS), 12, 60])
-    _print_setup(raw, landscape=True)
+
+
+def _plain(sheet: Any, value: Any) -> Any:
+    """A text cell of the raw sheet: XML-safe, and kept as text (quote prefix) if it looks like a formula."""
+    if not isinstance(value, str):
+        return value
+    from sumberdaya.core.spreadsheet import formula_like, protect_cell
+
+    text = doc.plain_text(value)
+    if not formula_like(text):
+        return text
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    protect_cell(cell)
+    return cell
 
 
 def _print_setup(sheet: Any, landscape: bool) -> None:
     """A4, fit to the page width, the header row repeated on every printed page."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
     setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.paperSize = Worksheet.PAPERSIZE_A4  # also on a write-only sheet
     setup.orientation = "landscape" if landscape else "portrait"
     setup.fitToWidth, setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

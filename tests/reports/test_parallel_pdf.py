@@ -70,7 +70,8 @@ def _outline(content: bytes) -> list[tuple[int, str, int, float]]:
 def forking(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
     settings.SKM_PDF_WORKERS = 2
     # The test runner's own threads (pytest-xdist) would make the PDF lay out in one piece.
-    monkeypatch.setattr(P.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(P, "threads", lambda: 1)
+    monkeypatch.setattr(P, "PARALLEL_FROM", 0)  # this small document too
 
 
 def test_the_parts_start_after_every_forced_page_break() -> None:
@@ -118,9 +119,17 @@ def test_the_parallel_pdf_has_the_pages_text_page_numbers_and_outline_of_the_who
     assert titles[1:4] == ["BAB I PENDAHULUAN", "1.1 Latar Belakang", "BAB II HASIL"]
 
 
+@pytest.mark.usefixtures("forking")
 def test_with_one_worker_it_lays_the_document_out_in_one_piece(settings: Any, tmp_path: Path) -> None:
     settings.SKM_PDF_WORKERS = 1
     document = _document()
     content = B.to_pdf(document)
-    assert not P.last_stats.parallel
+    assert not P.last_stats.parallel and P.last_stats.processes == 1
     assert _pages(content, tmp_path, "one.pdf") == _pages(B.single_pdf(document), tmp_path, "two.pdf")
+
+
+@pytest.mark.usefixtures("forking")
+def test_a_small_document_is_laid_out_in_one_piece(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(P, "PARALLEL_FROM", 10**9)
+    B.to_pdf(_document())
+    assert not P.last_stats.parallel and P.last_stats.parts >= 2

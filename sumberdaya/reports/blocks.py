@@ -219,7 +219,8 @@ def to_html(document: Document, style: str = "") -> str:
             )
         elif isinstance(block, Heading):
             if block.level == 1:
-                spans = "".join(f"<span>{html_text(line)}</span>" for line in block.text.split("\n"))
+                # The space between the lines is not laid out (the spans are blocks) but is in the PDF outline.
+                spans = " ".join(f"<span>{html_text(line)}</span>" for line in block.text.split("\n"))
                 parts.append(f'<h1 class="bab">{spans}</h1>')
             else:
                 parts.append(f"<h{block.level}>{html_text(block.text)}</h{block.level}>")

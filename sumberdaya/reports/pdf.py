@@ -16,8 +16,8 @@ start of its own document or the next page of the whole one. So `to_pdf`:
 
 The result has the pages, text, page numbers and outline of the document laid out in one piece
 (`tests/reports/test_parallel_pdf.py` compares the two page by page). It falls back to one piece where
-forking is not safe or not worth it: a small document (the unit report), one part, one worker, a process
-with threads, inside a worker.
+forking is not safe or not worth it: a small document (the unit report), one part, one worker
+(`SKM_PDF_WORKERS=1`), a process with other Python threads, inside a worker process.
 """
 
 from __future__ import annotations
@@ -202,15 +202,13 @@ def to_pdf(document: B.Document) -> bytes:
 
 
 def threads() -> int:
-    """This process's threads, also those started outside Python's threading module (as pytest-xdist's)."""
-    try:
-        return len(os.listdir("/proc/self/task"))
-    except OSError:
-        return threading.active_count()
+    """Python threads of this process. Threads of native libraries (the chart renderer's, pytest-xdist's)
+    are not counted: the workers never call into them, and glibc keeps malloc usable in a forked child."""
+    return threading.active_count()
 
 
 def _can_fork() -> bool:
-    # A fork copies only the calling thread: a lock another thread holds stays locked in the child.
+    # A fork copies only the calling thread: a lock another Python thread holds would stay locked.
     return (
         "fork" in multiprocessing.get_all_start_methods()
         and threads() == 1

@@ -69,7 +69,7 @@ def _outline(content: bytes) -> list[tuple[int, str, int, float]]:
 @pytest.fixture
 def forking(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
     settings.SKM_PDF_WORKERS = 2
-    # The test runner's own threads (pytest-xdist) would make the PDF lay out in one piece.
+    # Another test's thread (a live server) would make the PDF lay out in one piece.
     monkeypatch.setattr(P, "threads", lambda: 1)
     monkeypatch.setattr(P, "PARALLEL_FROM", 0)  # this small document too
 

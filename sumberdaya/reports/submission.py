@@ -55,14 +55,11 @@ def early_problem(period: Period, confirmed: bool) -> str | None:
         return None
     end = period.end.strftime("%d-%m-%Y")
     if settings.SKM_EARLY_REPORTS == EARLY_REFUSE:
-        return _(
-            "Periode %(period)s belum berakhir (sampai %(end)s); laporan baru dapat diajukan dan diterima sesudahnya."
-        ) % {"period": period.name, "end": end}
+        return _("Periode %(period)s belum berakhir (sampai %(end)s); laporan baru dapat diajukan dan diterima "
+                 "sesudahnya.") % {"period": period.name, "end": end}
     if not confirmed:
-        return _(
-            "Periode %(period)s belum berakhir (sampai %(end)s). Centang konfirmasi bila laporan memang "
-            "diajukan atau diterima sebelum periode selesai."
-        ) % {"period": period.name, "end": end}
+        return _("Periode %(period)s belum berakhir (sampai %(end)s). Centang konfirmasi bila laporan memang "
+                 "diajukan atau diterima sebelum periode selesai.") % {"period": period.name, "end": end}
     return None
 
 
@@ -113,7 +110,9 @@ def submit(report: UnitReport, user: User, *, early_confirmed: bool = False) -> 
     return report
 
 
-def review(report: UnitReport, user: User, accept: bool, note: str, *, early_confirmed: bool = False) -> UnitReport:
+def review(
+    report: UnitReport, user: User, accept: bool, note: str, *, early_confirmed: bool = False
+) -> UnitReport:
     if report.status != UnitReport.Status.SUBMITTED:
         raise SubmissionError(_already_reviewed(report))
     problem = early_problem(report.period, early_confirmed) if accept else None

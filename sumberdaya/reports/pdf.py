@@ -130,13 +130,12 @@ def group(parts: Sequence[Part], processes: int) -> list[Part]:
     return out
 
 
-def part_html(document: B.Document, part: Part, margin_boxes: bool = False) -> str:
+def part_html(document: B.Document, part: Part) -> str:
+    """A part as its own HTML document, in the orientation in force where it starts, without margin boxes."""
     blocks: list[B.Block] = list(part.blocks)
     if part.landscape is not None and not isinstance(blocks[0], B.Orientation):
         blocks.insert(0, B.Orientation(part.landscape))
-    return B.to_html(
-        B.Document(document.title, document.running, blocks), style="" if margin_boxes else NO_MARGIN_BOXES
-    )
+    return B.to_html(B.Document(document.title, document.running, blocks), style=NO_MARGIN_BOXES)
 
 
 def _lay_out(html: str) -> LaidOut:

@@ -8,9 +8,10 @@ most responses. Prints seconds per format (data collection included) and the fil
 
 `--grow N` first adds copies of the unit's valid responses of the period (dates spread over the period)
 until it has N: it writes into the database, so use a copy. `--memory` then measures the Excel file
-only, as the worker builds it: the peak of Python's allocations during the build (tracemalloc) and how
-much the process's peak resident memory grew (ru_maxrss), with the raw answers sheet ("Data mentah")
-streamed in write-only mode; the peak grows with the unit's responses only if that sheet is held in memory.
+only, as the worker builds it: the peak of Python's allocations during the build (tracemalloc; not with
+`--rss-only`, which is several times faster) and how much the process's peak resident memory grew
+(ru_maxrss). The raw answers sheet ("Data mentah") is streamed in write-only mode: the peak grows with the
+unit's responses only where that sheet is held in memory.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def grow(unit: object, period: object, target: int) -> None:
     print(f"grew from {have} to {valid_responses(period).filter(unit=unit).count()} responses")  # type: ignore[arg-type]
 
 
-def memory(unit: object, period: object) -> None:
+def memory(unit: object, period: object, trace: bool = True) -> None:
     import tracemalloc
 
     from sumberdaya.reports.render import render
@@ -63,17 +64,20 @@ def memory(unit: object, period: object) -> None:
 
     data = report_data(unit, period)  # type: ignore[arg-type]
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    tracemalloc.start()
+    if trace:
+        tracemalloc.start()
     started, cpu = time.perf_counter(), time.process_time()
     content = render(data, "xlsx")
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-    _current, peak = tracemalloc.get_traced_memory()
+    _current, peak = tracemalloc.get_traced_memory() if trace else (0, 0)
     tracemalloc.stop()
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(
-        f"xlsx {data.respondents} responses: {seconds:.1f} s (cpu {cpu:.1f} s, under tracemalloc), "
-        f"{len(content) / 1024 / 1024:.1f} MiB; peak Python allocations {peak / 1024 / 1024:.1f} MiB, "
-        f"peak RSS grew {(rss_after - rss_before) / 1024:.1f} MiB (to {rss_after / 1024:.0f} MiB)"
+        f"xlsx {data.respondents} responses: {seconds:.1f} s "
+        f"(cpu {cpu:.1f} s{', under tracemalloc' if trace else ''}), "
+        f"{len(content) / 1024 / 1024:.1f} MiB; "
+        + (f"peak Python allocations {peak / 1024 / 1024:.1f} MiB, " if trace else "")
+        + f"peak RSS grew {(rss_after - rss_before) / 1024:.1f} MiB (to {rss_after / 1024:.0f} MiB)"
     )
 
 
@@ -84,6 +88,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--grow", type=int, default=0, help="add copies of responses up to N (scratch database)")
     parser.add_argument("--memory", action="store_true", help="measure the Excel file's peak memory only")
+    parser.add_argument("--rss-only", action="store_true", help="with --memory: without tracemalloc (faster)")
     args = parser.parse_args()
 
     import django
@@ -103,7 +108,7 @@ def main() -> None:
     if args.grow:
         grow(unit, period, args.grow)
     if args.memory:
-        memory(unit, period)
+        memory(unit, period, trace=not args.rss_only)
         return
     print(f"unit {unit.code} ({unit.n} responses), period {period.slug}")
     for fmt in ("pdf", "docx", "xlsx"):

@@ -5,7 +5,9 @@
 Uses the database in DATABASE_URL (load it first with `sumberdaya demo`). For the city report (its PDF twice: the
 first build in a fresh process also starts the chart renderer) and one unit's report (by default the unit
 with the most responses) in PDF, Word and Excel it prints the wall and CPU seconds to build
-(data, blocks and file, as the worker does), the size and, for PDFs, the pages (pdfinfo, when installed).
+(data, blocks and file, as the worker does), the size and, for PDFs, the pages (pdfinfo, when installed);
+for the PDFs also the CPU seconds of the processes that lay their parts out, and the same PDF laid out in
+one piece (`pdf-1`) as the reference.
 Then it times the city report page's answer while the file is queued (the request only fingerprints and
 queues: target < 300 ms). Target: city report PDF under 5 s on the demo data.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -66,20 +69,42 @@ def main() -> None:
     unit = units.get(code=args.unit) if args.unit else units.first()
     assert unit is not None
     print(f"period {period.slug}; unit {unit.code}")
-    # Wall seconds, and this process's CPU seconds beside them: on a shared machine the wall time mostly
-    # says how busy the other processes were; the CPU time is what the build itself costs.
-    for fmt in ("pdf", "pdf", "docx", "xlsx"):
+    # Wall seconds, and the CPU seconds beside them: this process's, and for a PDF laid out in parallel
+    # (reports/pdf.py) the worker processes' (their sum, and each part's). On a shared machine the wall
+    # time mostly says how busy the other processes were; the CPU time is what the build itself costs.
+    # `pdf-1` is the same PDF laid out in one piece (SKM_PDF_WORKERS=1), the reference in the same run.
+    from django.conf import settings
+
+    from sumberdaya.reports import pdf as parallel_pdf
+
+    def measure(label: str, fmt: str, build: object) -> None:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
         started, cpu = time.perf_counter(), time.process_time()
-        content = render_city_report(period, fmt)  # type: ignore[arg-type]
+        content = build()  # type: ignore[operator]
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-        extra = f", {pages(content)} pages" if fmt == "pdf" else ""
-        print(f"city report {fmt:5} {seconds:6.2f} s (cpu {cpu:5.2f} s)  {len(content) / 1024:7.0f} KiB{extra}")
-    for fmt in ("pdf", "docx", "xlsx"):
-        started, cpu = time.perf_counter(), time.process_time()
-        content = render(report_data(unit, period), fmt)
-        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-        extra = f", {pages(content)} pages" if fmt == "pdf" else ""
-        print(f"unit report {fmt:5} {seconds:6.2f} s (cpu {cpu:5.2f} s)  {len(content) / 1024:7.0f} KiB{extra}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        workers = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+        extra = f", {pages(content)} pages" if fmt.startswith("pdf") else ""
+        print(
+            f"{label} {fmt:5} {seconds:6.2f} s (cpu {cpu:5.2f} s + workers {workers:5.2f} s)"
+            f"  {len(content) / 1024:7.0f} KiB{extra}"
+        )
+        stats = parallel_pdf.last_stats
+        if fmt.startswith("pdf") and stats.parallel:
+            print(
+                f"    {stats.parts} parts on {stats.processes} processes, cpu per part: "
+                + ", ".join(f"{c:.2f}" for c in stats.worker_cpu)
+            )
+
+    for fmt in ("pdf", "pdf", "pdf-1", "docx", "xlsx"):
+        settings.SKM_PDF_WORKERS = 1 if fmt == "pdf-1" else None
+        kind = fmt.removesuffix("-1")
+        measure("city report", fmt, lambda kind=kind: render_city_report(period, kind))  # type: ignore[misc]
+    for fmt in ("pdf", "pdf-1", "docx", "xlsx"):
+        settings.SKM_PDF_WORKERS = 1 if fmt == "pdf-1" else None
+        kind = fmt.removesuffix("-1")
+        measure("unit report", fmt, lambda kind=kind: render(report_data(unit, period), kind))  # type: ignore[misc]
+    settings.SKM_PDF_WORKERS = None
 
     # The page's answer: fingerprint + queue (the worker is not running here, so the file stays queued).
     setup_test_environment()

@@ -108,6 +108,9 @@ SKM_SURVEY_CACHE_SECONDS = env.float("SKM_SURVEY_CACHE_SECONDS", 10.0, validate=
 # A unit report submitted or accepted before its period ends: "warn" (allowed once the person confirms it)
 # or "refuse" (not before the period's last day has passed).
 SKM_EARLY_REPORTS = env.str("SKM_EARLY_REPORTS", "warn", validate=OneOf(["warn", "refuse"]))
+# Processes that lay out the parts of a large report PDF side by side (reports/pdf.py); unset: the machine's
+# cores (at most 4); 1: in one piece.
+SKM_PDF_WORKERS: int | None = env.int("SKM_PDF_WORKERS", None, validate=Range(min=1, max=16))
 # Reminder e-mails to late units (city/reminders.py) go through Django's SMTP backend with these.
 EMAIL_HOST = env.str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", 25, validate=Range(min=1, max=65535))

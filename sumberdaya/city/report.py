@@ -31,7 +31,7 @@ from sumberdaya.city.models import ReportNarrative
 from sumberdaya.core.charts import trend_chart
 from sumberdaya.reports import blocks as B
 from sumberdaya.reports import documents as doc
-from sumberdaya.reports.render import category
+from sumberdaya.reports.render import category, introduction, schedule_table
 from sumberdaya.reports.unit import ScheduleRow, add_working_days, integrity_sentence
 from sumberdaya.results.service import (
     IMPORTED,
@@ -372,13 +372,8 @@ def city_document(data: CityReportData) -> B.Document:
             f"{_n(data.respondents)} responden",
             footer=(f"Pemerintah {data.city_name}", "Bagian Organisasi Sekretariat Daerah", str(period.end.year)),
         ),
-        B.Heading("BAB I\nPENDAHULUAN"),
-        B.Heading("1.1 Latar Belakang", 2),
     )
-    d.paragraphs(narrative["background"])
-    d.add(B.Heading("1.2 Dasar Hukum", 2), B.NumberedList(B.lines(narrative["legal_basis"])))
-    d.add(B.Heading("1.3 Maksud dan Tujuan", 2))
-    d.paragraphs(narrative["purpose"])
+    introduction(d, narrative)
 
     d.add(B.Heading("BAB II\nPENGUMPULAN DATA SURVEI KEPUASAN MASYARAKAT"), B.Heading("2.1 Unit Pelaksana", 2))
     if "units" in said:
@@ -430,20 +425,7 @@ def city_document(data: CityReportData) -> B.Document:
     firsts = [row.first for row in r.with_result if row.first]
     lasts = [row.last for row in r.with_result if row.last]
     d.add(
-        B.Table(
-            (
-                B.Column("No", 1.0, "int"),
-                B.Column("Kegiatan", 6.0),
-                B.Column("Waktu pelaksanaan", 6.0),
-                B.Column("Jumlah hari kerja", 2.5, "int"),
-            ),
-            tuple(
-                (i, row.activity, row.when, row.working_days)
-                for i, row in enumerate(
-                    city_schedule(period, min(firsts, default=None), max(lasts, default=None)), start=1
-                )
-            ),
-        )
+        schedule_table(city_schedule(period, min(firsts, default=None), max(lasts, default=None)), "Waktu pelaksanaan")
     )
     if "letter" in said:
         d.add(B.Paragraph(said["letter"]))
@@ -453,10 +435,16 @@ def city_document(data: CityReportData) -> B.Document:
         B.Heading("BAB III\nHASIL SURVEI KEPUASAN MASYARAKAT"),
         B.Heading("3.1 Rekapitulasi IKM per kelompok unit", 2),
     )
+    printed = 0
     for group in r.groups:
         if not group.with_result:
             continue
         aggregate = group.aggregate
+        if printed and len(group.with_result) > B.KEEP_ROWS:
+            # A long group's table starts on a page of its own (its heading never left at a page's foot),
+            # which also lets the PDF lay the recap out in parallel parts (reports.pdf).
+            d.add(B.PageBreak())
+        printed += 1
         d.add(
             B.Heading(
                 f"{group.name} – rata-rata IKM {format_number(aggregate.value)} "
@@ -469,6 +457,7 @@ def city_document(data: CityReportData) -> B.Document:
                 RECAP_COLUMNS,
                 tuple(recap_cells(i, row, data.followup(row)) for i, row in enumerate(group.with_result, start=1)),
                 size="tiny",
+                keep=False,
             ),
         )
     d.add(

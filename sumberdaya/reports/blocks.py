@@ -75,6 +75,9 @@ class Table:
     caption: str = ""
     size: Literal["normal", "small", "tiny"] = "normal"
     empty: str = "Tidak ada."  # the single row printed when there are no rows
+    # Kept on one page: by default a table of at most KEEP_ROWS rows. False for tables whose rows are tall
+    # with text (the city recap: nine of them can outgrow a page, and its heading was left alone before it).
+    keep: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -161,35 +164,36 @@ _SIZES = {"normal": "", "small": " small", "tiny": " tiny"}
 KEEP_ROWS = 15
 
 
-def _html_text(text: str) -> str:
+def html_text(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
 def _html_table(table: Table) -> str:
     total = sum(c.width for c in table.columns) or 1
     cols = "".join(f'<col style="width:{100 * c.width / total:.2f}%">' for c in table.columns)
-    head = "".join(f"<th>{_html_text(c.title)}</th>" for c in table.columns)
+    head = "".join(f"<th>{html_text(c.title)}</th>" for c in table.columns)
     body = []
     for index, row in enumerate(table.rows):
         cells = []
         for value, column in zip(row, table.columns, strict=True):
             css = ' class="num"' if column.kind in ("int", "number", "percent") and value is not None else ""
-            cells.append(f"<td{css}>{_html_text(shown(value, column))}</td>")
+            cells.append(f"<td{css}>{html_text(shown(value, column))}</td>")
         css_row = ' class="total"' if index in table.total_rows else ""
         body.append(f"<tr{css_row}>{''.join(cells)}</tr>")
     if not table.rows:
-        body.append(f'<tr><td colspan="{len(table.columns)}">{_html_text(table.empty)}</td></tr>')
+        body.append(f'<tr><td colspan="{len(table.columns)}">{html_text(table.empty)}</td></tr>')
     # The caption is a paragraph kept with the table (a <caption> may be left alone at a page's foot), and a
     # short table is kept whole: only long ones break, between rows, with the header repeated.
-    caption = f'<p class="caption">{_html_text(table.caption)}</p>' if table.caption else ""
-    classes = " ".join(c for c in (_SIZES[table.size].strip(), "keep" if len(table.rows) <= KEEP_ROWS else "") if c)
+    caption = f'<p class="caption">{html_text(table.caption)}</p>' if table.caption else ""
+    keep = len(table.rows) <= KEEP_ROWS if table.keep is None else table.keep
+    classes = " ".join(c for c in (_SIZES[table.size].strip(), "keep" if keep else "") if c)
     return (
         f'{caption}<table class="{classes}"><colgroup>{cols}</colgroup>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
     )
 
 
-def to_html(document: Document) -> str:
+def to_html(document: Document, style: str = "") -> str:
     parts: list[str] = []
     landscape = False
     opened = False
@@ -203,32 +207,33 @@ def to_html(document: Document) -> str:
         elif isinstance(block, Cover):
             parts.append(
                 '<section class="cover"><div>'
-                f'<div class="kicker">{_html_text(block.kicker)}</div><h1>{_html_text(block.title)}</h1>'
-                f'<div class="rule"></div><div class="unit">{_html_text(block.subject)}</div>'
-                f"<div>{_html_text(block.subtitle)}</div></div>"
-                f'<div><div class="note">{_html_text(block.figure_label)}</div>'
-                f'<div class="big">{_html_text(block.figure)}</div><div>{_html_text(block.figure_note)}</div></div>'
-                f'<div><div class="city">{_html_text(block.footer[0])}</div>'
-                + "".join(f"<div>{_html_text(line)}</div>" for line in block.footer[1:])
+                f'<div class="kicker">{html_text(block.kicker)}</div><h1>{html_text(block.title)}</h1>'
+                f'<div class="rule"></div><div class="unit">{html_text(block.subject)}</div>'
+                f"<div>{html_text(block.subtitle)}</div></div>"
+                f'<div><div class="note">{html_text(block.figure_label)}</div>'
+                f'<div class="big">{html_text(block.figure)}</div><div>{html_text(block.figure_note)}</div></div>'
+                f'<div><div class="city">{html_text(block.footer[0])}</div>'
+                + "".join(f"<div>{html_text(line)}</div>" for line in block.footer[1:])
                 + "</div></section>"
-                f'<div class="running">{_html_text(document.running)}</div>'
+                f'<div class="running">{html_text(document.running)}</div>'
             )
         elif isinstance(block, Heading):
             if block.level == 1:
-                spans = "".join(f"<span>{_html_text(line)}</span>" for line in block.text.split("\n"))
+                # The space between the lines is not laid out (the spans are blocks) but is in the PDF outline.
+                spans = " ".join(f"<span>{html_text(line)}</span>" for line in block.text.split("\n"))
                 parts.append(f'<h1 class="bab">{spans}</h1>')
             else:
-                parts.append(f"<h{block.level}>{_html_text(block.text)}</h{block.level}>")
+                parts.append(f"<h{block.level}>{html_text(block.text)}</h{block.level}>")
         elif isinstance(block, Paragraph):
-            parts.append(f'<p class="{block.style}">{_html_text(block.text)}</p>')
+            parts.append(f'<p class="{block.style}">{html_text(block.text)}</p>')
         elif isinstance(block, NumberedList):
-            parts.append('<ol class="plain">' + "".join(f"<li>{_html_text(i)}</li>" for i in block.items) + "</ol>")
+            parts.append('<ol class="plain">' + "".join(f"<li>{html_text(i)}</li>" for i in block.items) + "</ol>")
         elif isinstance(block, Table):
             parts.append(_html_table(block))
         elif isinstance(block, Figure):
             figure = (
                 f'<div class="figure" style="width:{block.width_cm}cm">{block.chart.svg()}'
-                f'<div class="cap">{_html_text(block.caption)}</div></div>'
+                f'<div class="cap">{html_text(block.caption)}</div></div>'
             )
             if block.with_previous and parts:
                 parts[-1] = f'<div class="keep-together">{parts[-1]}{figure}</div>'
@@ -242,24 +247,32 @@ def to_html(document: Document) -> str:
         parts.append("</div>")
     from django.template.loader import render_to_string
 
-    return render_to_string("reports/document.html", {"title": document.title, "body": "".join(parts)})
+    return render_to_string("reports/document.html", {"title": document.title, "body": "".join(parts), "style": style})
 
 
 def _html_signature(block: Signature) -> str:
-    name = _html_text(block.name) if block.name else "(" + "." * 45 + ")"
+    name = html_text(block.name) if block.name else "(" + "." * 45 + ")"
     rows = [
-        f"<div>{_html_text(block.place_date)}</div>",
-        f"<div>{_html_text(block.title)}</div>",
+        f"<div>{html_text(block.place_date)}</div>",
+        f"<div>{html_text(block.title)}</div>",
         '<div class="space"></div>',
         f'<div class="name">{name}</div>',
     ]
     if block.rank:
-        rows.append(f"<div>{_html_text(block.rank)}</div>")
-    rows.append(f"<div>NIP. {_html_text(block.nip) if block.nip else '.' * 30}</div>")
+        rows.append(f"<div>{html_text(block.rank)}</div>")
+    rows.append(f"<div>NIP. {html_text(block.nip) if block.nip else '.' * 30}</div>")
     return f'<div class="sign">{"".join(rows)}</div>'
 
 
 def to_pdf(document: Document) -> bytes:
+    """The PDF, its parts laid out in parallel where that is safe (`reports.pdf`), else in one piece."""
+    from sumberdaya.reports import pdf
+
+    return pdf.to_pdf(document)
+
+
+def single_pdf(document: Document) -> bytes:
+    """The PDF laid out in one piece, in this process."""
     import weasyprint
 
     page = weasyprint.HTML(string=to_html(document), base_url="static:/", url_fetcher=doc.local_url_fetcher)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -297,3 +297,73 @@ def workbook_bytes(workbook: Any) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def header_cells(sheet: Any, titles: Sequence[str]) -> list[Any]:
+    """A header row for a write-only sheet, styled as `style_header` styles one in a normal sheet."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="8A94A3")
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(sheet, value=cell_text(title))
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cells.append(cell)
+    return cells
+
+
+def streamed_workbook_bytes(workbook: Any, streamed: Sequence[tuple[str, Callable[[Any], None]]]) -> bytes:
+    """The workbook saved in openpyxl's write-only mode, then the streamed sheets after its own.
+
+    The workbook's sheets (the report's chapters, a computation sheet: small) are copied cell by cell with
+    their styles, formulas, merged cells, sizes and print setup; each `(title, write)` of `streamed` gets a
+    write-only sheet that `write` fills row by row, so a sheet of 100 000 responses is never held in memory.
+    """
+    from openpyxl import Workbook
+
+    out = Workbook(write_only=True)
+    for sheet in workbook.worksheets:
+        _copy_sheet(sheet, out.create_sheet(sheet.title))
+    for title, write in streamed:
+        write(out.create_sheet(title))
+    return workbook_bytes(out)
+
+
+def _copy_sheet(sheet: Any, target: Any) -> None:
+    from copy import copy
+
+    from openpyxl.cell import WriteOnlyCell
+
+    # What write-only mode writes before the first row must be set first: widths, panes, fit to page.
+    for key, dimension in sheet.column_dimensions.items():
+        target.column_dimensions[key].width = dimension.width
+    for index, dimension in sheet.row_dimensions.items():
+        if dimension.height:
+            target.row_dimensions[index].height = dimension.height
+    target.freeze_panes = sheet.freeze_panes
+    target.sheet_properties.pageSetUpPr = copy(sheet.sheet_properties.pageSetUpPr)
+    setup, source = target.page_setup, sheet.page_setup
+    setup.paperSize, setup.orientation = source.paperSize, source.orientation
+    setup.fitToWidth, setup.fitToHeight = source.fitToWidth, source.fitToHeight
+    if sheet.print_title_rows:
+        target.print_title_rows = sheet.print_title_rows
+    for merged in sheet.merged_cells.ranges:
+        target.merged_cells.add(str(merged))
+    for row in sheet.iter_rows():
+        cells: list[Any] = []
+        for cell in row:
+            if cell.value is None and not cell.has_style:
+                cells.append(None)
+                continue
+            new = WriteOnlyCell(target, value=cell.value)
+            if cell.has_style:
+                new.font, new.fill, new.border = copy(cell.font), copy(cell.fill), copy(cell.border)
+                new.alignment, new.protection = copy(cell.alignment), copy(cell.protection)
+                new.number_format, new.quotePrefix = cell.number_format, cell.quotePrefix
+            new.data_type = cell.data_type  # a protected "=…" text stays text
+            cells.append(new)
+        target.append(cells)

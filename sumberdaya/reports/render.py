@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 from sumberdaya.core.charts import element_chart, trend_chart
 from sumberdaya.reports import blocks as B
 from sumberdaya.reports import documents as doc
-from sumberdaya.reports.unit import ReportData
+from sumberdaya.reports.unit import ReportData, ScheduleRow
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.instruments import to_0_100
 from sumberdaya.skm.numbers import format_number, format_percent
@@ -203,6 +204,28 @@ def signature(data: ReportData) -> B.Signature:
     )
 
 
+def introduction(d: B.Document, narrative: dict[str, str]) -> None:
+    """BAB I of every report: background, legal basis and purpose, from the (editable) narrative."""
+    d.add(B.Heading("BAB I\nPENDAHULUAN"), B.Heading("1.1 Latar Belakang", 2))
+    d.paragraphs(narrative["background"])
+    d.add(B.Heading("1.2 Dasar Hukum", 2), B.NumberedList(B.lines(narrative["legal_basis"])))
+    d.add(B.Heading("1.3 Maksud dan Tujuan", 2))
+    d.paragraphs(narrative["purpose"])
+
+
+def schedule_table(rows: Sequence[ScheduleRow], when: str) -> B.Table:
+    """The timetable of BAB II (Kegiatan | Waktu | Jumlah hari kerja), the unit's and the city's."""
+    return B.Table(
+        (
+            B.Column("No", 1.0, "int"),
+            B.Column("Kegiatan", 6.5),
+            B.Column(when, 5.5),
+            B.Column("Jumlah hari kerja", 2.5, "int"),
+        ),
+        tuple((i, row.activity, row.when, row.working_days) for i, row in enumerate(rows, start=1)),
+    )
+
+
 def _funnel_blocks(funnel: dict[str, Any]) -> list[Any]:
     """3.4: people served, invitation slips and the response rate (surveys.funnel), as frozen in the report."""
     months = f"{funnel['served_months']} dari {funnel['months']} bulan"
@@ -256,13 +279,8 @@ def unit_document(data: ReportData) -> B.Document:
             figure_note=f"Mutu pelayanan {category(band)} · {respondents} responden",
             footer=(f"Pemerintah {data.city_name}", unit, str(data.period.start.year)),
         ),
-        B.Heading("BAB I\nPENDAHULUAN"),
-        B.Heading("1.1 Latar Belakang", 2),
     )
-    d.paragraphs(data.narrative["background"])
-    d.add(B.Heading("1.2 Dasar Hukum", 2), B.NumberedList(B.lines(data.narrative["legal_basis"])))
-    d.add(B.Heading("1.3 Maksud dan Tujuan", 2))
-    d.paragraphs(data.narrative["purpose"])
+    introduction(d, data.narrative)
 
     d.add(B.Heading("BAB II\nPENGUMPULAN DATA SURVEI KEPUASAN MASYARAKAT"), B.Heading("2.1 Pelaksana SKM", 2))
     d.paragraphs(data.narrative["team"])
@@ -276,15 +294,7 @@ def unit_document(data: ReportData) -> B.Document:
         B.Heading("2.3 Lokasi Pengumpulan Data", 2),
         B.Paragraph(f"Pengumpulan data dilakukan di lokasi pelayanan {unit} dan melalui kanal daring yang disediakan."),
         B.Heading("2.4 Waktu Pelaksanaan SKM", 2),
-        B.Table(
-            (
-                B.Column("No", 1.0, "int"),
-                B.Column("Kegiatan", 6.5),
-                B.Column("Waktu", 5.5),
-                B.Column("Jumlah hari kerja", 2.5, "int"),
-            ),
-            tuple((i, row.activity, row.when, row.working_days) for i, row in enumerate(data.schedule, start=1)),
-        ),
+        schedule_table(data.schedule, "Waktu"),
         B.Heading("2.5 Penentuan Jumlah Responden", 2),
         B.Paragraph(
             f"Jumlah penerima layanan (populasi) pada periode ini sebanyak {_population(data)} orang. Berdasarkan "
@@ -541,10 +551,11 @@ FIRST_ELEMENT_ROW = 7
 
 def unit_xlsx(data: ReportData) -> bytes:
     """The report's chapters (the same blocks as PDF and Word), then the computation sheet with live
-    formulas beside the computed values and the raw answers."""
-    return B.to_xlsx(
-        unit_document(data), extra=[lambda book: _computation_sheet(book, data), lambda book: _raw_sheet(book, data)]
-    )
+    formulas beside the computed values, and the raw answers streamed (write-only: memory does not grow
+    with the unit's responses)."""
+    workbook = B.to_workbook(unit_document(data))
+    _computation_sheet(workbook, data)
+    return doc.streamed_workbook_bytes(workbook, [(RAW_SHEET, lambda sheet: _raw_sheet(sheet, data))])
 
 
 def _computation_sheet(workbook: Any, data: ReportData) -> None:
@@ -632,60 +643,74 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _raw_sheet(workbook: Any, data: ReportData) -> None:
-    """One row per valid questionnaire of the period (the answers as stored, never edited)."""
+RAW_WIDTHS = [6, 20, 28, 16, 8, 7, 10, 12, *[5] * len(ELEMENTS), 12, 60]
+
+
+def _raw_sheet(raw: Any, data: ReportData) -> None:
+    """One row per valid questionnaire of the period (the answers as stored, never edited), into a
+    write-only sheet: widths, panes and print setup first, then the rows as the database yields them."""
+    from openpyxl.cell import WriteOnlyCell
+
     from sumberdaya.results.tallies import valid_responses
 
-    raw = workbook.create_sheet(RAW_SHEET)
+    doc.set_widths(raw, RAW_WIDTHS)
+    raw.freeze_panes = "A2"
+    _print_setup(raw, landscape=True)
     raw.append(
-        [
-            "No",
-            "Waktu pengisian",
-            "Jenis layanan",
-            "Metode",
-            "Jenis kelamin",
-            "Umur",
-            "Pendidikan",
-            "Pekerjaan",
-            *[e.key.upper() for e in ELEMENTS],
-            "Jenis komentar",
-            "Komentar",
-        ]
+        doc.header_cells(
+            raw,
+            [
+                "No",
+                "Waktu pengisian",
+                "Jenis layanan",
+                "Metode",
+                "Jenis kelamin",
+                "Umur",
+                "Pendidikan",
+                "Pekerjaan",
+                *[e.key.upper() for e in ELEMENTS],
+                "Jenis komentar",
+                "Komentar",
+            ],
+        )
     )
-    doc.style_header(raw, 1)
     responses = (
         valid_responses(data.period).filter(unit=data.unit).select_related("service").order_by("submitted_at", "pk")
     )
     for index, r in enumerate(responses.iterator(chunk_size=2000), start=1):
-        doc.append_row(
-            raw,
-            [
-                index,
-                timezone.localtime(r.submitted_at).replace(tzinfo=None),  # a real date-time for Excel
-                r.service.name if r.service else "",
-                r.get_channel_display(),
-                r.sex,
-                r.age,
-                r.education,
-                r.occupation or "",
-                *r.answers,
-                r.get_comment_kind_display(),
-                r.comment,
-            ],
-        )
-    for (cell,) in raw.iter_rows(min_row=2, min_col=2, max_col=2):
-        cell.number_format = "dd/mm/yyyy hh:mm"
+        when = WriteOnlyCell(raw, value=timezone.localtime(r.submitted_at).replace(tzinfo=None))  # a real date-time
+        when.number_format = "dd/mm/yyyy hh:mm"
+        texts = [r.service.name if r.service else "", r.get_channel_display(), r.sex, r.age, r.education]
+        row: list[Any] = [index, when, *texts, r.occupation or "", *r.answers, r.get_comment_kind_display()]
+        row.append(r.comment)
+        raw.append([_plain(raw, v) for v in row])  # a comment never becomes a formula
     if data.frozen:
         raw.append([])
         raw.append([doc.cell_text("Catatan: data mentah adalah data terkini; angka laporan dibekukan saat pengajuan.")])
-    doc.set_widths(raw, [6, 20, 28, 16, 8, 7, 10, 12, *[5] * len(ELEMENTS), 12, 60])
-    _print_setup(raw, landscape=True)
+
+
+def _plain(sheet: Any, value: Any) -> Any:
+    """A text cell of the raw sheet: XML-safe, and kept as text (quote prefix) if it looks like a formula."""
+    if not isinstance(value, str):
+        return value
+    from sumberdaya.core.spreadsheet import formula_like, protect_cell
+
+    text = doc.plain_text(value)
+    if not formula_like(text):
+        return text
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=text)
+    protect_cell(cell)
+    return cell
 
 
 def _print_setup(sheet: Any, landscape: bool) -> None:
     """A4, fit to the page width, the header row repeated on every printed page."""
+    from openpyxl.worksheet.worksheet import Worksheet
+
     setup = sheet.page_setup
-    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.paperSize = Worksheet.PAPERSIZE_A4  # also on a write-only sheet
     setup.orientation = "landscape" if landscape else "portrait"
     setup.fitToWidth, setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -1,6 +1,7 @@
 """Every page, for every role, at a phone's 360 px and a laptop's 1366 px: a screenshot of each, no
 horizontal overflow of the body, axe-core (axe-playwright-python) without serious or critical violations,
-and at 1366 px a top bar on one line and no table that hides columns behind sideways scrolling.
+nothing refused by the Content-Security-Policy (no inline style or script: style-src and script-src are
+'self' only), and at 1366 px a top bar on one line and no table that hides columns behind sideways scrolling.
 
 PAGES is the one list to extend: add `(role, url)` when you add a page (`{unit}`, `{other}`, `{period}`
 and `{report}` are filled in). Screenshots go to var/screenshots/pages/<role>/ (not committed). One browser
@@ -86,6 +87,10 @@ CLIPPED_TABLES = """Array.from(document.querySelectorAll('.table-wrap'))
   .filter(w => w.scrollWidth > w.clientWidth + 1)
   .map(w => (w.querySelector('table')?.getAttribute('aria-label') || w.previousElementSibling?.textContent || '?')
     .trim().slice(0, 40))"""
+# Every refusal by the policy, as the page's `securitypolicyviolation` events (listened to before the page parses).
+COLLECT_CSP_VIOLATIONS = """window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(
+  `${e.effectiveDirective} ${e.blockedURI} (${e.sourceFile || 'page'}:${e.lineNumber})`));"""
 USERS = {OPERATOR: "operator-mawar", ADMIN: "admin-kota", LEADER: "pimpinan"}
 AXE = Axe()
 
@@ -119,7 +124,10 @@ def _visit(browser: Any, live_server: Any, role: str, values: dict[str, str]) ->
     urls = [url.format(**values) for who, url in PAGES if who == role]
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 800}, locale="id-ID")
+        context.add_init_script(COLLECT_CSP_VIOLATIONS)
         page = context.new_page()
+        refused: list[str] = []  # Chromium's console line for each refusal, a second witness
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
         if role != PUBLIC:
             page.goto(f"{live_server.url}/akun/masuk/")
             page.fill("input[name=username]", USERS[role])
@@ -127,6 +135,7 @@ def _visit(browser: Any, live_server: Any, role: str, values: dict[str, str]) ->
             page.click("button[type=submit]")
             page.wait_for_load_state()
         for url in urls:
+            refused.clear()
             answer = page.goto(f"{live_server.url}{url}")
             status = answer.status if answer else 0
             expected = 404 if "tidak-ada" in url else 200
@@ -147,6 +156,9 @@ def _visit(browser: Any, live_server: Any, role: str, values: dict[str, str]) ->
                 clipped = page.evaluate(CLIPPED_TABLES)
                 if clipped:
                     problems.append(f"{role} {url} @{width}: tables scroll sideways (columns hidden): {clipped}")
+            violations = page.evaluate("window.__csp")
+            if violations or refused:
+                problems.append(f"{role} {url} @{width}: refused by the CSP: {violations + refused}")
             for violation in AXE.run(page).response["violations"]:
                 if violation["impact"] in BLOCKING:
                     targets = ", ".join(str(n["target"]) for n in violation["nodes"][:3])
@@ -158,7 +170,7 @@ def _visit(browser: Any, live_server: Any, role: str, values: dict[str, str]) ->
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", [PUBLIC, OPERATOR, ADMIN, LEADER])
-def test_every_page_fits_the_screen_and_passes_axe(
+def test_every_page_fits_the_screen_passes_axe_and_breaks_no_csp_rule(
     role: str, live_server: Any, browser: Any, city_data: dict[str, str]
 ) -> None:
     problems = _visit(browser, live_server, role, city_data)

@@ -99,15 +99,17 @@ AXE = Axe()
 def city_data(
     unit: Any, other_unit: Any, period: Any, operator: Any, admin_user: Any, leader: Any, make_responses: Any
 ) -> dict[str, str]:
-    """Two units with answers in the current year and last year, a submitted report, a publication."""
+    """Two units with answers in the current year and last year, a submitted report, a publication; the
+    first unit's population is known, so its dashboard shows the sample-target bar."""
     from sumberdaya.city.publication import publish
     from sumberdaya.reports.submission import report_for, submit
-    from sumberdaya.surveys.models import Period
+    from sumberdaya.surveys.models import Period, UnitPeriod
 
     last_year = timezone.localdate().year - 1
     earlier = Period.objects.create(
         slug=str(last_year), name=f"Tahun {last_year}", start=dt.date(last_year, 1, 1), end=dt.date(last_year, 12, 31)
     )
+    UnitPeriod.objects.create(unit=unit, period=period, population=10)
     make_responses(unit, [[4, 4, 3, 4, 4, 4, 4, 2, 3]] * 6, comment="Kursi ruang tunggu rusak")
     make_responses(other_unit, [[3, 3, 3, 4, 3, 3, 3, 2, 3]] * 5)
     when = timezone.make_aware(dt.datetime(last_year, 6, 1, 10))
@@ -122,11 +124,11 @@ def city_data(
 def _visit(browser: Any, live_server: Any, role: str, values: dict[str, str]) -> list[str]:
     problems: list[str] = []
     urls = [url.format(**values) for who, url in PAGES if who == role]
+    refused: list[str] = []  # Chromium's console line for each refusal, a second witness (cleared per page)
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 800}, locale="id-ID")
         context.add_init_script(COLLECT_CSP_VIOLATIONS)
         page = context.new_page()
-        refused: list[str] = []  # Chromium's console line for each refusal, a second witness
         page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
         if role != PUBLIC:
             page.goto(f"{live_server.url}/akun/masuk/")

@@ -129,7 +129,7 @@ def _visit(browser: Any, live_server: Any, role: str, values: dict[str, str]) ->
         context = browser.new_context(viewport={"width": width, "height": 800}, locale="id-ID")
         context.add_init_script(COLLECT_CSP_VIOLATIONS)
         page = context.new_page()
-        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        page.on("console", lambda m: refused.append(m.text[:160]) if "Content Security Policy" in m.text else None)
         if role != PUBLIC:
             page.goto(f"{live_server.url}/akun/masuk/")
             page.fill("input[name=username]", USERS[role])

@@ -314,13 +314,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Content-Security-Policy (django-csp) on every response. Scripts only from our own static files (every
 # <script> has a src; none is inline, and there are no on*= handlers), nothing framed, no plugins, forms
-# post only here. Styles allow 'unsafe-inline' because templates and the server-rendered SVG charts use
-# style attributes and a few <style> blocks; an injected style cannot run code.
+# post only here. Styles too only from our own stylesheets: no served template has a style attribute or a
+# <style> block (page styles live in app.css under the page's body class, a bar's width is a <progress>
+# value, the SVG charts use presentation attributes), so an injected style is refused as well. Only the
+# templates WeasyPrint renders to PDF (surveys/poster.html, surveys/invitations.html,
+# reports/document_base.html and reports/blocks.py) keep inline styles: they are never served as pages.
+# tests/core/test_csp.py and the every-page crawl (tests/test_every_page_browser.py) keep it so.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

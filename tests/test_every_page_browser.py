@@ -1,6 +1,7 @@
 """Every page, for every role, at a phone's 360 px and a laptop's 1366 px: a screenshot of each, no
 horizontal overflow of the body, axe-core (axe-playwright-python) without serious or critical violations,
-and at 1366 px a top bar on one line and no table that hides columns behind sideways scrolling.
+nothing refused by the Content-Security-Policy (no inline style or script: style-src and script-src are
+'self' only), and at 1366 px a top bar on one line and no table that hides columns behind sideways scrolling.
 
 PAGES is the one list to extend: add `(role, url)` when you add a page (`{unit}`, `{other}`, `{period}`
 and `{report}` are filled in). Screenshots go to var/screenshots/pages/<role>/ (not committed). One browser
@@ -86,6 +87,10 @@ CLIPPED_TABLES = """Array.from(document.querySelectorAll('.table-wrap'))
   .filter(w => w.scrollWidth > w.clientWidth + 1)
   .map(w => (w.querySelector('table')?.getAttribute('aria-label') || w.previousElementSibling?.textContent || '?')
     .trim().slice(0, 40))"""
+# Every refusal by the policy, as the page's `securitypolicyviolation` events (listened to before the page parses).
+COLLECT_CSP_VIOLATIONS = """window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(
+  `${e.effectiveDirective} ${e.blockedURI} (${e.sourceFile || 'page'}:${e.lineNumber})`));"""
 USERS = {OPERATOR: "operator-mawar", ADMIN: "admin-kota", LEADER: "pimpinan"}
 AXE = Axe()
 
@@ -94,15 +99,17 @@ AXE = Axe()
 def city_data(
     unit: Any, other_unit: Any, period: Any, operator: Any, admin_user: Any, leader: Any, make_responses: Any
 ) -> dict[str, str]:
-    """Two units with answers in the current year and last year, a submitted report, a publication."""
+    """Two units with answers in the current year and last year, a submitted report, a publication; the
+    first unit's population is known, so its dashboard shows the sample-target bar."""
     from sumberdaya.city.publication import publish
     from sumberdaya.reports.submission import report_for, submit
-    from sumberdaya.surveys.models import Period
+    from sumberdaya.surveys.models import Period, UnitPeriod
 
     last_year = timezone.localdate().year - 1
     earlier = Period.objects.create(
         slug=str(last_year), name=f"Tahun {last_year}", start=dt.date(last_year, 1, 1), end=dt.date(last_year, 12, 31)
     )
+    UnitPeriod.objects.create(unit=unit, period=period, population=10)
     make_responses(unit, [[4, 4, 3, 4, 4, 4, 4, 2, 3]] * 6, comment="Kursi ruang tunggu rusak")
     make_responses(other_unit, [[3, 3, 3, 4, 3, 3, 3, 2, 3]] * 5)
     when = timezone.make_aware(dt.datetime(last_year, 6, 1, 10))
@@ -117,9 +124,12 @@ def city_data(
 def _visit(browser: Any, live_server: Any, role: str, values: dict[str, str]) -> list[str]:
     problems: list[str] = []
     urls = [url.format(**values) for who, url in PAGES if who == role]
+    refused: list[str] = []  # Chromium's console line for each refusal, a second witness (cleared per page)
     for width in WIDTHS:
         context = browser.new_context(viewport={"width": width, "height": 800}, locale="id-ID")
+        context.add_init_script(COLLECT_CSP_VIOLATIONS)
         page = context.new_page()
+        page.on("console", lambda m: refused.append(m.text[:160]) if "Content Security Policy" in m.text else None)
         if role != PUBLIC:
             page.goto(f"{live_server.url}/akun/masuk/")
             page.fill("input[name=username]", USERS[role])
@@ -127,6 +137,7 @@ def _visit(browser: Any, live_server: Any, role: str, values: dict[str, str]) ->
             page.click("button[type=submit]")
             page.wait_for_load_state()
         for url in urls:
+            refused.clear()
             answer = page.goto(f"{live_server.url}{url}")
             status = answer.status if answer else 0
             expected = 404 if "tidak-ada" in url else 200
@@ -147,6 +158,9 @@ def _visit(browser: Any, live_server: Any, role: str, values: dict[str, str]) ->
                 clipped = page.evaluate(CLIPPED_TABLES)
                 if clipped:
                     problems.append(f"{role} {url} @{width}: tables scroll sideways (columns hidden): {clipped}")
+            violations = page.evaluate("window.__csp")
+            if violations or refused:
+                problems.append(f"{role} {url} @{width}: refused by the CSP: {violations + refused}")
             for violation in AXE.run(page).response["violations"]:
                 if violation["impact"] in BLOCKING:
                     targets = ", ".join(str(n["target"]) for n in violation["nodes"][:3])
@@ -158,7 +172,7 @@ def _visit(browser: Any, live_server: Any, role: str, values: dict[str, str]) ->
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", [PUBLIC, OPERATOR, ADMIN, LEADER])
-def test_every_page_fits_the_screen_and_passes_axe(
+def test_every_page_fits_the_screen_passes_axe_and_breaks_no_csp_rule(
     role: str, live_server: Any, browser: Any, city_data: dict[str, str]
 ) -> None:
     problems = _visit(browser, live_server, role, city_data)

@@ -28,8 +28,6 @@
   var sending = false;
   var results = {};
 
-  box.style.cssText = "position:sticky;top:0;z-index:2;border-color:#0b5d4b;background:#eef7f4";
-
   function load(key) {
     try { return JSON.parse(localStorage.getItem(key) || "[]"); } catch (e) { return []; }
   }

@@ -78,9 +78,6 @@ def test_no_style_may_be_inline_either(client: Client, answered: Any, operator: 
 
 # Rendered only to PDF by WeasyPrint (never served as a page), so they keep their <style> and style attributes.
 PDF_ONLY = {"surveys/poster.html", "surveys/invitations.html", "reports/document_base.html"}
-# Served, still with `style="overflow-wrap:anywhere"` (twice): reports/ was being changed by someone else when
-# the policy was tightened; the fix is class="wrap-anywhere". The test fails once it is fixed until this goes.
-NOT_YET_FIXED = {"reports/unit.html"}
 
 
 def test_no_served_template_has_a_style_attribute_or_a_style_block() -> None:
@@ -97,7 +94,7 @@ def test_no_served_template_has_a_style_attribute_or_a_style_block() -> None:
         for name, path in templates.items()
         if name not in PDF_ONLY and any(needle in path.read_text(encoding="utf-8") for needle in ("style=", "<style"))
     }
-    assert offending == NOT_YET_FIXED, sorted(offending ^ NOT_YET_FIXED)
+    assert offending == set(), sorted(offending)
 
 
 @pytest.mark.browser

@@ -217,8 +217,10 @@ def _tally_rows(connection: Any) -> int:
         return int(cursor.fetchone()[0])
 
 
-def _recreate_postgres(name: str = PG_DB) -> None:
+def _recreate_postgres(name: str | None = None) -> None:
     import psycopg
+
+    name = name or PG_DB  # read now: bench/dashboard.py sets its own
 
     with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as admin:
         admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

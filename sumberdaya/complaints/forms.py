@@ -10,19 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from sumberdaya.complaints import tagging
 from sumberdaya.complaints.models import NOTE_MAX, REPLY_MAX, TEXT_MAX, Complaint
 from sumberdaya.surveys.abuse import HONEYPOT_FIELD
-from sumberdaya.surveys.forms import (
-    CONSENT_LABEL,
-    CONSENT_MISSING,
-    EMAIL_MAX,
-    EMAIL_UNKNOWN,
-    PHONE_MAX,
-    TRACKED_MIN,
-    clean_phone_number,
-)
+from sumberdaya.surveys.forms import TRACKED_MIN, ContactFields
 from sumberdaya.units.models import Service, Unit
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(ContactFields):
     kind = forms.ChoiceField(
         label=_("Jenis"),
         choices=Complaint.Kind.choices,
@@ -41,31 +33,14 @@ class ComplaintForm(forms.Form):
         },
     )
     service = forms.TypedChoiceField(label=_("Layanan (boleh dilewati)"), coerce=int, required=False, empty_value=None)
-    consent = forms.BooleanField(label=CONSENT_LABEL, required=False)
-    phone = forms.CharField(label=_("Nomor HP (boleh dikosongkan)"), max_length=PHONE_MAX, required=False)
-    email = forms.EmailField(
-        label=_("E-mail (boleh dikosongkan)"),
-        max_length=EMAIL_MAX,
-        required=False,
-        error_messages={"invalid": EMAIL_UNKNOWN},
-    )
     visit = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    field_order = ("kind", "text", "service", "consent", "phone", "email", "visit")  # as on the page
 
     def __init__(self, *args: Any, services: list[Service] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.services = services or []
         choices = [("", _("— pilih —")), *[(s.pk, s.name) for s in self.services]]
         self.fields["service"].choices = choices  # type: ignore[attr-defined]
-
-    def clean_phone(self) -> str:
-        return clean_phone_number(self.cleaned_data.get("phone") or "")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if (data.get("phone") or data.get("email")) and not data.get("consent"):
-            # Never keep a contact the citizen did not agree to: ask, and keep what was typed on the page.
-            self.add_error("consent", CONSENT_MISSING)
-        return data
 
     def honeypot_filled(self) -> bool:
         return bool(self.data.get(HONEYPOT_FIELD))

@@ -49,7 +49,34 @@ ANSWER_ERRORS = {
 }
 
 
-class SurveyForm(forms.Form):
+class ContactFields(forms.Form):
+    """A tracked complaint's optional contact (phone or e-mail) and the consent box, on the survey's comment
+    step and on the complaint page alike: a contact is refused without the box ticked."""
+
+    phone = forms.CharField(label=_("Nomor HP (boleh dikosongkan)"), max_length=PHONE_MAX, required=False)
+    email = forms.EmailField(
+        label=_("E-mail (boleh dikosongkan)"),
+        max_length=EMAIL_MAX,
+        required=False,
+        error_messages={"invalid": EMAIL_UNKNOWN},
+    )
+    consent = forms.BooleanField(label=CONSENT_LABEL, required=False)
+
+    def clean_phone(self) -> str:
+        return clean_phone_number(self.cleaned_data.get("phone") or "")
+
+    def contact_given(self) -> bool:
+        return bool(self.cleaned_data.get("phone") or self.cleaned_data.get("email"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.contact_given() and not data.get("consent"):
+            # Never keep a contact the citizen did not agree to: ask, and keep everything typed on the page.
+            self.add_error("consent", CONSENT_MISSING)
+        return data
+
+
+class SurveyForm(ContactFields):
     token = forms.CharField(widget=forms.HiddenInput, max_length=400)
     service = forms.TypedChoiceField(
         label=_("Layanan yang Anda terima"),
@@ -98,14 +125,6 @@ class SurveyForm(forms.Form):
         label=_("Jadikan aduan yang bisa dilacak: saya mendapat kode lacak untuk melihat tanggapan unit"),
         required=False,
     )
-    phone = forms.CharField(label=_("Nomor HP (boleh dikosongkan)"), max_length=PHONE_MAX, required=False)
-    email = forms.EmailField(
-        label=_("E-mail (boleh dikosongkan)"),
-        max_length=EMAIL_MAX,
-        required=False,
-        error_messages={"invalid": EMAIL_UNKNOWN},
-    )
-    consent = forms.BooleanField(label=CONSENT_LABEL, required=False)
     # The honeypot: hidden from people (CSS and aria-hidden), tempting to bots.
     website = forms.CharField(required=False, max_length=200)
 
@@ -124,12 +143,9 @@ class SurveyForm(forms.Form):
             return self.services[0].pk
         return value or None
 
-    def clean_phone(self) -> str:
-        return clean_phone_number(self.cleaned_data.get("phone") or "")
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        contact = bool(data.get("phone") or data.get("email"))
+        contact = self.contact_given()
         if not (data.get("track") or contact):
             return data  # the usual submission: nothing more to check
         comment = (data.get("comment") or "").strip()
@@ -142,9 +158,6 @@ class SurveyForm(forms.Form):
                 )
         if data.get("track") and not data.get("comment_kind") and "comment_kind" not in self.errors:
             self.add_error("comment_kind", _("Pilih jenisnya: keluhan, pujian, atau saran."))
-        if contact and not data.get("consent"):
-            # Never keep a contact the citizen did not agree to: ask, and keep everything typed on the page.
-            self.add_error("consent", CONSENT_MISSING)
         if contact and not data.get("track"):
             self.add_error(
                 "track",

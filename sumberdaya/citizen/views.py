@@ -281,7 +281,7 @@ def _blank_page(
     service_key: tuple[tuple[int, str], ...],
     lang: str,
     kiosk: bool,
-    cached: BlankPage | None = None,
+    cached: Any = None,
 ) -> BlankPage:
     """The empty form of a unit, rendered once for all server processes (shared cache) with slots for the
     per-visit tokens.
@@ -290,14 +290,15 @@ def _blank_page(
     buttons through the template engine per request was most of the survey's CPU time. The entry (keyed
     by unit code, language and kiosk, read with the unit: `survey_state(also=…)`) holds everything the page
     shows, and counts only while that is still what it shows, so an edited unit or service list renders
-    afresh. `cached`: the entry already read.
+    afresh. `cached`: the entry already read (None: read it here).
     """
     shown = repr((_page_release(), unit_key, service_key, lang, kiosk))
     key = blank_page_key(unit_key[1], lang, kiosk)
     if cached is None:
         cached = cache.get(key)
-    if isinstance(cached, BlankPage) and cached.shown == shown:
-        return cached
+    # Kept as a plain tuple, which any version of this module can read back during an upgrade.
+    if isinstance(cached, tuple) and len(cached) == 4 and cached[0] == shown:
+        return BlankPage(*cached)
     unit = Unit(pk=unit_key[0], code=unit_key[1], name=unit_key[2])
     services = [Service(pk=pk, name=name) for pk, name in service_key]
     with translation.override(lang):
@@ -309,7 +310,7 @@ def _blank_page(
     pieces = _SLOTS.split(text)
     parts, slots = tuple(pieces[0::2]), tuple(pieces[1::2])
     page = BlankPage(shown, parts, slots, tuple(gzipped.compress_parts([p.encode() for p in parts])))
-    cache.set(key, page, BLANK_PAGE_SECONDS)
+    cache.set(key, (page.shown, page.parts, page.slots, page.compressed), BLANK_PAGE_SECONDS)
     return page
 
 
@@ -321,7 +322,7 @@ def render_blank_survey(
     lang: str,
     kiosk: bool,
     invitation: str = "",
-    cached: BlankPage | None = None,
+    cached: Any = None,
 ) -> HttpResponse:
     """The empty form; `kiosk` only for a registered tablet (the caller checked); `invitation` a slip's code.
     `cached`: the page's cache entry, read with the unit."""

@@ -474,7 +474,7 @@ class _RowChecker:
         if not text:
             problem("submitted_at", "tanggal pengisian kosong.")
             return None
-        moment = parse_moment(text, self.tz)
+        moment = parse_moment(text, self.tz, self.now)
         if moment is None:
             problem(
                 "submitted_at",
@@ -543,8 +543,16 @@ _DAY_FIRST = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 _TIMES = ("%H:%M:%S", "%H:%M", "%H.%M.%S", "%H.%M")
 
 
-def parse_moment(text: str, tz: ZoneInfo) -> dt.datetime | None:
-    """An aware datetime from ISO date/datetime or dd/mm/yyyy [hh:mm[:ss]]; a date alone means 12:00 local.
+def _date_alone(day: dt.date, tz: ZoneInfo, now: dt.datetime | None) -> dt.datetime:
+    """A date without a time: 12:00 local, or `now` when that noon is still to come today (a paper form of
+    this morning entered before noon is not in the future)."""
+    noon = dt.datetime.combine(day, dt.time(12), tzinfo=tz)
+    return min(noon, now) if now is not None and now.astimezone(tz).date() == day else noon
+
+
+def parse_moment(text: str, tz: ZoneInfo, now: dt.datetime | None = None) -> dt.datetime | None:
+    """An aware datetime from ISO date/datetime or dd/mm/yyyy [hh:mm[:ss]]; a date alone means 12:00 local
+    (`now` instead, when given and that is earlier on the same day).
 
     Naive values are local time (the TIME_ZONE setting); None when the text is not a date.
     """
@@ -554,7 +562,7 @@ def parse_moment(text: str, tz: ZoneInfo) -> dt.datetime | None:
         text = text.replace("/", "-", 2)
     if len(text) == 10 and text[4] == "-":
         try:
-            return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(12), tzinfo=tz)
+            return _date_alone(dt.date.fromisoformat(text), tz, now)
         except ValueError:
             return None
     if text[:4].isdigit():
@@ -578,7 +586,7 @@ def parse_moment(text: str, tz: ZoneInfo) -> dt.datetime | None:
             except ValueError:
                 continue
             if not time_text:
-                return dt.datetime.combine(day.date(), dt.time(12), tzinfo=tz)
+                return _date_alone(day.date(), tz, now)
             for time_format in _TIMES:
                 try:
                     clock = dt.datetime.strptime(time_text.strip(), time_format).time()

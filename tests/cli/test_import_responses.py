@@ -319,3 +319,18 @@ def test_it_reads_the_timestamps_spreadsheets_and_google_forms_write(text: str, 
     assert moment is not None
     assert (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second) == expected
     assert moment.utcoffset() is not None
+
+
+@pytest.mark.parametrize("text", ["2026-12-02", "02/12/2026"])
+def test_a_date_alone_of_today_entered_before_noon_is_not_in_the_future(text: str) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from sumberdaya.surveys.importing import parse_moment
+
+    wita = ZoneInfo("Asia/Makassar")
+    morning = dt.datetime(2026, 12, 2, 0, 5, tzinfo=wita)  # 16:05 UTC the day before
+    assert parse_moment(text, wita, morning) == morning
+    afternoon = dt.datetime(2026, 12, 2, 15, 0, tzinfo=wita)
+    assert parse_moment(text, wita, afternoon) == dt.datetime(2026, 12, 2, 12, 0, tzinfo=wita)
+    assert parse_moment("2026-12-03", wita, morning) == dt.datetime(2026, 12, 3, 12, 0, tzinfo=wita)  # still future

@@ -229,11 +229,16 @@ def test_forty_identical_paper_rows_imported_a_minute_apart_are_flagged_and_show
 
     from django.core.management import call_command
 
+    # The paper rows a minute apart and already past, whatever the hour the suite runs; the unit's own history
+    # hours before them (both inside the period but in its first hours).
+    now = timezone.localtime()
+    year_start = dt.datetime.combine(period.start, dt.time(0), tzinfo=now.tzinfo)
+    start = max(now - dt.timedelta(minutes=42), year_start)
+    step = min(dt.timedelta(minutes=1), (now - start) / 41)
     rng = random.Random(14)
-    make_responses(unit, [list(honest_answers(rng)) for _ in range(80)])
-    day = timezone.localdate()
+    make_responses(unit, [list(honest_answers(rng)) for _ in range(80)], when=max(start - dt.timedelta(hours=3), year_start))
     lines = ["unit,submitted_at,service,channel,u1,u2,u3,u4,u5,u6,u7,u8,u9,sex,age,education,occupation,comment"]
-    lines += [f"{unit.code},{day:%Y-%m-%d} 09:{i:02d},,paper,4,4,4,4,4,4,4,4,4,,,,," for i in range(40)]
+    lines += [f"{unit.code},{start + i * step:%Y-%m-%d %H:%M:%S},,paper,4,4,4,4,4,4,4,4,4,,,,," for i in range(40)]
     path = tmp_path / "kertas.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     call_command("import_responses", str(path), stdout=io.StringIO(), stderr=io.StringIO())

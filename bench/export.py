@@ -11,9 +11,9 @@ nowhere), and prints its peak resident memory (resource.getrusage ru_maxrss), th
 before the export (Django loaded), the seconds and the bytes. Target: every export of the 1 000 000
 responses under 200 MB.
 
-The unit report's Excel file (`/laporan/…`, its "Data mentah" sheet lists every valid answer) is built in
-openpyxl's normal mode, not streamed: it is measured on a second unit with `--report-rows` answers, and the
-line says so.
+The unit report's Excel file (`/laporan/…`, its "Data mentah" sheet lists every valid answer) is saved in
+openpyxl's write-only mode with the raw sheet streamed: it is measured on a second unit with `--report-rows`
+answers (bench/report_unit.py --grow N --memory measures how it grows).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+from fresh import django_env, fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the virtualenv running this script (python, gunicorn)
@@ -58,7 +60,7 @@ EXPORTS = [
     ("city responses, Excel (write-only, temp file)", f"/kota/respons.xlsx?periode={YEAR}", "valid"),
     ("open data recap, CSV (/hasil/…/rekap.csv)", f"/hasil/{YEAR}/rekap.csv", "units"),
     ("city perception recap, Excel (/zi/…)", None, "units"),
-    ("unit report, Excel (normal mode, raw sheet)", None, "report"),
+    ("unit report, Excel (raw sheet streamed)", None, "report"),
 ]
 
 CHILD = r"""
@@ -103,28 +105,14 @@ print(json.dumps({"status": status, "bytes": size, "seconds": seconds, "before_m
 
 
 def env(database: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{PG_URL}/{database}",
-        "DJANGO_SETTINGS_MODULE": "sumberdaya.settings",
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "testserver",
-        "LOG_LEVEL": "ERROR",
-        "PYTHONPATH": str(ROOT),
-    }
+    return django_env(database, ALLOWED_HOSTS="testserver")
 
 
 def prepare(database: str, size: int, report_rows: int) -> None:
     import psycopg
 
-    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{database}"')
+    run = fresh_database(database, env(database))
     python = str(BIN / "python")
-    run = {"cwd": ROOT, "env": env(database), "check": True}
-    subprocess.run([python, "manage.py", "migrate", "--no-input", "-v", "0"], **run)  # type: ignore[call-overload]
-    units = ROOT / "sumberdaya" / "data" / "units-banjarmasin.csv"
-    subprocess.run([python, "manage.py", "import-units", str(units)], capture_output=True, **run)  # type: ignore[call-overload]
     setup = (
         "import datetime as dt\n"
         "from sumberdaya.accounts.models import User\n"
@@ -182,7 +170,7 @@ def main() -> None:
         result = json.loads(done.stdout.strip().splitlines()[-1])
         rows = {"size": args.size, "valid": valid, "units": 156, "report": args.report_rows}[holds]
         if holds == "report":
-            verdict = f"(not streamed: {args.report_rows} answers; grows with them)"
+            verdict = f"({args.report_rows} answers of a second unit)"
         elif holds == "units":
             verdict = "(per unit, not per answer)"
         else:

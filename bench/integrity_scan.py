@@ -26,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 
+from fresh import django_env, fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
@@ -102,27 +104,14 @@ print(json.dumps(out))
 
 
 def env(database: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{PG_URL}/{database}",
-        "DJANGO_SETTINGS_MODULE": "sumberdaya.settings",
-        "DEBUG": "0",
-        "LOG_LEVEL": "ERROR",
-        "PYTHONPATH": str(ROOT),
-    }
+    return django_env(database)
 
 
 def prepare(database: str, size: int, history: int) -> None:
     import psycopg
 
-    with psycopg.connect(f"{PG_URL}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{database}"')
+    run = fresh_database(database, env(database))
     python = str(BIN / "python")
-    run = {"cwd": ROOT, "env": env(database), "check": True}
-    subprocess.run([python, "manage.py", "migrate", "--no-input", "-v", "0"], **run)  # type: ignore[call-overload]
-    units = ROOT / "sumberdaya" / "data" / "units-banjarmasin.csv"
-    subprocess.run([python, "manage.py", "import-units", str(units)], capture_output=True, **run)  # type: ignore[call-overload]
     setup = (
         "import datetime as dt\n"
         "from sumberdaya.accounts.models import User\n"

@@ -685,7 +685,7 @@ def _remove_stale(
     begin, end = period.bounds()
     scanned_ids = set(scanned)
     stale: dict[int, set[str]] = defaultdict(set)
-    stale_flags: list[int] = []
+    stale_flags: list[tuple[int, int]] = []  # (flag, response)
     remaining: dict[int, set[str]] = defaultdict(set)
     flags = IntegrityFlag.objects.filter(
         response__unit=unit, response__submitted_at__gte=begin, response__submitted_at__lt=end
@@ -693,21 +693,17 @@ def _remove_stale(
     for pk, response_id, rule in flags.iterator(chunk_size=5000):
         if response_id in scanned_ids and all(f.rule != rule for f in found.get(response_id, ())):
             stale[response_id].add(rule)
-            stale_flags.append(pk)
+            stale_flags.append((pk, response_id))
         else:
             remaining[response_id].add(rule)
     decided = _decided(stale) if stale else set()
-    if decided:
-        stale_flags = [
-            pk for pk, response_id, _rule in IntegrityFlag.objects.filter(pk__in=stale_flags).values_list(
-                "pk", "response_id", "rule") if response_id not in decided
-        ]
-        for response_id in decided:
-            del stale[response_id]
+    for response_id in decided:
+        del stale[response_id]
     if not stale:
         return 0, 0
     by_rule = Counter(rule for rules in stale.values() for rule in rules)
-    removed = IntegrityFlag.objects.filter(pk__in=stale_flags).delete()[0]
+    gone = [pk for pk, response_id in stale_flags if response_id not in decided]
+    removed = IntegrityFlag.objects.filter(pk__in=gone).delete()[0]
     labels = {str(label) for label in RULES.values()}
     changed = []
     for response in Response.objects.filter(pk__in=list(stale)).only("pk", "flagged", "flag_reason"):

@@ -61,7 +61,7 @@ def main() -> None:
     if not args.json:
         print(
             f"{'database':<9} {'responses':>10} {'load s':>7} {'city median ms':>15} {'raw GROUP BY ms':>16} "
-            f"{'raw ÷ city':>11} {'unit median ms':>15} {'city CPU ms':>12} {'tally rows':>11}"
+            f"{'raw ÷ city':>11} {'unit median ms':>15} {'city CPU ms':>12} {'month rows':>11} {'year rows':>10}"
         )
     for database in databases:
         for size in sizes:
@@ -82,7 +82,8 @@ def main() -> None:
             print(
                 f"{database:<9} {size:>10,} {figures['load_s']:>7.1f} {figures['city_ms']:>15.1f} "
                 f"{figures['raw_ms']:>16.1f} {figures['raw_ms'] / figures['city_ms']:>10.1f}× "
-                f"{figures['unit_ms']:>15.2f} {figures['city_cpu_ms']:>12.2f} {figures['tally_rows']:>11,}"
+                f"{figures['unit_ms']:>15.2f} {figures['city_cpu_ms']:>12.2f} {figures['tally_rows']:>11,} "
+                f"{figures['year_rows']:>10,}"
             )
 
 
@@ -137,6 +138,7 @@ def work(database: str, size: int, explain: bool, reuse: bool = False) -> dict[s
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE surveys_response")
             cursor.execute("VACUUM ANALYZE results_responsetally")
+            cursor.execute("VACUUM ANALYZE results_yeartally")
     else:
         _load_sqlite(connection, unit_ids, size)
         with connection.cursor() as cursor:
@@ -186,6 +188,7 @@ def work(database: str, size: int, explain: bool, reuse: bool = False) -> dict[s
         "raw_best_ms": round(min(raw_times) * 1000, 2),
         "city_cpu_ms": _cpu_ms(city),
         "tally_rows": _tally_rows(connection),
+        "year_rows": _tally_rows(connection, "results_yeartally"),
         "unit_ms": round(statistics.median(one) * 1000, 2),
         "unit_best_ms": round(min(one) * 1000, 2),
     }
@@ -210,10 +213,11 @@ def _cpu_ms(times: list[float]) -> float:
     return round(statistics.median(CPU[id(times)]) * 1000, 2)
 
 
-def _tally_rows(connection: Any) -> int:
-    """How many kept rows a recap adds up: flat in the number of responses."""
+def _tally_rows(connection: Any, table: str = "results_responsetally") -> int:
+    """How many kept rows there are (monthly, or yearly: what a year's recap adds up): flat in the number of
+    responses."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM results_responsetally")
+        cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 (a table name of the code)
         return int(cursor.fetchone()[0])
 
 

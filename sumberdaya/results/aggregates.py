@@ -5,10 +5,11 @@ imports by COPY or bulk insert, a review's exclusion and re-inclusion, a retenti
 transaction as the change. A trigger is the one place every such path goes through, on SQLite and on
 PostgreSQL alike, and costs the survey no extra round trip.
 
-A bucket is (instrument, local month, unit, shard); shard = response id mod `SHARDS`, so concurrent
-submissions to one unit spread over several rows. Only valid responses count. When a response leaves a
-bucket (deleted, excluded, moved) and was its earliest or latest one, the bucket's first/last are looked up
-again among the responses left.
+A bucket is (instrument, local month, unit, shard) in `ResponseTally`, and the same sums per local year in
+`YearTally` (`SPANS`): a year's recap adds up one row per unit and shard instead of twelve. Shard = response
+id mod `SHARDS`, so concurrent submissions to one unit spread over several rows. Only valid responses count.
+When a response leaves a bucket (deleted, excluded, moved) and was its earliest or latest one, the month
+bucket's first/last are looked up again among the responses left, and the year bucket's among its months.
 
 The triggers fix the local time zone when they are created (`install`): run `sumberdaya tallies --repair`
 after changing TIME_ZONE. On SQLite the zone's UTC offset is fixed at install time (every Indonesian zone has
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,10 +30,27 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from sumberdaya.results import triggers
 
 SHARDS = 4
-TABLE = "results_responsetally"
 RESPONSES = "surveys_response"
 CHANNELS = ("online", "kiosk", "paper", "interview")
 ANSWERS = tuple(f"a{i}" for i in range(1, 10))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A kind of bucket: its table, the column holding the bucket's first day, and the calendar unit."""
+
+    table: str
+    column: str
+    unit: str  # "month" or "year": date_trunc's unit, SQLite's "start of …" and the bucket's length
+
+    def columns(self) -> tuple[str, ...]:
+        return ("instrument", self.column, "unit_id", "shard", *COLUMNS[4:])
+
+
+MONTHS = Span("results_responsetally", "month", "month")
+YEARS = Span("results_yeartally", "year", "year")
+SPANS = (MONTHS, YEARS)
+TABLE = MONTHS.table
 COLUMNS = (
     "instrument", "month", "unit_id", "shard", "n", "first", "last", "complete", "answer_sum", "answer_squares",
     *(f"n_{c}" for c in CHANNELS), *(f"s{i}" for i in range(1, 10)), *(f"c{i}" for i in range(1, 10)),
@@ -102,9 +121,14 @@ def _sqlite_offset_minutes(zone: str) -> int:
 
 def month_sql(vendor: str, zone: str) -> str:
     """SQL of the local month (its first day) of a row's `submitted_at`, for a zone checked by `_zone`."""
+    return bucket_sql(vendor, zone, MONTHS)
+
+
+def bucket_sql(vendor: str, zone: str, span: Span, row: str = "") -> str:
+    """SQL of the first day of a row's local month or year (`span`); `row` "NEW." / "OLD." or ""."""
     if vendor == "postgresql":
-        return f"date_trunc('month', submitted_at AT TIME ZONE '{zone}')::date"
-    return f"date(submitted_at, '{_sqlite_offset_minutes(zone):+d} minutes', 'start of month')"
+        return f"date_trunc('{span.unit}', {row}submitted_at AT TIME ZONE '{zone}')::date"
+    return f"date({row}submitted_at, '{_sqlite_offset_minutes(zone):+d} minutes', 'start of {span.unit}')"
 
 
 def _values(row: str, sign: str, total: str, month: str) -> list[str]:
@@ -122,21 +146,23 @@ def _values(row: str, sign: str, total: str, month: str) -> list[str]:
     ]
 
 
-def _upsert(row: str, sign: str, month: str, least: str, greatest: str) -> str:
+def _upsert(span: Span, row: str, sign: str, bucket: str) -> str:
+    """SQLite: add (sign "1") or remove ("-1") one response's contribution to its bucket of `span`."""
+    table = span.table
     total = " + ".join(f"{row}.{a}" for a in ANSWERS)
-    updates = [f"{c} = {TABLE}.{c} + excluded.{c}" for c in SUMMED]
+    updates = [f"{c} = {table}.{c} + excluded.{c}" for c in SUMMED]
     if sign == "1":
         updates += [
-            f"first = {least}(COALESCE({TABLE}.first, excluded.first), excluded.first)",
-            f"last = {greatest}(COALESCE({TABLE}.last, excluded.last), excluded.last)",
+            f"first = min(COALESCE({table}.first, excluded.first), excluded.first)",
+            f"last = max(COALESCE({table}.last, excluded.last), excluded.last)",
         ]
     return (
-        f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) VALUES ({', '.join(_values(row, sign, total, month))}) "
-        f"ON CONFLICT (instrument, month, unit_id, shard) DO UPDATE SET {', '.join(updates)}"
+        f"INSERT INTO {table} ({', '.join(span.columns())}) VALUES ({', '.join(_values(row, sign, total, bucket))}) "
+        f"ON CONFLICT (instrument, {span.column}, unit_id, shard) DO UPDATE SET {', '.join(updates)}"
     )
 
 
-def _grouped_contribution(rows: str, sign: str, month: str) -> str:
+def _grouped_contribution(rows: str, sign: str, bucket: str) -> str:
     """SELECT of the summed contribution of a transition table's valid rows, one line per bucket."""
     total = " + ".join(ANSWERS)
     sums = [
@@ -148,78 +174,110 @@ def _grouped_contribution(rows: str, sign: str, month: str) -> str:
         *_grouped_extras(sign),
     ]
     return (
-        f"SELECT instrument, {month}, unit_id, id % {SHARDS}, {', '.join(sums)} FROM {rows} "
+        f"SELECT instrument, {bucket}, unit_id, id % {SHARDS}, {', '.join(sums)} FROM {rows} "
         f"WHERE status = 'valid' GROUP BY 1, 2, 3, 4"
     )
 
 
 def _postgres(zone: str) -> list[str]:
-    """Statement-level triggers with transition tables: one grouped upsert per statement, so a COPY of
-    100 000 rows costs one pass over its rows, not 100 000 upserts."""
-    month = month_sql("postgresql", zone)
-    updates = [f"{c} = t.{c} + excluded.{c}" for c in SUMMED]
-    upsert = (
-        f"INSERT INTO {TABLE} AS t ({', '.join(COLUMNS)}) {{select}} "
-        "ON CONFLICT (instrument, month, unit_id, shard) DO UPDATE SET {updates}"
-    )
-    adding = upsert.format(
-        select=_grouped_contribution("new_rows", "1", month),
-        updates=", ".join(
-            [*updates, "first = LEAST(t.first, excluded.first)", "last = GREATEST(t.last, excluded.last)"]
-        ),
-    )
-    removing = upsert.format(select=_grouped_contribution("old_rows", "-1", month), updates=", ".join(updates))
-    # Buckets that lost a response may have lost their earliest or latest one: look again among the rest.
-    refresh = f"""UPDATE {TABLE} t SET first = s.first, last = s.last FROM (
-      SELECT b.instrument, b.month, b.unit_id, b.shard, min(r.submitted_at) AS first, max(r.submitted_at) AS last
-      FROM (SELECT DISTINCT instrument, {month} AS month, unit_id, id % {SHARDS} AS shard FROM old_rows
-            WHERE status = 'valid') b
-      LEFT JOIN {RESPONSES} r ON r.instrument = b.instrument AND r.unit_id = b.unit_id AND r.status = 'valid'
-        AND r.id % {SHARDS} = b.shard
-        AND r.submitted_at >= (b.month::timestamp AT TIME ZONE '{zone}')
-        AND r.submitted_at < ((b.month + interval '1 month')::timestamp AT TIME ZONE '{zone}')
-      GROUP BY 1, 2, 3, 4
-    ) s WHERE t.instrument = s.instrument AND t.month = s.month AND t.unit_id = s.unit_id AND t.shard = s.shard"""
-
+    """Statement-level triggers with transition tables: one grouped upsert per statement and span, so a COPY
+    of 100 000 rows costs one pass over its rows per span, not 100 000 upserts."""
+    inserted, deleted, updated, refreshed = [], [], [], []
+    for span in SPANS:
+        bucket = bucket_sql("postgresql", zone, span)
+        updates = [f"{c} = t.{c} + excluded.{c}" for c in SUMMED]
+        upsert = (
+            f"INSERT INTO {span.table} AS t ({', '.join(span.columns())}) {{select}} "
+            f"ON CONFLICT (instrument, {span.column}, unit_id, shard) DO UPDATE SET {{updates}}"
+        )
+        adding = upsert.format(
+            select=_grouped_contribution("new_rows", "1", bucket),
+            updates=", ".join(
+                [*updates, "first = LEAST(t.first, excluded.first)", "last = GREATEST(t.last, excluded.last)"]
+            ),
+        )
+        removing = upsert.format(select=_grouped_contribution("old_rows", "-1", bucket), updates=", ".join(updates))
+        inserted.append(f"{adding};")
+        deleted.append(f"{removing};")
+        updated += [f"{removing};", f"{adding};"]
+        refreshed.append(f"{_postgres_refresh(span, zone)};")
+    # Buckets that lost a response may have lost their earliest or latest one: months first (from the
+    # responses left), then years (from their months).
     return [
         # Earlier versions' trigger functions.
         "DROP FUNCTION IF EXISTS results_tally_trigger()",
         f"DROP FUNCTION IF EXISTS results_tally_add({RESPONSES}, integer)",
         *triggers.postgres_triggers(
-            "results_tally", inserted=f"{adding};", deleted=f"{removing};\n{refresh};",
-            updated=f"{removing};\n{adding};\n{refresh};",
+            "results_tally", inserted="\n".join(inserted), deleted="\n".join(deleted + refreshed),
+            updated="\n".join(updated + refreshed),
         ),
     ]
+
+
+def _postgres_refresh(span: Span, zone: str) -> str:
+    """UPDATE of the first/last of the `span` buckets that lost a response (`old_rows`)."""
+    bucket = bucket_sql("postgresql", zone, span)
+    if span is MONTHS:
+        source = (
+            f"LEFT JOIN {RESPONSES} r ON r.instrument = b.instrument AND r.unit_id = b.unit_id AND r.status = 'valid' "
+            f"AND r.id % {SHARDS} = b.shard AND r.submitted_at >= (b.start::timestamp AT TIME ZONE '{zone}') "
+            f"AND r.submitted_at < ((b.start + interval '1 month')::timestamp AT TIME ZONE '{zone}')"
+        )
+        first, last = "min(r.submitted_at)", "max(r.submitted_at)"
+    else:
+        source = (
+            f"LEFT JOIN {MONTHS.table} m ON m.instrument = b.instrument AND m.unit_id = b.unit_id "
+            f"AND m.shard = b.shard AND m.month >= b.start AND m.month < b.start + interval '1 {span.unit}'"
+        )
+        first, last = "min(m.first)", "max(m.last)"
+    return f"""UPDATE {span.table} t SET first = s.first, last = s.last FROM (
+      SELECT b.instrument, b.start, b.unit_id, b.shard, {first} AS first, {last} AS last
+      FROM (SELECT DISTINCT instrument, {bucket} AS start, unit_id, id % {SHARDS} AS shard FROM old_rows
+            WHERE status = 'valid') b
+      {source}
+      GROUP BY 1, 2, 3, 4
+    ) s WHERE t.instrument = s.instrument AND t.{span.column} = s.start AND t.unit_id = s.unit_id
+      AND t.shard = s.shard"""
 
 
 def _sqlite(zone: str) -> list[str]:
     minutes = _sqlite_offset_minutes(zone)
 
-    def month(row: str) -> str:
-        return f"date({row}.submitted_at, '{minutes:+d} minutes', 'start of month')"
+    def bucket(span: Span, row: str) -> str:
+        return bucket_sql("sqlite", zone, span, f"{row}.")
 
-    def refresh(row: str) -> str:
-        bucket = month(row)
+    def month_refresh(row: str) -> str:
+        month = bucket(MONTHS, row)
+        same = (
+            f"r.instrument = {row}.instrument AND r.unit_id = {row}.unit_id AND r.status = 'valid' "
+            f"AND r.id % {SHARDS} = {row}.id % {SHARDS} "
+            f"AND r.submitted_at >= datetime({month}, '{-minutes:+d} minutes') "
+            f"AND r.submitted_at < datetime({month}, '+1 month', '{-minutes:+d} minutes')"
+        )
         return (
-            f"UPDATE {TABLE} SET first = (SELECT min(submitted_at) FROM {RESPONSES} r WHERE {_same(row)}), "
-            f"last = (SELECT max(submitted_at) FROM {RESPONSES} r WHERE {_same(row)}) "
-            f"WHERE instrument = {row}.instrument AND month = {bucket} AND unit_id = {row}.unit_id "
+            f"UPDATE {MONTHS.table} SET first = (SELECT min(submitted_at) FROM {RESPONSES} r WHERE {same}), "
+            f"last = (SELECT max(submitted_at) FROM {RESPONSES} r WHERE {same}) "
+            f"WHERE instrument = {row}.instrument AND month = {month} AND unit_id = {row}.unit_id "
             f"AND shard = {row}.id % {SHARDS} AND ({row}.submitted_at <= first OR {row}.submitted_at >= last)"
         )
 
-    def _same(row: str) -> str:
+    def year_refresh(row: str) -> str:
+        year = bucket(YEARS, row)
+        months = (
+            f"m.instrument = {row}.instrument AND m.unit_id = {row}.unit_id AND m.shard = {row}.id % {SHARDS} "
+            f"AND m.month >= {year} AND m.month < date({year}, '+1 year')"
+        )
         return (
-            f"r.instrument = {row}.instrument AND r.unit_id = {row}.unit_id AND r.status = 'valid' "
-            f"AND r.id % {SHARDS} = {row}.id % {SHARDS} "
-            f"AND r.submitted_at >= datetime({month(row)}, '{-minutes:+d} minutes') "
-            f"AND r.submitted_at < datetime({month(row)}, '+1 month', '{-minutes:+d} minutes')"
+            f"UPDATE {YEARS.table} SET first = (SELECT min(first) FROM {MONTHS.table} m WHERE {months}), "
+            f"last = (SELECT max(last) FROM {MONTHS.table} m WHERE {months}) "
+            f"WHERE instrument = {row}.instrument AND year = {year} AND unit_id = {row}.unit_id "
+            f"AND shard = {row}.id % {SHARDS} AND ({row}.submitted_at <= first OR {row}.submitted_at >= last)"
         )
 
-    return triggers.sqlite_triggers(
-        "results_tally", WATCHED,
-        adding=_upsert("NEW", "1", month("NEW"), "min", "max"),
-        removing=f"{_upsert('OLD', '-1', month('OLD'), 'min', 'max')}; {refresh('OLD')}",
-    )
+    adding = "; ".join(_upsert(span, "NEW", "1", bucket(span, "NEW")) for span in SPANS)
+    removals = [_upsert(span, "OLD", "-1", bucket(span, "OLD")) for span in SPANS]
+    removing = "; ".join([*removals, month_refresh("OLD"), year_refresh("OLD")])
+    return triggers.sqlite_triggers("results_tally", WATCHED, adding=adding, removing=removing)
 
 
 def trigger_sql(vendor: str, zone: str | None = None) -> list[str]:
@@ -227,9 +285,9 @@ def trigger_sql(vendor: str, zone: str | None = None) -> list[str]:
     return triggers.for_vendor(vendor, {"postgresql": lambda: _postgres(zone), "sqlite": lambda: _sqlite(zone)})
 
 
-def _grouped_select(vendor: str, zone: str) -> str:
-    """Every bucket computed from the responses themselves: the reference the triggers must equal."""
-    month = month_sql(vendor, _zone(zone))
+def _grouped_select(vendor: str, zone: str, span: Span) -> str:
+    """Every bucket of `span` computed from the responses themselves: the reference the triggers must equal."""
+    bucket = bucket_sql(vendor, _zone(zone), span)
     total = " + ".join(ANSWERS)
     sums = [
         "count(*)", "min(submitted_at)", "max(submitted_at)", f"count({total})", f"COALESCE(sum({total}), 0)",
@@ -240,8 +298,8 @@ def _grouped_select(vendor: str, zone: str) -> str:
         *_grouped_extras("1"),
     ]
     return (
-        f"SELECT instrument, {month}, unit_id, id % {SHARDS}, {', '.join(sums)} FROM {RESPONSES} "
-        f"WHERE status = 'valid' GROUP BY instrument, {month}, unit_id, id % {SHARDS}"
+        f"SELECT instrument, {bucket}, unit_id, id % {SHARDS}, {', '.join(sums)} FROM {RESPONSES} "
+        f"WHERE status = 'valid' GROUP BY instrument, {bucket}, unit_id, id % {SHARDS}"
     )
 
 
@@ -251,11 +309,17 @@ def install(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
 
 
 def _schema_complete(connection: BaseDatabaseWrapper) -> bool:
-    """Whether the tally table has every column yet (an earlier migration may call `rebuild` before a later
-    one adds columns; that later one rebuilds again)."""
+    """Whether every kept table has every column yet (an earlier migration may call `rebuild` before a later
+    one adds columns or the year table; that later one rebuilds again)."""
+    tables = set(connection.introspection.table_names())
     with connection.cursor() as cursor:
-        present = {c.name for c in connection.introspection.get_table_description(cursor, TABLE)}
-    return set(COLUMNS) <= present
+        for span in SPANS:
+            if span.table not in tables:
+                return False
+            present = {c.name for c in connection.introspection.get_table_description(cursor, span.table)}
+            if not set(span.columns()) <= present:
+                return False
+    return True
 
 
 def rebuild(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
@@ -266,13 +330,15 @@ def rebuild(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {RESPONSES} IN SHARE MODE")  # writers wait; readers go on
-        cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(f"INSERT INTO {TABLE} ({', '.join(COLUMNS)}) {_grouped_select(connection.vendor, zone)}")
+        for span in SPANS:
+            cursor.execute(f"DELETE FROM {span.table}")
+            select = _grouped_select(connection.vendor, zone, span)
+            cursor.execute(f"INSERT INTO {span.table} ({', '.join(span.columns())}) {select}")
     install(connection, zone)
 
 
 def _normalised(rows: Iterator[tuple[Any, ...]]) -> dict[tuple[Any, ...], tuple[Any, ...]]:
-    """Buckets keyed by (instrument, month, unit, shard), empty ones left out, values as plain numbers."""
+    """Buckets keyed by (instrument, first day, unit, shard), empty ones left out, values as plain numbers."""
     result = {}
     for row in rows:
         key = (row[0], str(row[1])[:10], row[2], row[3])
@@ -283,15 +349,16 @@ def _normalised(rows: Iterator[tuple[Any, ...]]) -> dict[tuple[Any, ...], tuple[
 
 
 def differences(connection: BaseDatabaseWrapper, zone: str | None = None) -> list[str]:
-    """Buckets whose kept sums differ from the responses (empty when the tallies are exact)."""
+    """Buckets (monthly and yearly) whose kept sums differ from the responses (empty when the tallies are exact)."""
     zone = _zone(zone)
-    with connection.cursor() as cursor:
-        cursor.execute(_grouped_select(connection.vendor, zone))
-        expected = _normalised(iter(cursor.fetchall()))
-        cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM {TABLE}")
-        kept = _normalised(iter(cursor.fetchall()))
     problems = []
-    for key in sorted(set(expected) | set(kept), key=str):
-        if expected.get(key) != kept.get(key):
-            problems.append(f"{key}: tersimpan {kept.get(key)}, seharusnya {expected.get(key)}")
+    for span in SPANS:
+        with connection.cursor() as cursor:
+            cursor.execute(_grouped_select(connection.vendor, zone, span))
+            expected = _normalised(iter(cursor.fetchall()))
+            cursor.execute(f"SELECT {', '.join(span.columns())} FROM {span.table}")
+            kept = _normalised(iter(cursor.fetchall()))
+        for key in sorted(set(expected) | set(kept), key=str):
+            if expected.get(key) != kept.get(key):
+                problems.append(f"{span.unit} {key}: tersimpan {kept.get(key)}, seharusnya {expected.get(key)}")
     return problems

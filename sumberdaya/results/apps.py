@@ -9,7 +9,7 @@ def _install_tally_triggers(sender: AppConfig, using: str = "default", **kwargs:
     from django.db import connections
 
     from sumberdaya.results import breakdowns
-    from sumberdaya.results.aggregates import install
+    from sumberdaya.results.aggregates import SPANS, install
 
     connection = connections[using]
     if "results_responsetally" not in connection.introspection.table_names():
@@ -21,7 +21,8 @@ def _install_tally_triggers(sender: AppConfig, using: str = "default", **kwargs:
         # A flush (tests) empties the tables one by one; with no response left no tally may remain either.
         cursor.execute("SELECT 1 FROM surveys_response LIMIT 1")
         if cursor.fetchone() is None:
-            cursor.execute("DELETE FROM results_responsetally")
+            for span in SPANS:
+                cursor.execute(f"DELETE FROM {span.table}")  # noqa: S608 (table names of the code)
             if breakdowns.TABLE in connection.introspection.table_names():
                 cursor.execute(f"DELETE FROM {breakdowns.TABLE}")
 

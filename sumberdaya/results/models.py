@@ -104,8 +104,8 @@ class ElementSums(models.Model):
         abstract = True
 
 
-class ResponseTally(ElementSums):
-    """Sums and counts of valid responses per instrument, local month, unit and shard.
+class KeptTally(ElementSums):
+    """The sums a bucket of valid responses keeps (per instrument, unit and shard, over a month or a year).
 
     Kept by database triggers (`results.aggregates`) in the same statement as every insert, update or delete
     of a response, whatever the path (form, import, COPY, review, retention), so a recap adds up a few rows
@@ -114,7 +114,6 @@ class ResponseTally(ElementSums):
     """
 
     instrument = models.CharField(max_length=8)
-    month = models.DateField()  # the first day of the local month of `submitted_at` (settings.TIME_ZONE)
     # No database constraint: the triggers write rows in the middle of any statement (even a test flush
     # that empties the units table before the responses one); units with responses are protected anyway.
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
@@ -157,12 +156,35 @@ class ResponseTally(ElementSums):
     fc9 = models.BigIntegerField(default=0, db_default=0)
 
     class Meta:
+        abstract = True
+
+
+class ResponseTally(KeptTally):
+    """The sums of a local month's valid responses (any window's whole months)."""
+
+    month = models.DateField()  # the first day of the local month of `submitted_at` (settings.TIME_ZONE)
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(fields=["instrument", "month", "unit", "shard"], name="tally_bucket")
         ]
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.instrument} {self.month:%Y-%m} #{self.shard}: {self.n}"
+
+
+class YearTally(KeptTally):
+    """The same sums over a local calendar year: a year's recap reads one row per unit and shard."""
+
+    year = models.DateField()  # 1 January of the local year of `submitted_at`
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["instrument", "year", "unit", "shard"], name="year_tally_bucket")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.instrument} {self.year:%Y} #{self.shard}: {self.n}"
 
 
 class BreakdownTally(ElementSums):

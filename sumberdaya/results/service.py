@@ -47,7 +47,7 @@ from sumberdaya.skm.interval import (
 from sumberdaya.skm.results import FLAG_LABELS, Counted, Figures, counted_figures, pool, stated_result
 from sumberdaya.skm.scoring import BANDS, Band, Weight, band_for, round_half_up
 from sumberdaya.surveys.models import Period, Response, UnitPeriod
-from sumberdaya.surveys.periods import annual_periods, earlier_periods, sub_periods
+from sumberdaya.surveys.periods import annual_periods, earlier_periods
 from sumberdaya.units.groups import group_for_kind, group_names
 from sumberdaya.units.models import Unit
 
@@ -264,13 +264,16 @@ def period_results(
     else:
         ids = set(own) | set(parts)
         unit_list = list(Unit.objects.filter(Q(active=True) | Q(pk__in=ids)).order_by("order", "name"))
-    settings_ = UnitPeriod.objects.filter(period=period, unit_id__in=[u.pk for u in unit_list])
+    settings_ = UnitPeriod.objects.filter(period=period)
+    if units is not None:
+        settings_ = settings_.filter(unit_id__in=[u.pk for u in unit_list])
     declared = {up.unit_id: up for up in settings_}
     labels = {value: str(label) for value, label in Response.Channel.choices}  # translated once, not per unit
+    language = translation.get_language()  # once too: reading it costs more than the window it names
     rows = [
         _unit_row(
             unit, period, weight, tallies.get(unit.pk), own.get(unit.pk), parts.get(unit.pk, []),
-            declared.get(unit.pk), _channel_labels(used.get(unit.pk, set()), labels),
+            declared.get(unit.pk), _channel_labels(used.get(unit.pk, set()), labels), language,
         )
         for unit in unit_list
     ]
@@ -333,15 +336,19 @@ def unit_result(unit: Unit, period: Period, weight: Weight | None = None) -> Uni
 def _imported(
     period: Period, unit_ids: list[int] | None
 ) -> tuple[dict[int, ImportedResult], dict[int, list[ImportedResult]]]:
-    """Each unit's own imported record for the period, and its records of shorter periods inside it."""
-    records = ImportedResult.objects.select_related("period")
+    """Each unit's own imported record for the period, and its records of shorter periods inside it
+    (`surveys.periods.sub_periods`), in one query."""
+    records = ImportedResult.objects.select_related("period").filter(
+        period__start__gte=period.start, period__end__lte=period.end
+    )
     if unit_ids is not None:
         records = records.filter(unit_id__in=unit_ids)
-    own = {r.unit_id: r for r in records.filter(period=period)}
-    inner = {p.pk: p for p in sub_periods(period)}
+    own: dict[int, ImportedResult] = {}
     parts: dict[int, list[ImportedResult]] = {}
-    if inner:
-        for record in records.filter(period_id__in=list(inner)).order_by("period__start", "-period__end"):
+    for record in records.order_by("period__start", "-period__end"):
+        if record.period_id == period.pk:
+            own[record.unit_id] = record
+        else:
             parts.setdefault(record.unit_id, []).append(record)
     return own, {unit_id: _covering(found) for unit_id, found in parts.items()}
 
@@ -370,6 +377,7 @@ def _unit_row(
     parts: Sequence[ImportedResult],
     declared: UnitPeriod | None,
     channels: list[str],
+    language: str | None,
 ) -> UnitResult:
     group = group_for_kind(unit.kind)
     system = _figures(tally, weight) if tally is not None and tally.respondents > 0 else None
@@ -414,9 +422,9 @@ def _unit_row(
         first = tally.first.astimezone(zone).date() if tally.first else None
         last = tally.last.astimezone(zone).date() if tally.last else None
         if declared and declared.survey_start and declared.survey_end:
-            window = describe_window(declared.survey_start, declared.survey_end)
+            window = _described_window(declared.survey_start, declared.survey_end, language)
         elif first and last:
-            window = describe_window(first, last)
+            window = _described_window(first, last, language)
         else:
             window = period.name
         estimate = _estimate(system.ikm, tally, weight, declared.population if declared else None)

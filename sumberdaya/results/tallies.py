@@ -22,8 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.utils.dateparse import parse_datetime
 
-from sumberdaya.results.aggregates import SUMMED, respondent_units_sql
-from sumberdaya.results.models import ResponseTally
+from sumberdaya.results.aggregates import MONTHS, SUMMED, YEARS, Span, respondent_units_sql
 from sumberdaya.skm.aggregate import Method
 from sumberdaya.skm.elements import ELEMENTS
 from sumberdaya.skm.scoring import UnitScore, Weight, score_unit
@@ -219,8 +218,9 @@ def window_parts(
 def kept_tallies(
     period: Period, unit_ids: list[int] | None = None, instrument: str = Response.Instrument.SKM
 ) -> tuple[dict[int, Tally], dict[int, set[str]]]:
-    """Each unit's tally for the period and the channels it used, read from the kept `ResponseTally` for the
-    window's whole months and from the responses themselves only for the days around them.
+    """Each unit's tally for the period and the channels it used, read from the kept tallies for the window's
+    whole local years (`YearTally`) and other whole months (`ResponseTally`), and from the responses
+    themselves only for the days around them.
 
     Equal to `tallies_by(valid_responses(period), "unit_id")` (tests and `sumberdaya tallies --verify` check it),
     without reading every answer.
@@ -229,8 +229,7 @@ def kept_tallies(
     channels: dict[int, set[str]] = {}
     months, edges = window_parts(period)
     if months is not None:
-        first, last = months
-        for row in _kept_rows(instrument, first, last, unit_ids):
+        for row in _kept_rows(instrument, _buckets(*months), unit_ids):
             unit_id, first_at, last_at, *sums = row
             tallies.setdefault(unit_id, []).append(_kept_tally(sums, _moment(first_at), _moment(last_at)))
             channels.setdefault(unit_id, set()).update(
@@ -279,23 +278,38 @@ def _kept_tally(sums: list[int], first: dt.datetime | None, last: dt.datetime | 
     )
 
 
+def _buckets(first: dt.date, last: dt.date) -> list[tuple[Span, dt.date, dt.date]]:
+    """Whole months first..last (their first days) as ranges of kept buckets: whole local years where the
+    months cover them, months before and after (span, first day of the first bucket, of the last)."""
+    first_year = first.year if first.month == 1 else first.year + 1
+    last_year = last.year if last.month == 12 else last.year - 1
+    if first_year > last_year:
+        return [(MONTHS, first, last)]
+    ranges = [(YEARS, dt.date(first_year, 1, 1), dt.date(last_year, 1, 1))]
+    if first.year < first_year:
+        ranges.append((MONTHS, first, dt.date(first.year, 12, 1)))
+    if last.year > last_year:
+        ranges.append((MONTHS, dt.date(last.year, 1, 1), last))
+    return ranges
+
+
 def _kept_rows(
-    instrument: str, first: dt.date, last: dt.date, unit_ids: list[int] | None
+    instrument: str, ranges: list[tuple[Span, dt.date, dt.date]], unit_ids: list[int] | None
 ) -> list[tuple[Any, ...]]:
-    """(unit_id, first, last, *SUMMED) per unit over the kept buckets of the months first..last.
+    """(unit_id, first, last, *SUMMED) per unit and range of kept buckets, in one query.
 
     Plain SQL built once: the city recap reads this for every unit on every page view, and building the ORM
     query of thirty aggregates cost more than running it.
     """
-    sql = _kept_sql(connection.vendor, unit_ids is not None)
-    params: list[Any] = [
-        instrument, connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)
-    ]
+    if unit_ids is not None and not unit_ids:
+        return []
+    sql = _kept_sql(connection.vendor, tuple(span for span, _first, _last in ranges), unit_ids is not None)
+    params: list[Any] = []
+    for _span, first, last in ranges:
+        params += [instrument, connection.ops.adapt_datefield_value(first), connection.ops.adapt_datefield_value(last)]
+        params += unit_ids or []
     if unit_ids is not None:
-        if not unit_ids:
-            return []
         sql = sql.replace("%(units)s", ", ".join(["%s"] * len(unit_ids)))
-        params += unit_ids
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -305,7 +319,7 @@ _WIDE = ("answer_sum", "answer_squares", "mean_sum", "mean_squares")  # sums tha
 
 
 @functools.cache
-def _kept_sql(vendor: str, by_unit: bool) -> str:
+def _kept_sql(vendor: str, spans: tuple[Span, ...], by_unit: bool) -> str:
     # PostgreSQL's sum of bigints is numeric: cast back so rows arrive as ints, not Decimals. Counts and
     # element sums of one bucket stay far below 2³¹ (4 × its responses), and summed as integers they add up
     # in a bigint, about twice as fast as bigints in a numeric; the squares keep their bigints.
@@ -316,9 +330,10 @@ def _kept_sql(vendor: str, by_unit: bool) -> str:
 
     sums = ", ".join(summed(name) for name in SUMMED)
     units = " AND unit_id IN (%(units)s)" if by_unit else ""
-    return (
-        f"SELECT unit_id, {_moments(vendor)}, {sums} FROM {ResponseTally._meta.db_table} "  # noqa: S608
-        f"WHERE instrument = %s AND month >= %s AND month <= %s AND n > 0{units} GROUP BY unit_id"
+    return " UNION ALL ".join(
+        f"SELECT unit_id, {_moments(vendor)}, {sums} FROM {span.table} "  # noqa: S608
+        f"WHERE instrument = %s AND {span.column} >= %s AND {span.column} <= %s AND n > 0{units} GROUP BY unit_id"
+        for span in spans
     )
 
 

@@ -204,15 +204,29 @@ def bounded_interval(
     return _interval(float(centre), n, sd * sd, population, min_n, bounded=True)
 
 
-@functools.lru_cache(maxsize=4096)
 def respondent_interval(
     centre: Fraction | None, n: int, unit_sum: int, unit_squares: int, factor: Fraction, population: int | None
 ) -> Estimate:
     """`unit_interval` from the kept Σm and Σm² of the respondents' scores (y = factor · m).
 
     Memoised like `results.counted_figures`: a pure function of its arguments, read for every unit of a recap.
+    The memo is keyed by integers: hashing a Fraction (a modular inverse) cost more than the look-up saved.
     """
-    return unit_interval(centre, n, factor * unit_sum, factor * factor * unit_squares, population)
+    return _respondent_interval(
+        None if centre is None else (centre.numerator, centre.denominator), n, unit_sum, unit_squares,
+        (factor.numerator, factor.denominator), population,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _respondent_interval(
+    centre: tuple[int, int] | None, n: int, unit_sum: int, unit_squares: int, factor: tuple[int, int],
+    population: int | None,
+) -> Estimate:
+    y = Fraction(*factor)
+    return unit_interval(
+        None if centre is None else Fraction(*centre), n, y * unit_sum, y * y * unit_squares, population
+    )
 
 
 def combined_interval(

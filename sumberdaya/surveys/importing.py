@@ -663,15 +663,17 @@ def after_bulk_load() -> None:
 
     quote = connection.ops.quote_name
     responses = quote(Response._meta.db_table)
-    tallies = quote(apps.get_model("results", "ResponseTally")._meta.db_table)
+    tallies = [quote(apps.get_model("results", name)._meta.db_table) for name in ("ResponseTally", "YearTally")]
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":
             cursor.execute("ANALYZE")
         elif connection.in_atomic_block:  # VACUUM cannot run inside a transaction
             cursor.execute(f"ANALYZE {responses}")
-            cursor.execute(f"ANALYZE {tallies}")
+            for table in tallies:
+                cursor.execute(f"ANALYZE {table}")
         else:
-            cursor.execute(f"VACUUM (ANALYZE) {tallies}")
+            for table in tallies:
+                cursor.execute(f"VACUUM (ANALYZE) {table}")
             cursor.execute(f"ANALYZE {responses}")
 
 

@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from sumberdaya.results.aggregates import differences
-from sumberdaya.results.models import ResponseTally
-from sumberdaya.results.tallies import kept_tallies, tallies_by, valid_responses
+from sumberdaya.results.aggregates import MONTHS, YEARS
+from sumberdaya.results.models import ResponseTally, YearTally
+from sumberdaya.results.tallies import _buckets, kept_tallies, tallies_by, valid_responses
 from sumberdaya.surveys.models import Period, Response
 from sumberdaya.units.models import Unit
 
@@ -36,6 +37,8 @@ PERIODS = [
     ("2024-TW2", dt.date(2024, 4, 1), dt.date(2024, 6, 30)),
     ("custom", dt.date(2024, 3, 15), dt.date(2024, 8, 10)),  # partial months at both ends
     ("short", dt.date(2024, 5, 2), dt.date(2024, 5, 20)),  # no whole month at all
+    ("two-years", dt.date(2024, 1, 1), dt.date(2025, 12, 31)),  # year buckets only
+    ("wide", dt.date(2023, 12, 1), dt.date(2025, 2, 10)),  # a month, a whole year, a month, then days
 ]
 
 
@@ -68,6 +71,7 @@ class Responses(RuleBasedStateMachine):
     def units(self) -> None:
         Response.objects.all().delete()  # the triggers take them out of the tallies
         ResponseTally.objects.all().delete()
+        YearTally.objects.all().delete()
         self.units = list(Unit.objects.order_by("pk")[:2])
 
     def _pick(self, data: st.DataObject) -> Response | None:
@@ -141,6 +145,18 @@ class Responses(RuleBasedStateMachine):
 
 
 @pytest.mark.django_db
+def test_whole_years_are_read_from_year_buckets_and_the_months_around_them_from_month_buckets() -> None:
+    d = dt.date
+    assert _buckets(d(2024, 1, 1), d(2024, 12, 1)) == [(YEARS, d(2024, 1, 1), d(2024, 1, 1))]
+    assert _buckets(d(2024, 4, 1), d(2024, 6, 1)) == [(MONTHS, d(2024, 4, 1), d(2024, 6, 1))]
+    assert _buckets(d(2023, 12, 1), d(2025, 1, 1)) == [
+        (YEARS, d(2024, 1, 1), d(2024, 1, 1)), (MONTHS, d(2023, 12, 1), d(2023, 12, 1)),
+        (MONTHS, d(2025, 1, 1), d(2025, 1, 1)),
+    ]
+    assert _buckets(d(2023, 2, 1), d(2024, 11, 1)) == [(MONTHS, d(2023, 2, 1), d(2024, 11, 1))]
+    assert _buckets(d(2022, 1, 1), d(2024, 12, 1)) == [(YEARS, d(2022, 1, 1), d(2024, 1, 1))]
+
+
 def test_kept_tallies_equal_a_raw_recomputation_after_every_step(unit: Any, other_unit: Any) -> None:
     Responses.TestCase.settings = settings(
         max_examples=12, stateful_step_count=15, deadline=None, suppress_health_check=list(HealthCheck)
@@ -157,6 +173,10 @@ def test_the_command_finds_a_tampered_tally_and_repairs_it(unit: Any, make_respo
     ResponseTally.objects.update(n=99)
     with pytest.raises(SystemExit):
         call_command("tallies", "--verify", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("tallies", "--repair", stdout=io.StringIO())
+    assert differences(connection) == []
+    YearTally.objects.update(s1=1)  # the year buckets are checked and repaired too
+    assert {line.split(" ")[0] for line in differences(connection)} == {"year"}
     call_command("tallies", "--repair", stdout=io.StringIO())
     assert differences(connection) == []
 

@@ -50,7 +50,6 @@ class Span:
 MONTHS = Span("results_responsetally", "month", "month")
 YEARS = Span("results_yeartally", "year", "year")
 SPANS = (MONTHS, YEARS)
-TABLE = MONTHS.table
 COLUMNS = (
     "instrument", "month", "unit_id", "shard", "n", "first", "last", "complete", "answer_sum", "answer_squares",
     *(f"n_{c}" for c in CHANNELS), *(f"s{i}" for i in range(1, 10)), *(f"c{i}" for i in range(1, 10)),
@@ -131,10 +130,10 @@ def bucket_sql(vendor: str, zone: str, span: Span, row: str = "") -> str:
     return f"date({row}submitted_at, '{_sqlite_offset_minutes(zone):+d} minutes', 'start of {span.unit}')"
 
 
-def _values(row: str, sign: str, total: str, month: str) -> list[str]:
-    """The VALUES of one response's contribution (sign "1" or "-1"), in COLUMNS order."""
+def _values(row: str, sign: str, total: str, bucket: str) -> list[str]:
+    """The VALUES of one response's contribution (sign "1" or "-1") to its bucket, in `Span.columns` order."""
     return [
-        f"{row}.instrument", month, f"{row}.unit_id", f"{row}.id % {SHARDS}", sign,
+        f"{row}.instrument", bucket, f"{row}.unit_id", f"{row}.id % {SHARDS}", sign,
         f"{row}.submitted_at", f"{row}.submitted_at",
         f"{sign} * (CASE WHEN {total} IS NULL THEN 0 ELSE 1 END)",
         f"{sign} * COALESCE({total}, 0)",

@@ -16,7 +16,8 @@ why. The rules (codes in `RULES`, reasons in Indonesian):
   responses than its usual daily volume, with far more very high scores than the unit's reference (only
   that channel's very high answers at the surge's own level are flagged, no online answer from a device
   that had answered the unit before, and only in the surge's waves: consecutive hours bringing far more of
-  those answers than the channel's usual rate in those hours of the day);
+  those answers than the channel's usual rate in those hours of the day, unless what the waves leave is
+  itself far above its usual number, a surge spread over the days);
 - `off_hours`: paper or interview questionnaires dated outside service hours (before 07:00, from 18:00,
   or on a Sunday; never for a 24-hour service), three or more from one source on a day;
 - `duplicate_import`: the same questionnaire (time, service, answers, profile, comment) entered again by a
@@ -419,7 +420,8 @@ def _deadline_surge(rows: Sequence[Row], whole: Reference, context: Context, fla
     answered this unit before those days (the office's Wi-Fi, a returning citizen: the unit's usual traffic,
     not the surge's new respondents), are flagged in the surge's own hours only (`_waves`): honest new phones
     giving top scores at the unit's usual pace on those days look exactly like the surge's answers, one by
-    one, but they are not where the surge is."""
+    one, but they are not where the surge is. When what the waves leave is still far more than the usual
+    number of such answers in those days (a surge spread evenly over them), it is flagged too."""
     if context.deadline is None:
         return
     first = context.deadline - dt.timedelta(days=SURGE_DAYS - 1)
@@ -470,8 +472,23 @@ def _deadline_surge(rows: Sequence[Row], whole: Reference, context: Context, fla
         scores = [s for r in members if (s := r.score) is not None]
         mean = sum(scores) / len(scores)
         usual_share = (sum(n for band, n in usual_bands.items() if band in brought) + 1) / (ref.scored + 20)
-        for wave, start, end, usual_wave in _waves(new, hourly[channel], len(daily[channel]), usual_share,
-                                                   context.zone):
+        waves = _waves(new, hourly[channel], len(daily[channel]), usual_share, context.zone)
+        # What the waves leave: the usual good answers of those days, unless it is itself far above their usual
+        # number (a surge spread over the days, or the weak unit's rare top scores): then it is flagged too.
+        in_waves = {r.id for wave, *_rest in waves for r in wave}
+        rest = [r for r in new if r.id not in in_waves]
+        usual_rest = sum(
+            _usual_hour(hourly[channel], len(daily[channel]), usual_share, hour) for hour in range(24)
+        ) * SURGE_DAYS - sum(usual_wave for *_rest, usual_wave in waves)
+        if len(rest) >= SURGE_HOUR_MIN and poisson_tail(len(rest), max(usual_rest, 1.0)) * tests < ALPHA:
+            flag(rest, DEADLINE_SURGE, str(_(
+                "%(m)d kuesioner %(channel)s dientri dalam %(d)d hari terakhir sebelum batas input %(deadline)s "
+                "(biasanya sekitar %(usual)s sehari), %(x)d di antaranya bernilai sangat tinggi (biasanya %(p)s%%); "
+                "rata-rata %(mean)s, rata-rata unit %(ref)s."
+            ) % {"m": len(members), "channel": CHANNEL_WORDS.get(channel, channel), "d": SURGE_DAYS,
+                 "deadline": context.deadline.strftime("%d-%m-%Y"), "usual": _one(usual), "x": len(rising),
+                 "p": _percent(p), "mean": _one(mean), "ref": _one(ref.mean)}))
+        for wave, start, end, usual_wave in waves:
             flag(wave, DEADLINE_SURGE, str(_(
                 "%(k)d kuesioner %(channel)s bernilai sangat tinggi pada %(day)s pukul %(start)s–%(end)s (biasanya "
                 "sekitar %(usual_wave)s dalam jam-jam itu), dalam lonjakan %(m)d kuesioner %(channel)s pada "
@@ -506,7 +523,7 @@ def _waves(
         slots[_local(r.entered, zone).replace(minute=0, second=0, microsecond=0)].append(r)
 
     def usual(slot: dt.datetime) -> float:
-        return (hourly[slot.hour] + 1) / (days + 1) * share  # never 0: an hour without answers before may see one
+        return _usual_hour(hourly, days, share, slot.hour)
 
     runs: list[list[dt.datetime]] = []
     for slot in sorted(s for s, members in slots.items() if poisson_tail(len(members), usual(s)) < SURGE_HOUR_P):
@@ -521,6 +538,12 @@ def _waves(
         if len(members) >= SURGE_HOUR_MIN and poisson_tail(len(members), expected) * 24 * SURGE_DAYS < ALPHA:
             waves.append((members, run[0], run[-1] + hour, expected))
     return waves
+
+
+def _usual_hour(hourly: Counter[int], days: int, share: float, hour: int) -> float:
+    """The channel's usual number of such answers in one hour of the day: its entries per day in that hour before
+    the last days (never 0: an hour without answers before may see one), times their share of such scores."""
+    return (hourly[hour] + 1) / (days + 1) * share
 
 
 def _band(score: float) -> int:

@@ -118,6 +118,21 @@ def test_in_a_surge_the_honest_top_scores_outside_the_surges_hours_are_not_flagg
     assert "pada 30-05-2024 pukul 10.00–" in reason
 
 
+def test_a_surge_spread_evenly_over_the_last_days_is_flagged_whole() -> None:
+    rng = random.Random(25)
+    first = dt.date(2024, 4, 1)
+    deadline = dt.date(2024, 5, 31)
+    days = (deadline - first).days + 1
+    online = daily(rng, first, days, 20)
+    # Typed in a few at a time all day long, never a wave: no hour stands out, the days do.
+    surge = [row(dt.datetime.combine(deadline - dt.timedelta(days=d), dt.time(8), tzinfo=LOCAL)
+                 + dt.timedelta(minutes=rng.randrange(420)), tuple(4 if rng.random() < 0.85 else 3 for _ in range(9)))
+             for d in range(3) for _ in range(15)]
+    hit = surge_hits(online + surge, Context(deadline=deadline))
+    # (a few of the surge's answers are at a level the unit's honest answers often reach, and are spared)
+    assert len(hit & {r.id for r in surge}) >= 0.8 * len(surge)
+
+
 # ---------------------------------------------------------------------------------------- stale flags
 
 

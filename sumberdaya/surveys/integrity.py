@@ -474,7 +474,7 @@ def _deadline_surge(rows: Sequence[Row], whole: Reference, context: Context, fla
         usual_share = (sum(n for band, n in usual_bands.items() if band in brought) + 1) / (ref.scored + 20)
         waves = _waves(new, hourly[channel], len(daily[channel]), usual_share, context.zone)
         # What the waves leave: the usual good answers of those days, unless it is itself far above their usual
-        # number (a surge spread over the days, or the weak unit's rare top scores): then it is flagged too.
+        # number (a surge spread over the days, or top scores rare in this unit): then it is flagged too.
         in_waves = {r.id for wave, *_rest in waves for r in wave}
         rest = [r for r in new if r.id not in in_waves]
         usual_rest = sum(

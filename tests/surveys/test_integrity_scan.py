@@ -1,5 +1,5 @@
 """The stored scan: it runs in the background after paper entry, removes stale undecided flags, keeps decisions;
-and the deadline rule looks at the channel that surged and at new devices only."""
+and the deadline rule looks at the channel that surged, at new devices and at the surge's own hours only."""
 
 from __future__ import annotations
 

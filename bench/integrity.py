@@ -9,6 +9,13 @@ just before the deadline), each with a year of history; then injects every gamin
 into units of every kind, runs the rules exactly as `sumberdaya integrity scan` does (`evaluate` with the
 unit's history and the period's deadline) and prints precision and recall per rule and overall, at the row
 and the unit level, and the largest share of flagged responses in an honest unit. No database needed.
+
+The injected deadline surge arrives as a real one does: it is sent, not spread. Staff post the survey's link
+to chat groups or broadcast lists (or ask relatives and colleagues) a few times in the last three days
+(SURGE_WAVES messages, 08:00-17:00), and whoever a message reaches answers soon after reading it (a delay of
+SURGE_DELAY minutes on average, exponential: most within the hour, a tail into the next hours). So the surge
+comes in waves of a few hours, overlapping the unit's service hours, while the unit's honest answers
+(including honest new phones giving top scores) keep their pace all day; those stay as they are.
 """
 
 from __future__ import annotations
@@ -47,6 +54,8 @@ PATTERNS = {
     "off_hours": "paper forms dated at night by one operator",
     "duplicate_import": "an earlier import entered again",
 }
+SURGE_WAVES = (2, 4)  # messages sending the survey's link in the last three days
+SURGE_DELAY = 45  # minutes, on average, from a message to an answer
 STRENGTHS = {
     "identical_run": (8, 15, 30),
     "top_straightline": (8, 15, 30),
@@ -219,9 +228,15 @@ class City:
                 rows.append(self.row(unit, at + dt.timedelta(minutes=i), ALL_FOUR, channel="paper", batch=batch,
                                      created=imported))
         elif pattern == "deadline_surge":
+            # Sent in waves: each message (08:00-17:00 on one of the last three days) is answered by whoever
+            # it reaches after a delay of about SURGE_DELAY, so most of a wave comes within the hour or two.
+            messages = [
+                dt.datetime.combine(DEADLINE - dt.timedelta(days=rng.randrange(3)), dt.time(8), tzinfo=LOCAL)
+                + dt.timedelta(minutes=rng.randrange(540))
+                for _ in range(rng.randint(*SURGE_WAVES))
+            ]
             for _ in range(k):
-                day = DEADLINE - dt.timedelta(days=rng.randrange(3))
-                moment = dt.datetime.combine(day, dt.time(8), tzinfo=LOCAL) + dt.timedelta(minutes=rng.randrange(420))
+                moment = rng.choice(messages) + dt.timedelta(minutes=rng.expovariate(1 / SURGE_DELAY))
                 answers = tuple(4 if rng.random() < 0.85 else 3 for _ in range(9))
                 rows.append(self.row(unit, moment, answers, client=f"phone-{rng.randrange(10**9)}"))
         elif pattern == "off_hours":
@@ -331,23 +346,29 @@ def run(seed: int, honest_units: int) -> dict[str, object]:
     honest_share = {u.id: per_unit[u.id] / len(u.rows) for u in units if not u.pattern and u.rows}
     predicted = {u.id for u in units if per_unit[u.id] > 0}
     # The row precision of a rule catching every injected surge answer: in its host units, honest answers of the
-    # surge days as high as the injected ones, online, from a device new to the unit, look exactly like them.
-    alike = injected_late = 0
+    # surge days as high as the injected ones, online, from a device new to the unit, look exactly like them;
+    # a rule that finds the surge's own hours still flags those of them within the clock hours of the surge.
+    alike = alike_hours = injected_late = 0
     for unit in units:
         if unit.pattern != "deadline_surge":
             continue
         seen = {r.client for r in unit.history + unit.rows if r.submitted_at.date() < DEADLINE - dt.timedelta(days=2)}
         lowest = min(r.score or 0 for r in unit.rows if r.id in unit.truth)
+        surge_hours = {r.submitted_at.replace(minute=0, second=0, microsecond=0)
+                       for r in unit.rows if r.id in unit.truth}
         for r in unit.rows:
             if r.submitted_at.date() >= DEADLINE - dt.timedelta(days=2) and (r.score or 0) >= lowest:
                 if r.id in unit.truth:
                     injected_late += 1
                 elif r.channel == "online" and r.client not in seen:
                     alike += 1
+                    alike_hours += r.submitted_at.replace(minute=0, second=0, microsecond=0) in surge_hours
     # Honest rows inside gamed units count as honest rows for the row-level precision (they are).
     return {
         "deadline_surge_bound": ratio(injected_late, injected_late + alike),
         "deadline_surge_alike": alike,
+        "deadline_surge_hours_bound": ratio(injected_late, injected_late + alike_hours),
+        "deadline_surge_alike_hours": alike_hours,
         "seed": seed,
         "units": len(units),
         "honest_units": honest_units,
@@ -414,7 +435,9 @@ def main() -> None:
           f"{_pct(result['max_honest_share'])} (worst: {result['honest_kinds_worst']})")  # type: ignore[arg-type]
     print(f"deadline_surge: {result['deadline_surge_alike']} honest answers of the surge days look exactly like "
           f"the injected ones (as high, online, a new device): row precision of a rule catching every injected one "
-          f"{_pct(result['deadline_surge_bound']).strip()}")
+          f"{_pct(result['deadline_surge_bound']).strip()}; {result['deadline_surge_alike_hours']} of them in the "
+          f"clock hours of the surge's answers: flagging exactly those hours, "
+          f"{_pct(result['deadline_surge_hours_bound']).strip()}")
     print("targets: precision ≥ 95 %, recall ≥ 90 %, no honest unit above 2 %")
 
 

@@ -14,8 +14,10 @@ why. The rules (codes in `RULES`, reasons in Indonesian):
   copies of one answer pattern, or scores far above the unit's reference;
 - `deadline_surge`: in the last three days before the period's input deadline one channel brings far more
   responses than its usual daily volume, with far more very high scores than the unit's reference (only
-  that channel's very high answers at the surge's own level are flagged, and no online answer from a
-  device that had answered the unit before);
+  that channel's very high answers at the surge's own level are flagged, no online answer from a device
+  that had answered the unit before, and only in the surge's waves: consecutive hours bringing far more of
+  those answers than the channel's usual rate in those hours of the day, unless what the waves leave is
+  itself far above its usual number, a surge spread over the days);
 - `off_hours`: paper or interview questionnaires dated outside service hours (before 07:00, from 18:00,
   or on a Sunday; never for a 24-hour service), three or more from one source on a day;
 - `duplicate_import`: the same questionnaire (time, service, answers, profile, comment) entered again by a
@@ -80,6 +82,8 @@ BURST_MIN = 6
 MEAN_SHIFT_Z = 5.0
 SURGE_DAYS = 3
 SURGE_MIN = 15
+SURGE_HOUR_MIN = 3  # answers in one wave of the surge (consecutive hours) at least
+SURGE_HOUR_P = 0.1  # an hour is in a wave when its number of such answers has a chance below this usually
 HOURS = (7, 18)  # service hours, local time: [07:00, 18:00), Monday–Saturday
 ALWAYS_OPEN_KINDS = frozenset({"rsud"})
 OFF_HOURS_MIN = 3
@@ -412,13 +416,17 @@ def _deadline_surge(rows: Sequence[Row], whole: Reference, context: Context, fla
     day of the period before) makes plausible (Poisson tail), and more very high scores (above the unit's
     mean + one SD) than the unit's share of them in as many entries (binomial tail), by at least SURGE_MIN.
     Then the very high scores of that channel in those days that the surge brought (a score at least twice
-    as frequent as the unit's usual share of its 5-point band) are flagged, except online answers from a
-    device that had answered this unit before those days (the office's Wi-Fi, a returning citizen: the
-    unit's usual traffic, not the surge's new respondents)."""
+    as frequent as the unit's usual share of its 5-point band), except online answers from a device that had
+    answered this unit before those days (the office's Wi-Fi, a returning citizen: the unit's usual traffic,
+    not the surge's new respondents), are flagged in the surge's own hours only (`_waves`): honest new phones
+    giving top scores at the unit's usual pace on those days look exactly like the surge's answers, one by
+    one, but they are not where the surge is. When what the waves leave is still far more than the usual
+    number of such answers in those days (a surge spread evenly over them), it is flagged too."""
     if context.deadline is None:
         return
     first = context.deadline - dt.timedelta(days=SURGE_DAYS - 1)
     daily: dict[str, Counter[dt.date]] = defaultdict(Counter)
+    hourly: dict[str, Counter[int]] = defaultdict(Counter)  # the channel's entries before, by hour of the day
     late: dict[str, list[Row]] = defaultdict(list)
     seen = set(context.history.clients) if context.history is not None else set()
     for row in sorted(rows, key=lambda r: (r.entered, r.id)):
@@ -427,6 +435,7 @@ def _deadline_surge(rows: Sequence[Row], whole: Reference, context: Context, fla
             late[row.channel].append(row)
         elif day < first:
             daily[row.channel][day] += 1
+            hourly[row.channel][_local(row.entered, context.zone).hour] += 1
             if row.client:
                 seen.add(row.client)
     every_late = [r for members in late.values() for r in members]
@@ -462,13 +471,79 @@ def _deadline_surge(rows: Sequence[Row], whole: Reference, context: Context, fla
         ]
         scores = [s for r in members if (s := r.score) is not None]
         mean = sum(scores) / len(scores)
-        flag(new, DEADLINE_SURGE, str(_(
-            "%(m)d kuesioner %(channel)s dientri dalam %(d)d hari terakhir sebelum batas input %(deadline)s "
-            "(biasanya sekitar %(usual)s sehari), %(x)d di antaranya bernilai sangat tinggi (biasanya %(p)s%%); "
-            "rata-rata %(mean)s, rata-rata unit %(ref)s."
-        ) % {"m": len(members), "channel": CHANNEL_WORDS.get(channel, channel), "d": SURGE_DAYS,
-             "deadline": context.deadline.strftime("%d-%m-%Y"), "usual": _one(usual), "x": len(rising),
-             "p": _percent(p), "mean": _one(mean), "ref": _one(ref.mean)}))
+        usual_share = (sum(n for band, n in usual_bands.items() if band in brought) + 1) / (ref.scored + 20)
+        waves = _waves(new, hourly[channel], len(daily[channel]), usual_share, context.zone)
+        # What the waves leave: the usual good answers of those days, unless it is itself far above their usual
+        # number (a surge spread over the days, or top scores rare in this unit): then it is flagged too.
+        in_waves = {r.id for wave, *_rest in waves for r in wave}
+        rest = [r for r in new if r.id not in in_waves]
+        usual_rest = sum(
+            _usual_hour(hourly[channel], len(daily[channel]), usual_share, hour) for hour in range(24)
+        ) * SURGE_DAYS - sum(usual_wave for *_rest, usual_wave in waves)
+        if len(rest) >= SURGE_HOUR_MIN and poisson_tail(len(rest), max(usual_rest, 1.0)) * tests < ALPHA:
+            flag(rest, DEADLINE_SURGE, str(_(
+                "%(m)d kuesioner %(channel)s dientri dalam %(d)d hari terakhir sebelum batas input %(deadline)s "
+                "(biasanya sekitar %(usual)s sehari), %(x)d di antaranya bernilai sangat tinggi (biasanya %(p)s%%); "
+                "rata-rata %(mean)s, rata-rata unit %(ref)s."
+            ) % {"m": len(members), "channel": CHANNEL_WORDS.get(channel, channel), "d": SURGE_DAYS,
+                 "deadline": context.deadline.strftime("%d-%m-%Y"), "usual": _one(usual), "x": len(rising),
+                 "p": _percent(p), "mean": _one(mean), "ref": _one(ref.mean)}))
+        for wave, start, end, usual_wave in waves:
+            flag(wave, DEADLINE_SURGE, str(_(
+                "%(k)d kuesioner %(channel)s bernilai sangat tinggi pada %(day)s pukul %(start)s–%(end)s (biasanya "
+                "sekitar %(usual_wave)s dalam jam-jam itu), dalam lonjakan %(m)d kuesioner %(channel)s pada "
+                "%(d)d hari terakhir sebelum batas input %(deadline)s (biasanya sekitar %(usual)s sehari); "
+                "rata-rata %(mean)s, rata-rata unit %(ref)s."
+            ) % {"k": len(wave), "channel": CHANNEL_WORDS.get(channel, channel), "day": start.strftime("%d-%m-%Y"),
+                 "start": start.strftime("%H.00"), "end": end.strftime("%H.00"), "usual_wave": _few(usual_wave),
+                 "m": len(members), "d": SURGE_DAYS, "deadline": context.deadline.strftime("%d-%m-%Y"),
+                 "usual": _one(usual), "mean": _one(mean), "ref": _one(ref.mean)}))
+
+
+def _few(value: float) -> str:
+    """A small expected count: one decimal, two below 0,05 (hours when the channel hardly ever brings any)."""
+    return _one(value) if value >= 0.05 else f"{max(value, 0.01):.2f}".replace(".", ",")
+
+
+def _waves(
+    candidates: Sequence[Row], hourly: Counter[int], days: int, share: float, zone: str
+) -> list[tuple[list[Row], dt.datetime, dt.datetime, float]]:
+    """The surge's own hours: a surge is sent (a link shared in a chat group, a pile of forms typed in) and
+    arrives in waves of a few hours, while the unit's usual good answers keep coming at their pace all day.
+    An hour (local clock hour) is elevated when its number of such answers has a chance below SURGE_HOUR_P
+    under the channel's usual rate in that hour of the day (its entries per day in that hour before the last
+    days, times the unit's share of the surge's score bands; Poisson tail); consecutive elevated hours make
+    a wave, and a wave of at least SURGE_HOUR_MIN answers, improbable under the usual rate of its hours as
+    strictly as the other tests (ALPHA, over the 24 hours of each of the last days), is the surge's. Each
+    wave: its answers, its first hour, the end of its last hour, and the usual number of such answers in its
+    hours."""
+    hour = dt.timedelta(hours=1)
+    slots: dict[dt.datetime, list[Row]] = defaultdict(list)
+    for r in candidates:
+        slots[_local(r.entered, zone).replace(minute=0, second=0, microsecond=0)].append(r)
+
+    def usual(slot: dt.datetime) -> float:
+        return _usual_hour(hourly, days, share, slot.hour)
+
+    runs: list[list[dt.datetime]] = []
+    for slot in sorted(s for s, members in slots.items() if poisson_tail(len(members), usual(s)) < SURGE_HOUR_P):
+        if runs and slot - runs[-1][-1] == hour:
+            runs[-1].append(slot)
+        else:
+            runs.append([slot])
+    waves = []
+    for run in runs:
+        members = [r for slot in run for r in slots[slot]]
+        expected = sum(usual(slot) for slot in run)
+        if len(members) >= SURGE_HOUR_MIN and poisson_tail(len(members), expected) * 24 * SURGE_DAYS < ALPHA:
+            waves.append((members, run[0], run[-1] + hour, expected))
+    return waves
+
+
+def _usual_hour(hourly: Counter[int], days: int, share: float, hour: int) -> float:
+    """The channel's usual number of such answers in one hour of the day: its entries per day in that hour before
+    the last days (never 0: an hour without answers before may see one), times their share of such scores."""
+    return (hourly[hour] + 1) / (days + 1) * share
 
 
 def _band(score: float) -> int:

@@ -1,5 +1,5 @@
 """The stored scan: it runs in the background after paper entry, removes stale undecided flags, keeps decisions;
-and the deadline rule looks at the channel that surged and at new devices only."""
+and the deadline rule looks at the channel that surged, at new devices and at the surge's own hours only."""
 
 from __future__ import annotations
 
@@ -86,6 +86,51 @@ def test_in_a_surge_a_device_that_answered_before_is_the_units_usual_traffic() -
     hit = surge_hits(regular + online + surge + returning, Context(deadline=deadline))
     assert {r.id for r in surge} <= hit
     assert not hit & {r.id for r in returning}
+
+
+def test_in_a_surge_the_honest_top_scores_outside_the_surges_hours_are_not_flagged() -> None:
+    rng = random.Random(24)
+    first = dt.date(2024, 4, 1)
+    deadline = dt.date(2024, 5, 31)
+    days = (deadline - first).days + 1
+
+    def top() -> tuple[int | None, ...]:
+        return tuple(4 if rng.random() < 0.85 else 3 for _ in range(9))
+
+    online = daily(rng, first, days, 10)
+    # Citizens delighted with the service, each on their own phone, a few every day: the unit's usual traffic.
+    delighted = [
+        row(dt.datetime.combine(first + dt.timedelta(days=d), dt.time(8), tzinfo=LOCAL)
+            + dt.timedelta(minutes=rng.randrange(420)), top())
+        for d in range(days) for _ in range(2)
+    ]
+    message = dt.datetime.combine(deadline - dt.timedelta(days=1), dt.time(10, 20), tzinfo=LOCAL)
+    surge = [row(message + dt.timedelta(minutes=rng.expovariate(1 / 30)), top()) for _ in range(60)]
+    rows = online + delighted + surge
+    hit = surge_hits(rows, Context(deadline=deadline, zone="Asia/Makassar"))
+    assert len(hit & {r.id for r in surge}) >= 0.9 * len(surge)
+    wave = {r.submitted_at.replace(minute=0, second=0, microsecond=0) for r in surge}
+    spared = {r.id for r in delighted if r.submitted_at.date() >= deadline - dt.timedelta(days=2)
+              and r.submitted_at.replace(minute=0, second=0, microsecond=0) not in wave}
+    assert spared and not hit & spared
+    reason = next(f.detail for f in evaluate(rows, Context(deadline=deadline))[surge[0].id]
+                  if f.rule == integrity.DEADLINE_SURGE)
+    assert "pada 30-05-2024 pukul 10.00–" in reason
+
+
+def test_a_surge_spread_evenly_over_the_last_days_is_flagged_whole() -> None:
+    rng = random.Random(25)
+    first = dt.date(2024, 4, 1)
+    deadline = dt.date(2024, 5, 31)
+    days = (deadline - first).days + 1
+    online = daily(rng, first, days, 20)
+    # Typed in a few at a time all day long, never a wave: no hour stands out, the days do.
+    surge = [row(dt.datetime.combine(deadline - dt.timedelta(days=d), dt.time(8), tzinfo=LOCAL)
+                 + dt.timedelta(minutes=rng.randrange(420)), tuple(4 if rng.random() < 0.85 else 3 for _ in range(9)))
+             for d in range(3) for _ in range(15)]
+    hit = surge_hits(online + surge, Context(deadline=deadline))
+    # (a few of the surge's answers are at a level the unit's honest answers often reach, and are spared)
+    assert len(hit & {r.id for r in surge}) >= 0.8 * len(surge)
 
 
 # ---------------------------------------------------------------------------------------- stale flags

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
 PG_DB = "sd_bench"
 YEAR = 2024
-CITY_RUNS = 5
+CITY_RUNS = 15
 UNIT_RUNS = 20
 
 

@@ -307,7 +307,15 @@ def install(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
     triggers.install(connection, trigger_sql(connection.vendor, zone))
 
 
-def _schema_complete(connection: BaseDatabaseWrapper) -> bool:
+def uninstall(connection: BaseDatabaseWrapper) -> None:
+    """Drop the triggers (a migration going back past the tables they write)."""
+    with connection.cursor() as cursor:
+        for name in (*TRIGGERS, "results_tally_update"):
+            on = f" ON {RESPONSES}" if connection.vendor == "postgresql" else ""
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}{on}")
+
+
+def schema_complete(connection: BaseDatabaseWrapper) -> bool:
     """Whether every kept table has every column yet (an earlier migration may call `rebuild` before a later
     one adds columns or the year table; that later one rebuilds again)."""
     tables = set(connection.introspection.table_names())
@@ -324,7 +332,7 @@ def _schema_complete(connection: BaseDatabaseWrapper) -> bool:
 def rebuild(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
     """Recompute every bucket from the responses and (re)install the triggers, in one transaction."""
     zone = _zone(zone)
-    if not _schema_complete(connection):
+    if not schema_complete(connection):
         return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

@@ -9,22 +9,25 @@ def _install_tally_triggers(sender: AppConfig, using: str = "default", **kwargs:
     from django.db import connections
 
     from sumberdaya.results import breakdowns
-    from sumberdaya.results.aggregates import SPANS, install
+    from sumberdaya.results.aggregates import SPANS, install, schema_complete
 
     connection = connections[using]
-    if "results_responsetally" not in connection.introspection.table_names():
+    # Not when the tables are only part of the way there (a migrate to an earlier migration): the migrate
+    # that brings them up to date installs the triggers, and until then `sumberdaya check` says they are missing.
+    kept = schema_complete(connection)
+    detailed = breakdowns.TABLE in connection.introspection.table_names()
+    if not kept and not detailed:
         return
-    install(connection)
-    if breakdowns.TABLE in connection.introspection.table_names():
+    if kept:
+        install(connection)
+    if detailed:
         breakdowns.install(connection)
     with connection.cursor() as cursor:
         # A flush (tests) empties the tables one by one; with no response left no tally may remain either.
         cursor.execute("SELECT 1 FROM surveys_response LIMIT 1")
         if cursor.fetchone() is None:
-            for span in SPANS:
-                cursor.execute(f"DELETE FROM {span.table}")  # noqa: S608 (table names of the code)
-            if breakdowns.TABLE in connection.introspection.table_names():
-                cursor.execute(f"DELETE FROM {breakdowns.TABLE}")
+            for table in [*(span.table for span in SPANS if kept), *([breakdowns.TABLE] if detailed else [])]:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (table names of the code)
 
 
 class ResultsConfig(AppConfig):

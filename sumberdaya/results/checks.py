@@ -7,6 +7,8 @@ from typing import Any
 from django.core.checks import Error, Tags, register
 from django.db import DatabaseError, connection
 
+from sumberdaya.results.aggregates import schema_complete
+
 
 def installed_triggers() -> set[str]:
     with connection.cursor() as cursor:
@@ -35,8 +37,8 @@ def tally_triggers(app_configs: Any = None, databases: Any = None, **kwargs: Any
     if not databases or connection.alias not in databases:
         return []
     try:
-        if "results_responsetally" not in connection.introspection.table_names():
-            return []  # not migrated yet: `migrate` installs them
+        if not schema_complete(connection):
+            return []  # not migrated that far (or migrated back): `migrate` creates the tables and installs them
         expected = expected_triggers()
         if "results_breakdowntally" not in connection.introspection.table_names():
             # Not migrated that far yet: `migrate` (which runs this check first) creates and installs them.

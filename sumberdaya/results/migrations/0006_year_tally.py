@@ -14,16 +14,9 @@ def _rebuild(apps, schema_editor):
 def _uninstall(apps, schema_editor):
     # Going back: the triggers name the year table about to be dropped. Remove them; the earlier version's
     # own `migrate` reinstalls its triggers (post_migrate), and until then `sumberdaya check` says so.
-    from sumberdaya.results.aggregates import TRIGGERS
+    from sumberdaya.results.aggregates import uninstall
 
-    with schema_editor.connection.cursor() as cursor:
-        for name in TRIGGERS:
-            if schema_editor.connection.vendor == "postgresql":
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name} ON surveys_response")
-            else:
-                cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
-        if schema_editor.connection.vendor == "postgresql":
-            cursor.execute("DROP TRIGGER IF EXISTS results_tally_update ON surveys_response")
+    uninstall(schema_editor.connection)
 
 
 class Migration(migrations.Migration):

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
 from sumberdaya.results import breakdowns
-from sumberdaya.results.aggregates import differences, rebuild
+from sumberdaya.results.aggregates import differences, rebuild, schema_complete
 from sumberdaya.results.models import ResponseTally
 
 
@@ -25,6 +25,8 @@ class Command(BaseCommand):
         parser.add_argument("--repair", action="store_true", help="hitung ulang semua tally dari respons")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not schema_complete(connection):
+            raise CommandError("Tabel tally belum lengkap: jalankan `sumberdaya migrate` lebih dulu.")
         if options["repair"]:
             with transaction.atomic():
                 rebuild(connection)

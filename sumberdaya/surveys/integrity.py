@@ -383,7 +383,10 @@ def _source_bursts(rows: Sequence[Row], whole: Reference, context: Context, flag
         source = group[0].source
         # The most common of the group's patterns is tested: a chance that small among as many patterns.
         patterns = len({r.answers for r in group})
-        if copies >= BURST_MIN and binomial_tail(copies, len(group), p) * tests * patterns < ALPHA:
+        # Copies are a burst when there are BURST_MIN of them or, in a short burst, when they are most of it:
+        # one phone sending one pattern again and again, varied now and then, as 5 of 8 within half an hour.
+        many = copies >= min(BURST_MIN, len(group) // 2 + 1)
+        if many and binomial_tail(copies, len(group), p) * tests * patterns < ALPHA:
             # One phone's submissions within the hour all came from whoever sent the copies; a tablet or an
             # operator account serves many people, so there only the copies are flagged.
             device = not group[0].typed and group[0].channel != "kiosk"

@@ -112,6 +112,31 @@ def test_a_burst_from_one_device_with_one_answer_pattern_is_flagged() -> None:
     assert {r.id for r in device if r.answers == vector} <= hit[integrity.SOURCE_BURST]
 
 
+def short_burst(at: dt.datetime, rng: random.Random, vector: tuple[int | None, ...], client: str) -> list[Row]:
+    """Eight answers from one device within half an hour: five of one pattern, three varied high ones."""
+    answers = [vector] * 5 + [tuple(rng.choice([3, 4, 4]) for _ in range(9)) for _ in range(3)]
+    rng.shuffle(answers)
+    return [row(at + dt.timedelta(minutes=4 * i), a, client=client) for i, a in enumerate(answers)]
+
+
+def test_a_short_burst_from_one_phone_mostly_of_one_rare_pattern_is_flagged() -> None:
+    rng = random.Random(15)
+    history = Reference.of(counter(rng, 1500))
+    honest = counter(rng, 300)
+    device = short_burst(honest[10].submitted_at, rng, (4, 4, 3, 4, 4, 4, 4, 3, 4), "staff-phone")
+    hit = rules_hit(honest + device, Context(history=history))
+    assert {r.id for r in device} <= hit[integrity.SOURCE_BURST]
+    assert not {r.id for r in honest} & hit[integrity.SOURCE_BURST]
+
+
+def test_a_short_burst_on_the_offices_wifi_mostly_of_the_units_usual_fours_is_not_a_burst() -> None:
+    rng = random.Random(16)
+    history = Reference.of(excellent(rng, 1500))
+    honest = excellent(rng, 300)
+    wifi = short_burst(honest[10].submitted_at, rng, ALL_FOUR, "office-wifi")
+    assert integrity.SOURCE_BURST not in rules_hit(honest + wifi, Context(history=history))
+
+
 def test_many_citizens_on_the_offices_wifi_are_not_a_burst() -> None:
     rng = random.Random(6)
     rows = counter(rng, 400, per_hour=30, client="office-wifi")

@@ -13,8 +13,10 @@ and the unit level, and the largest share of flagged responses in an honest unit
 One city is one sample: a figure met on one seed only is not a measurement. So the default command is the
 measurement: it builds and scans the cities of the seeds in SEEDS one after another (one process, about 7 s
 each here, under a minute for the seven) and prints one line per seed, then per rule and pattern the pooled
-figures (counts summed over the cities) and the worst seed's figure with its seed; the targets hold for
-both. `--seed N` runs one city and prints its full detail; `--json` prints the run(s) as JSON (with
+figures (counts summed over the cities) and the worst seed's figure with its seed. The targets are for the
+pooled figures; the worst seed shows how far one city falls from them (each pattern goes into three units
+per city, one per strength, so one unlucky draw moves a city's figure a long way). `--seed N` runs one
+city and prints its full detail; `--json` prints the run(s) as JSON (with
 `--seeds`: {"pooled": ..., "seeds": [...]}).
 
 The injected deadline surge arrives as a real one does: it is sent, not spread. Staff post the survey's link
@@ -583,7 +585,7 @@ def main() -> None:
         print(json.dumps({"pooled": pooled, "seeds": results}, default=str))
         return
     _print_pooled(results, pooled)
-    print(TARGETS + " — pooled and on the worst seed")
+    print(TARGETS + " — on the pooled figures (the worst seed: the spread between cities)")
 
 
 if __name__ == "__main__":

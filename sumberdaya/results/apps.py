@@ -13,7 +13,7 @@ def _install_tally_triggers(sender: AppConfig, using: str = "default", **kwargs:
 
     connection = connections[using]
     # Not when the tables are only part of the way there (a migrate to an earlier migration): the migrate
-    # that brings them up to date installs the triggers, and until then `sumberdaya check` says they are missing.
+    # that brings them up to date installs the triggers (`sumberdaya tallies` refuses to check until then).
     kept = schema_complete(connection)
     detailed = breakdowns.TABLE in connection.introspection.table_names()
     if not kept and not detailed:

@@ -13,7 +13,7 @@ def _rebuild(apps, schema_editor):
 
 def _uninstall(apps, schema_editor):
     # Going back: the triggers name the year table about to be dropped. Remove them; the earlier version's
-    # own `migrate` reinstalls its triggers (post_migrate), and until then `sumberdaya check` says so.
+    # own `migrate` reinstalls its triggers (post_migrate), and until then its `sumberdaya check` says so.
     from sumberdaya.results.aggregates import uninstall
 
     uninstall(schema_editor.connection)

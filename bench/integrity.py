@@ -423,45 +423,44 @@ def _worst(values: list[tuple[float | None, int]]) -> tuple[float | None, int | 
     return min(known, key=lambda t: t[0]) if known else (None, None)
 
 
+def _pooled(
+    runs: list[tuple[dict[str, Any], int]], counts: tuple[str, ...], ratios: dict[str, tuple[str, str]]
+) -> dict[str, Any]:
+    """Counts summed over the seeds' runs, each ratio (part, whole) of those sums, and each ratio's worst seed."""
+    pooled: dict[str, Any] = {key: sum(d[key] for d, _ in runs) for key in counts}
+    for name, (part, whole) in ratios.items():
+        pooled[name] = ratio(pooled[part], pooled[whole])
+        pooled[f"worst_{name}"] = _worst([(d[name], seed) for d, seed in runs])
+    return pooled
+
+
 def pool(results: list[dict[str, Any]]) -> dict[str, Any]:
     """Several seeds' runs as one measurement: counts summed (pooled figures) and each figure's worst seed."""
     seeds = [r["seed"] for r in results]
-    rules = {}
-    for rule in RULES:
-        runs = [(r["rules"][rule], r["seed"]) for r in results]
-        flagged, correct = sum(d["flagged"] for d, _ in runs), sum(d["correct"] for d, _ in runs)
-        units, correct_units = sum(d["units"] for d, _ in runs), sum(d["correct_units"] for d, _ in runs)
-        rules[rule] = {
-            "flagged": flagged, "correct": correct, "precision": ratio(correct, flagged),
-            "worst_precision": _worst([(d["precision"], seed) for d, seed in runs]),
-            "units": units, "correct_units": correct_units, "unit_precision": ratio(correct_units, units),
-            "worst_unit_precision": _worst([(d["unit_precision"], seed) for d, seed in runs]),
-        }
+    rules = {
+        rule: _pooled(
+            [(r["rules"][rule], r["seed"]) for r in results], ("flagged", "correct", "units", "correct_units"),
+            {"precision": ("correct", "flagged"), "unit_precision": ("correct_units", "units")},
+        )
+        for rule in RULES
+    }
     patterns = {}
     for pattern in PATTERNS:
         runs = [(r["patterns"][pattern], r["seed"]) for r in results]
-        injected, caught = sum(d["injected"] for d, _ in runs), sum(d["caught"] for d, _ in runs)
-        units, caught_units = sum(d["units"] for d, _ in runs), sum(d["caught_units"] for d, _ in runs)
-        patterns[pattern] = {
-            "injected": injected, "caught": caught, "recall": ratio(caught, injected),
-            "worst_recall": _worst([(d["recall"], seed) for d, seed in runs]),
-            "units": units, "caught_units": caught_units, "unit_recall": ratio(caught_units, units),
-            "worst_unit_recall": _worst([(d["unit_recall"], seed) for d, seed in runs]),
-            "by_strength_worst": {
-                k: _worst([(d["by_strength"][k], seed) for d, seed in runs]) for k in STRENGTHS[pattern]
-            },
+        patterns[pattern] = _pooled(
+            runs, ("injected", "caught", "units", "caught_units"),
+            {"recall": ("caught", "injected"), "unit_recall": ("caught_units", "units")},
+        )
+        patterns[pattern]["by_strength_worst"] = {
+            k: _worst([(d["by_strength"][k], seed) for d, seed in runs]) for k in STRENGTHS[pattern]
         }
-    overall = {}
-    for level, total in (("rows", "injected"), ("unit_level", "gamed")):
-        flagged = sum(r[level]["flagged"] for r in results)
-        correct = sum(r[level]["correct"] for r in results)
-        wanted = sum(r[level][total] for r in results)
-        overall[level] = {
-            "flagged": flagged, total: wanted, "correct": correct,
-            "precision": ratio(correct, flagged), "recall": ratio(correct, wanted),
-            "worst_precision": _worst([(r[level]["precision"], r["seed"]) for r in results]),
-            "worst_recall": _worst([(r[level]["recall"], r["seed"]) for r in results]),
-        }
+    overall = {
+        level: _pooled(
+            [(r[level], r["seed"]) for r in results], ("flagged", total, "correct"),
+            {"precision": ("correct", "flagged"), "recall": ("correct", total)},
+        )
+        for level, total in (("rows", "injected"), ("unit_level", "gamed"))
+    }
     share, share_seed = max((r["max_honest_share"], r["seed"]) for r in results)
     return {
         "seeds": seeds,

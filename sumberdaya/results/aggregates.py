@@ -309,9 +309,9 @@ def install(connection: BaseDatabaseWrapper, zone: str | None = None) -> None:
 
 def uninstall(connection: BaseDatabaseWrapper) -> None:
     """Drop the triggers (a migration going back past the tables they write)."""
+    on = f" ON {RESPONSES}" if connection.vendor == "postgresql" else ""  # PostgreSQL's triggers belong to a table
     with connection.cursor() as cursor:
         for name in (*TRIGGERS, "results_tally_update"):
-            on = f" ON {RESPONSES}" if connection.vendor == "postgresql" else ""
             cursor.execute(f"DROP TRIGGER IF EXISTS {name}{on}")
 
 

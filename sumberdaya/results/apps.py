@@ -26,7 +26,9 @@ def _install_tally_triggers(sender: AppConfig, using: str = "default", **kwargs:
         # A flush (tests) empties the tables one by one; with no response left no tally may remain either.
         cursor.execute("SELECT 1 FROM surveys_response LIMIT 1")
         if cursor.fetchone() is None:
-            for table in [*(span.table for span in SPANS if kept), *([breakdowns.TABLE] if detailed else [])]:
+            tables = [span.table for span in SPANS] if kept else []
+            tables += [breakdowns.TABLE] if detailed else []
+            for table in tables:
                 cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (table names of the code)
 
 

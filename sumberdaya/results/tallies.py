@@ -321,8 +321,8 @@ _WIDE = ("answer_sum", "answer_squares", "mean_sum", "mean_squares")  # sums tha
 @functools.cache
 def _kept_sql(vendor: str, spans: tuple[Span, ...], by_unit: bool) -> str:
     # PostgreSQL's sum of bigints is numeric: cast back so rows arrive as ints, not Decimals. Counts and
-    # element sums of one bucket stay far below 2³¹ (4 × its responses), and summed as integers they add up
-    # in a bigint, about twice as fast as bigints in a numeric; the squares keep their bigints.
+    # element sums of one bucket, month or year, stay far below 2³¹ (4 × its responses), and summed as
+    # integers they add up in a bigint, about twice as fast as bigints in a numeric; the squares keep bigints.
     def summed(name: str) -> str:
         if vendor != "postgresql":
             return f"sum({name})"
